@@ -1,0 +1,82 @@
+package dev.cronhook.api;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.cronhook.scheduler.DbClients;
+import io.helidon.dbclient.DbClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+
+/** The connection pool and DB Client: the embedded H2 file database by default, PostgreSQL when a URL is set. */
+final class Database implements AutoCloseable {
+    private final HikariDataSource dataSource;
+    private final DbClient client;
+    private final boolean postgres;
+
+    private Database(HikariDataSource dataSource, boolean postgres) {
+        this.dataSource = dataSource;
+        this.postgres = postgres;
+        this.client = DbClients.over(dataSource);
+    }
+
+    static Database open(Settings settings) {
+        HikariConfig config = new HikariConfig();
+        boolean postgres = !settings.embedded();
+        if (postgres) {
+            if (!settings.dbUrl().startsWith("jdbc:postgresql:")) {
+                throw new IllegalArgumentException("CRONHOOK_DB_URL must be a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/db)");
+            }
+            config.setJdbcUrl(settings.dbUrl());
+            config.setUsername(settings.dbUser());
+            config.setPassword(settings.dbPassword());
+        } else {
+            Path dir = settings.dataDir().toAbsolutePath().normalize();
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the data folder " + dir, e);
+            }
+            config.setJdbcUrl(h2Url(dir));
+            config.setUsername("sa");
+            config.setPassword("");
+        }
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setPoolName("cronhook");
+        return new Database(new HikariDataSource(config), postgres);
+    }
+
+    /** The H2 options that let the PostgreSQL SQL of the repositories run unchanged. */
+    static String h2Url(Path dir) {
+        return "jdbc:h2:file:" + dir.resolve("cronhook") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    }
+
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    DbClient client() {
+        return client;
+    }
+
+    boolean postgres() {
+        return postgres;
+    }
+
+    /** True when a connection can be had and answers a trivial query. */
+    boolean reachable() {
+        try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+            return statement.execute("SELECT 1");
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        dataSource.close();
+    }
+}

@@ -1,0 +1,109 @@
+package dev.cronhook.api;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every setting of the server: the default comes from {@code application.yaml}, an environment variable overrides it.
+ */
+public record Settings(
+        String host,
+        int port,
+        long maxRequestBody,
+        Path dataDir,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        int poolSize,
+        Optional<String> adminKey,
+        Optional<Boolean> clustered,
+        String schedulerName,
+        Duration tickInterval,
+        Duration lookahead,
+        Duration executionRetention,
+        Duration shutdownGrace) {
+
+    /** True when the embedded H2 database is used. */
+    public boolean embedded() {
+        return dbUrl.isBlank();
+    }
+
+    public static Settings load(Map<String, String> environment) {
+        Config yaml = Config.builder()
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .sources(ConfigSources.classpath("application.yaml"))
+                .build();
+        Source source = new Source(yaml, environment);
+        String clustered = source.get("CRONHOOK_CLUSTERED", "scheduler.clustered").toLowerCase(Locale.ROOT);
+        return new Settings(
+                source.get("CRONHOOK_HOST", "server.host"),
+                source.integer("CRONHOOK_PORT", "server.port", 0, 65535),
+                source.size("CRONHOOK_MAX_REQUEST_BODY", "server.max-request-body"),
+                Path.of(source.get("CRONHOOK_DATA_DIR", "storage.data-dir")),
+                source.get("CRONHOOK_DB_URL", "storage.db-url"),
+                source.get("CRONHOOK_DB_USER", "storage.db-user"),
+                source.get("CRONHOOK_DB_PASSWORD", "storage.db-password"),
+                source.integer("CRONHOOK_DB_POOL_SIZE", "storage.pool-size", 2, 500),
+                Optional.of(source.get("CRONHOOK_ADMIN_KEY", "security.admin-key")).filter(s -> !s.isBlank()),
+                switch (clustered) {
+                    case "auto" -> Optional.empty();
+                    case "true" -> Optional.of(true);
+                    case "false" -> Optional.of(false);
+                    default -> throw new IllegalArgumentException("CRONHOOK_CLUSTERED must be auto, true or false");
+                },
+                source.get("CRONHOOK_SCHEDULER_NAME", "scheduler.name"),
+                source.duration("CRONHOOK_TICK_INTERVAL", "scheduler.tick-interval"),
+                source.duration("CRONHOOK_LOOKAHEAD", "scheduler.lookahead"),
+                source.duration("CRONHOOK_EXECUTION_RETENTION", "scheduler.execution-retention"),
+                source.duration("CRONHOOK_SHUTDOWN_GRACE", "scheduler.shutdown-grace"));
+    }
+
+    private record Source(Config yaml, Map<String, String> environment) {
+        String get(String variable, String key) {
+            String value = environment.get(variable);
+            if (value != null) {
+                return value.trim();
+            }
+            return yaml.get(key).asString().orElse("");
+        }
+
+        int integer(String variable, String key, int min, int max) {
+            String text = get(variable, key);
+            try {
+                int value = Integer.parseInt(text);
+                if (value < min || value > max) {
+                    throw new IllegalArgumentException(variable + " must be from " + min + " to " + max + ", not " + text);
+                }
+                return value;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(variable + " must be a whole number, not '" + text + "'");
+            }
+        }
+
+        Duration duration(String variable, String key) {
+            return Durations.parse(variable, get(variable, key));
+        }
+
+        long size(String variable, String key) {
+            String text = get(variable, key).trim();
+            String upper = text.toUpperCase(Locale.ROOT);
+            try {
+                if (upper.endsWith("KIB")) {
+                    return Long.parseLong(upper.substring(0, upper.length() - 3).trim()) * 1024;
+                }
+                if (upper.endsWith("MIB")) {
+                    return Long.parseLong(upper.substring(0, upper.length() - 3).trim()) * 1024 * 1024;
+                }
+                return Long.parseLong(upper);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(variable + " must be a size such as 262144, 256KiB or 1MiB, not '" + text + "'");
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.cronhook.api.http;
+
+import dev.cronhook.delivery.PrefixedIds;
+import dev.cronhook.scheduler.Execution;
+import dev.cronhook.scheduler.ExecutionStatus;
+import dev.cronhook.scheduler.JobService;
+import dev.cronhook.scheduler.Page;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/** {@code /v1/executions}: every run of every job, with its attempts. */
+public final class ExecutionsEndpoint implements HttpService {
+    private final JobService jobs;
+
+    public ExecutionsEndpoint(JobService jobs) {
+        this.jobs = jobs;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/", this::list).get("/{id}", this::get);
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        Page<Execution> page = jobs.allExecutions(Queries.optional(req, "job_id"), status(req),
+                Queries.optional(req, "cursor"), Queries.limit(req));
+        Replies.list(res, page.data(), page.nextCursor(), JobViews::execution);
+    }
+
+    private void get(ServerRequest req, ServerResponse res) {
+        String id = req.path().pathParameters().get("id");
+        if (!PrefixedIds.looksLike("exe", id)) {
+            throw ProblemException.notFound("no execution " + id);
+        }
+        Replies.json(res, 200, JobViews.execution(jobs.execution(id)));
+    }
+
+    static ExecutionStatus status(ServerRequest req) {
+        String text = Queries.optional(req, "status");
+        if (text == null) {
+            return null;
+        }
+        try {
+            return ExecutionStatus.fromWire(text);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("status", "must be one of running, succeeded, retry_scheduled, failed");
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.cronhook.api.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cronhook.delivery.PrefixedIds;
+import dev.cronhook.scheduler.Execution;
+import dev.cronhook.scheduler.ExecutionStatus;
+import dev.cronhook.scheduler.Job;
+import dev.cronhook.scheduler.JobService;
+import dev.cronhook.scheduler.JobType;
+import dev.cronhook.scheduler.Page;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.time.Instant;
+import java.util.List;
+
+/** {@code /v1/jobs}: create, read, change, delete, pause, resume, trigger, rotate the secret, preview runs. */
+public final class JobsEndpoint implements HttpService {
+    private final JobService jobs;
+    private final RequestBodies bodies;
+
+    public JobsEndpoint(JobService jobs, RequestBodies bodies) {
+        this.jobs = jobs;
+        this.bodies = bodies;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/", this::create)
+                .get("/", this::list)
+                .get("/{id}", this::get)
+                .patch("/{id}", this::update)
+                .delete("/{id}", this::delete)
+                .post("/{id}/pause", this::pause)
+                .post("/{id}/resume", this::resume)
+                .post("/{id}/trigger", this::trigger)
+                .post("/{id}/rotate-secret", this::rotateSecret)
+                .get("/{id}/next-runs", this::nextRuns)
+                .get("/{id}/executions", this::executions);
+    }
+
+    private void create(ServerRequest req, ServerResponse res) {
+        Replies.json(res, 201, JobViews.jobWithSecret(jobs.create(bodies.json(req))));
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        JobType type = switch (Queries.optional(req, "type")) {
+            case null -> null;
+            case "cron" -> JobType.CRON;
+            case "once" -> JobType.ONCE;
+            default -> throw ProblemException.invalid("type", "must be cron or once");
+        };
+        Page<Job> page = jobs.list(type, Queries.bool(req, "enabled"), Queries.optional(req, "cursor"), Queries.limit(req));
+        Replies.list(res, page.data(), page.nextCursor(), JobViews::job);
+    }
+
+    private void get(ServerRequest req, ServerResponse res) {
+        Replies.json(res, 200, JobViews.job(jobs.get(id(req))));
+    }
+
+    private void update(ServerRequest req, ServerResponse res) {
+        String id = id(req);
+        Replies.json(res, 200, JobViews.job(jobs.update(id, bodies.json(req))));
+    }
+
+    private void delete(ServerRequest req, ServerResponse res) {
+        jobs.delete(id(req));
+        res.status(204).send();
+    }
+
+    private void pause(ServerRequest req, ServerResponse res) {
+        Replies.json(res, 200, JobViews.job(jobs.pause(id(req))));
+    }
+
+    private void resume(ServerRequest req, ServerResponse res) {
+        Replies.json(res, 200, JobViews.job(jobs.resume(id(req))));
+    }
+
+    private void trigger(ServerRequest req, ServerResponse res) {
+        Execution execution = jobs.trigger(id(req));
+        ObjectNode body = JobViews.execution(execution);
+        body.put("execution_id", execution.id());
+        Replies.json(res, 202, body);
+    }
+
+    private void rotateSecret(ServerRequest req, ServerResponse res) {
+        Replies.json(res, 200, JobViews.jobWithSecret(jobs.rotateSecret(id(req))));
+    }
+
+    private void nextRuns(ServerRequest req, ServerResponse res) {
+        String id = id(req);
+        int count = Queries.count(req, "count", 10, 100);
+        List<Instant> runs = jobs.nextRuns(id, count);
+        ObjectNode body = Json.object();
+        ArrayNode data = body.putArray("data");
+        runs.forEach(run -> data.add(Json.time(run)));
+        Replies.json(res, 200, body);
+    }
+
+    private void executions(ServerRequest req, ServerResponse res) {
+        String id = id(req);
+        Page<Execution> page = jobs.executions(id, ExecutionsEndpoint.status(req), Queries.optional(req, "cursor"),
+                Queries.limit(req));
+        Replies.list(res, page.data(), page.nextCursor(), JobViews::execution);
+    }
+
+    private static String id(ServerRequest req) {
+        String id = req.path().pathParameters().get("id");
+        if (!PrefixedIds.looksLike("job", id)) {
+            throw ProblemException.notFound("no job " + id);
+        }
+        return id;
+    }
+}

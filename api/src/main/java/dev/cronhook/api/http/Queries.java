@@ -1,0 +1,60 @@
+package dev.cronhook.api.http;
+
+import io.helidon.webserver.http.ServerRequest;
+
+/** Query parameters shared by list routes. */
+public final class Queries {
+    public static final int DEFAULT_LIMIT = 50;
+    public static final int MAX_LIMIT = 500;
+
+    private Queries() {
+    }
+
+    public static String optional(ServerRequest req, String name) {
+        return req.query().first(name).filter(value -> !value.isEmpty()).orElse(null);
+    }
+
+    public static int limit(ServerRequest req) {
+        String text = optional(req, "limit");
+        if (text == null) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(text);
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw ProblemException.invalid("limit", "must be a whole number from 1 to " + MAX_LIMIT);
+    }
+
+    public static int count(ServerRequest req, String name, int defaultValue, int max) {
+        String text = optional(req, name);
+        if (text == null) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(text);
+            if (value >= 1 && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw ProblemException.invalid(name, "must be a whole number from 1 to " + max);
+    }
+
+    public static Boolean bool(ServerRequest req, String name) {
+        String text = optional(req, name);
+        if (text == null) {
+            return null;
+        }
+        return switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ProblemException.invalid(name, "must be true or false");
+        };
+    }
+}

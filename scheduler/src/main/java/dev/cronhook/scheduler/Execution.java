@@ -1,0 +1,16 @@
+package dev.cronhook.scheduler;
+
+import java.time.Instant;
+import java.util.List;
+
+/** One scheduled or manual run of a job; retries are further attempts of the same execution. */
+public record Execution(
+        String id,
+        String jobId,
+        RunTrigger trigger,
+        Instant scheduledFor,
+        ExecutionStatus status,
+        Instant nextAttemptAt,
+        List<Attempt> attempts,
+        Instant createdAt) {
+}

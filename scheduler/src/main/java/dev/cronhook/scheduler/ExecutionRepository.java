@@ -1,0 +1,220 @@
+package dev.cronhook.scheduler;
+
+import dev.cronhook.delivery.AttemptResult;
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
+import io.helidon.dbclient.DbStatementDml;
+import io.helidon.dbclient.DbStatementQuery;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The SQL of executions and their attempts, and the row mapping. */
+final class ExecutionRepository {
+    private static final int MAX_ERROR = 1000;
+    private static final String COLUMNS = "id, job_id, run_trigger, scheduled_for, status, next_attempt_at, created_at";
+
+    private final DbClient db;
+
+    ExecutionRepository(DbClient db) {
+        this.db = db;
+    }
+
+    /**
+     * Records that a run was dispatched. The unique (job, slot time) key makes a second claim of the same scheduled
+     * run a no-op on any node; {@code slotTime} is null for manual runs, which are never duplicates of each other.
+     */
+    boolean insertRunning(DbExecute tx, String id, String jobId, RunTrigger trigger, Instant scheduledFor,
+                          Instant leaseUntil, Instant now) {
+        Instant slotTime = trigger == RunTrigger.MANUAL ? null : scheduledFor;
+        DbStatementDml insert = tx.createInsert("INSERT INTO executions (id, job_id, run_trigger, scheduled_for, "
+                        + "slot_time, status, attempt_count, next_attempt_at, created_at, updated_at) VALUES (:id, :job_id, "
+                        + ":run_trigger, :scheduled_for, :slot_time, 'running', 0, :lease, :now, :now) ON CONFLICT DO NOTHING")
+                .addParam("id", id)
+                .addParam("job_id", jobId)
+                .addParam("run_trigger", trigger.wireName())
+                .addParam("scheduled_for", Rows.at(scheduledFor))
+                .addParam("lease", Rows.at(leaseUntil))
+                .addParam("now", Rows.at(now));
+        return Rows.nullable(insert, "slot_time", Rows.at(slotTime)).execute() == 1;
+    }
+
+    /** Running executions whose lease ran out: the node that had them stopped before recording an outcome. */
+    List<Abandoned> abandoned(DbExecute tx, Instant now, int limit) {
+        try (var rows = tx.createQuery("SELECT id, job_id, run_trigger, scheduled_for, attempt_count, next_attempt_at "
+                        + "FROM executions WHERE next_attempt_at < :now AND status = 'running' "
+                        + "ORDER BY next_attempt_at LIMIT :limit")
+                .addParam("now", Rows.at(now))
+                .addParam("limit", limit)
+                .execute()) {
+            return rows.map(row -> new Abandoned(
+                    Rows.string(row, "id"),
+                    Rows.string(row, "job_id"),
+                    RunTrigger.fromWire(Rows.string(row, "run_trigger")),
+                    Rows.instant(row, "scheduled_for"),
+                    Rows.integer(row, "attempt_count"),
+                    Rows.instant(row, "next_attempt_at"))).toList();
+        }
+    }
+
+    record Abandoned(String id, String jobId, RunTrigger trigger, Instant scheduledFor, int attemptCount,
+                     Instant leaseUntil) {
+    }
+
+    /** Takes over an abandoned execution; false when another node took it first. */
+    boolean renewLease(DbExecute tx, Abandoned abandoned, Instant leaseUntil, Instant now) {
+        return tx.createUpdate("UPDATE executions SET next_attempt_at = :lease, updated_at = :now "
+                        + "WHERE id = :id AND status = 'running' AND next_attempt_at = :old_lease")
+                .addParam("lease", Rows.at(leaseUntil))
+                .addParam("now", Rows.at(now))
+                .addParam("id", abandoned.id())
+                .addParam("old_lease", Rows.at(abandoned.leaseUntil()))
+                .execute() == 1;
+    }
+
+    /** Lets claimed runs that were never started be taken over at once (a graceful stop hands them back). */
+    void releaseLeases(Collection<String> executionIds, Instant now) {
+        for (String id : executionIds) {
+            db.execute().createUpdate("UPDATE executions SET next_attempt_at = :now WHERE id = :id AND status = 'running' "
+                            + "AND attempt_count = 0")
+                    .addParam("now", Rows.at(now))
+                    .addParam("id", id)
+                    .execute();
+        }
+    }
+
+    /** Removes a claimed run that was cancelled before it started (paused, rescheduled or deleted job). */
+    void deleteUnstarted(String executionId) {
+        db.execute().createDelete("DELETE FROM executions WHERE id = :id AND status = 'running' AND attempt_count = 0")
+                .addParam("id", executionId)
+                .execute();
+    }
+
+    void insertAttempt(DbExecute tx, String executionId, int number, AttemptResult result) {
+        String error = result.error();
+        if (error != null && error.length() > MAX_ERROR) {
+            error = error.substring(0, MAX_ERROR);
+        }
+        // A node that lost its lease may still finish the attempt another node repeats: the first record stands.
+        DbStatementDml insert = tx.createInsert("INSERT INTO attempts (execution_id, number, started_at, finished_at, "
+                        + "duration_ms, outcome, status_code, error, response_body) VALUES (:execution_id, :number, "
+                        + ":started_at, :finished_at, :duration_ms, :outcome, :status_code, :error, :response_body) "
+                        + "ON CONFLICT DO NOTHING")
+                .addParam("execution_id", executionId)
+                .addParam("number", number)
+                .addParam("started_at", Rows.at(result.startedAt()))
+                .addParam("finished_at", Rows.at(result.finishedAt()))
+                .addParam("duration_ms", result.durationMillis())
+                .addParam("outcome", result.outcome().wireName());
+        Rows.nullable(insert, "status_code", result.statusCode());
+        Rows.nullable(insert, "error", error);
+        Rows.nullable(insert, "response_body", result.responseBody());
+        insert.execute();
+    }
+
+    void finish(DbExecute tx, String executionId, int attemptCount, ExecutionStatus status, Instant nextAttemptAt,
+                Instant now) {
+        DbStatementDml update = tx.createUpdate("UPDATE executions SET status = :status, attempt_count = :attempt_count, "
+                        + "next_attempt_at = :next_attempt_at, updated_at = :now WHERE id = :id")
+                .addParam("status", status.wireName())
+                .addParam("attempt_count", attemptCount)
+                .addParam("now", Rows.at(now))
+                .addParam("id", executionId);
+        Rows.nullable(update, "next_attempt_at", Rows.at(nextAttemptAt));
+        update.execute();
+    }
+
+    Optional<Execution> find(String id) {
+        Optional<DbRow> row = db.execute().createGet("SELECT " + COLUMNS + " FROM executions WHERE id = :id")
+                .addParam("id", id)
+                .execute();
+        return row.map(r -> withAttempts(List.of(r)).getFirst());
+    }
+
+    List<Execution> list(String jobId, ExecutionStatus status, String cursor, int limit) {
+        // Newest first: people look at executions to see what just happened.
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM executions WHERE 1 = 1");
+        if (cursor != null) {
+            sql.append(" AND id < :cursor");
+        }
+        if (jobId != null) {
+            sql.append(" AND job_id = :job_id");
+        }
+        if (status != null) {
+            sql.append(" AND status = :status");
+        }
+        sql.append(" ORDER BY id DESC LIMIT :limit");
+        DbStatementQuery query = db.execute().createQuery(sql.toString()).addParam("limit", limit);
+        if (cursor != null) {
+            query.addParam("cursor", cursor);
+        }
+        if (jobId != null) {
+            query.addParam("job_id", jobId);
+        }
+        if (status != null) {
+            query.addParam("status", status.wireName());
+        }
+        List<DbRow> rows;
+        try (var stream = query.execute()) {
+            rows = stream.toList();
+        }
+        return withAttempts(rows);
+    }
+
+    int deleteCreatedBefore(Instant cutoff) {
+        return (int) db.execute().createDelete("DELETE FROM executions WHERE created_at < :cutoff AND status <> 'running'")
+                .addParam("cutoff", Rows.at(cutoff))
+                .execute();
+    }
+
+    private List<Execution> withAttempts(List<DbRow> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        Map<String, List<Attempt>> attempts = new HashMap<>();
+        StringBuilder in = new StringBuilder();
+        for (int i = 0; i < rows.size(); i++) {
+            in.append(i == 0 ? ":e0" : ", :e" + i);
+        }
+        DbStatementQuery query = db.execute().createQuery("SELECT execution_id, number, started_at, finished_at, duration_ms, "
+                + "outcome, status_code, error, response_body FROM attempts WHERE execution_id IN (" + in
+                + ") ORDER BY execution_id, number");
+        for (int i = 0; i < rows.size(); i++) {
+            query.addParam("e" + i, Rows.string(rows.get(i), "id"));
+        }
+        try (var stream = query.execute()) {
+            stream.forEach(row -> attempts.computeIfAbsent(Rows.string(row, "execution_id"), k -> new ArrayList<>())
+                    .add(new Attempt(
+                            Rows.integer(row, "number"),
+                            Rows.instant(row, "started_at"),
+                            Rows.instant(row, "finished_at"),
+                            Rows.number(row, "duration_ms"),
+                            Rows.string(row, "outcome"),
+                            Rows.integer(row, "status_code"),
+                            Rows.string(row, "error"),
+                            Rows.string(row, "response_body"))));
+        }
+        List<Execution> executions = new ArrayList<>(rows.size());
+        for (DbRow row : rows) {
+            String id = Rows.string(row, "id");
+            ExecutionStatus status = ExecutionStatus.fromWire(Rows.string(row, "status"));
+            // While running, next_attempt_at holds the node's lease; only a planned retry is worth showing.
+            Instant nextAttemptAt = status == ExecutionStatus.RETRY_SCHEDULED ? Rows.instant(row, "next_attempt_at") : null;
+            executions.add(new Execution(
+                    id,
+                    Rows.string(row, "job_id"),
+                    RunTrigger.fromWire(Rows.string(row, "run_trigger")),
+                    Rows.instant(row, "scheduled_for"),
+                    status,
+                    nextAttemptAt,
+                    List.copyOf(attempts.getOrDefault(id, List.of())),
+                    Rows.instant(row, "created_at")));
+        }
+        return executions;
+    }
+}

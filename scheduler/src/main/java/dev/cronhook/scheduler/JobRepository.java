@@ -1,0 +1,191 @@
+package dev.cronhook.scheduler;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cronhook.delivery.WebhookSecret;
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
+import io.helidon.dbclient.DbStatementDml;
+import io.helidon.dbclient.DbStatementQuery;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The SQL of the jobs table and its row mapping. */
+final class JobRepository {
+    /** A job together with the row version that conditional writes compare against. */
+    record StoredJob(Job job, long version) {
+    }
+
+    private static final String COLUMNS = "id, name, url, method, headers, body, body_is_json, cron, timezone, run_at, "
+            + "timeout_seconds, enabled, status, next_run_at, signing_secret, previous_secret, previous_secret_until, "
+            + "created_at, updated_at, version";
+    private static final TypeReference<LinkedHashMap<String, String>> HEADER_MAP = new TypeReference<>() {
+    };
+
+    private final DbClient db;
+    private final ObjectMapper json;
+
+    JobRepository(DbClient db, ObjectMapper json) {
+        this.db = db;
+        this.json = json;
+    }
+
+    void insert(Job job) {
+        DbStatementDml insert = db.execute().createInsert("INSERT INTO jobs (" + COLUMNS + ") VALUES (:id, :name, :url, "
+                + ":method, :headers, :body, :body_is_json, :cron, :timezone, :run_at, :timeout_seconds, :enabled, :status, "
+                + ":next_run_at, :signing_secret, :previous_secret, :previous_secret_until, :created_at, :updated_at, 0)");
+        bind(insert, job).execute();
+    }
+
+    /** Writes the whole job if nobody changed it since {@code expectedVersion}; false when somebody did. */
+    boolean update(Job job, long expectedVersion) {
+        DbStatementDml update = db.execute().createUpdate("UPDATE jobs SET name = :name, url = :url, method = :method, "
+                + "headers = :headers, body = :body, body_is_json = :body_is_json, cron = :cron, timezone = :timezone, "
+                + "run_at = :run_at, timeout_seconds = :timeout_seconds, enabled = :enabled, status = :status, "
+                + "next_run_at = :next_run_at, signing_secret = :signing_secret, previous_secret = :previous_secret, "
+                + "previous_secret_until = :previous_secret_until, updated_at = :updated_at, version = version + 1 "
+                + "WHERE id = :id AND version = :expected_version");
+        return bind(update, job).addParam("expected_version", expectedVersion).execute() == 1;
+    }
+
+    Optional<StoredJob> find(String id) {
+        return db.execute().createGet("SELECT " + COLUMNS + " FROM jobs WHERE id = :id")
+                .addParam("id", id)
+                .execute()
+                .map(this::read);
+    }
+
+    List<Job> list(JobType type, Boolean enabled, String cursor, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM jobs WHERE id > :cursor");
+        if (type != null) {
+            sql.append(type == JobType.CRON ? " AND cron IS NOT NULL" : " AND cron IS NULL");
+        }
+        if (enabled != null) {
+            sql.append(" AND enabled = :enabled");
+        }
+        sql.append(" ORDER BY id LIMIT :limit");
+        DbStatementQuery query = db.execute().createQuery(sql.toString())
+                .addParam("cursor", cursor == null ? "" : cursor)
+                .addParam("limit", limit);
+        if (enabled != null) {
+            query.addParam("enabled", enabled);
+        }
+        try (var rows = query.execute()) {
+            return rows.map(row -> read(row).job()).toList();
+        }
+    }
+
+    boolean delete(String id) {
+        return db.execute().createDelete("DELETE FROM jobs WHERE id = :id").addParam("id", id).execute() == 1;
+    }
+
+    /** Enabled jobs whose next run is before {@code horizon}, earliest first. */
+    List<StoredJob> due(DbExecute tx, Instant horizon, int limit) {
+        try (var rows = tx.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE next_run_at < :horizon AND enabled = TRUE "
+                        + "ORDER BY next_run_at LIMIT :limit")
+                .addParam("horizon", Rows.at(horizon))
+                .addParam("limit", limit)
+                .execute()) {
+            return rows.map(this::read).toList();
+        }
+    }
+
+    /** Moves a job past a claimed run; false when the job changed in the meantime (then the run is not ours). */
+    boolean advance(DbExecute tx, String id, long expectedVersion, Instant nextRunAt, OnceStatus status, Instant now) {
+        DbStatementDml update = tx.createUpdate("UPDATE jobs SET next_run_at = :next_run_at, status = :status, "
+                        + "updated_at = :now, version = version + 1 WHERE id = :id AND version = :expected_version")
+                .addParam("now", Rows.at(now))
+                .addParam("id", id)
+                .addParam("expected_version", expectedVersion);
+        Rows.nullable(update, "next_run_at", Rows.at(nextRunAt));
+        Rows.nullable(update, "status", status == null ? null : status.wireName());
+        return update.execute() == 1;
+    }
+
+    /** Settles a one-time job after its scheduled execution ended, unless the job was rescheduled since. */
+    void settleOnce(DbExecute tx, String id, OnceStatus status, Instant now) {
+        tx.createUpdate("UPDATE jobs SET status = :status, updated_at = :now, version = version + 1 "
+                        + "WHERE id = :id AND status = 'running'")
+                .addParam("status", status.wireName())
+                .addParam("now", Rows.at(now))
+                .addParam("id", id)
+                .execute();
+    }
+
+    private DbStatementDml bind(DbStatementDml statement, Job job) {
+        JobDefinition d = job.definition();
+        JobSecrets secrets = job.secrets();
+        statement.addParam("id", job.id())
+                .addParam("name", d.name())
+                .addParam("url", d.url().toString())
+                .addParam("method", d.method())
+                .addParam("headers", writeHeaders(d.headers()))
+                .addParam("body_is_json", d.body() != null && d.body().json())
+                .addParam("timeout_seconds", d.timeoutSeconds())
+                .addParam("enabled", d.enabled())
+                .addParam("signing_secret", secrets.current().value())
+                .addParam("created_at", Rows.at(job.createdAt()))
+                .addParam("updated_at", Rows.at(job.updatedAt()));
+        Rows.nullable(statement, "body", d.body() == null ? null : d.body().text());
+        Rows.nullable(statement, "cron", d.cron());
+        Rows.nullable(statement, "timezone", d.zone() == null ? null : d.zone().getId());
+        Rows.nullable(statement, "run_at", Rows.at(d.runAt()));
+        Rows.nullable(statement, "status", job.status() == null ? null : job.status().wireName());
+        Rows.nullable(statement, "next_run_at", Rows.at(job.nextRunAt()));
+        Rows.nullable(statement, "previous_secret", secrets.previous() == null ? null : secrets.previous().value());
+        Rows.nullable(statement, "previous_secret_until", Rows.at(secrets.previousUntil()));
+        return statement;
+    }
+
+    StoredJob read(DbRow row) {
+        String body = Rows.string(row, "body");
+        String zone = Rows.string(row, "timezone");
+        String previous = Rows.string(row, "previous_secret");
+        JobDefinition definition = new JobDefinition(
+                Rows.string(row, "name"),
+                URI.create(Rows.string(row, "url")),
+                Rows.string(row, "method"),
+                readHeaders(Rows.string(row, "headers")),
+                body == null ? null : new JobBody(body, Rows.bool(row, "body_is_json")),
+                Rows.string(row, "cron"),
+                zone == null ? null : ZoneId.of(zone),
+                Rows.instant(row, "run_at"),
+                Rows.integer(row, "timeout_seconds"),
+                Rows.bool(row, "enabled"));
+        Job job = new Job(
+                Rows.string(row, "id"),
+                definition,
+                OnceStatus.fromWire(Rows.string(row, "status")),
+                Rows.instant(row, "next_run_at"),
+                new JobSecrets(new WebhookSecret(Rows.string(row, "signing_secret")),
+                        previous == null ? null : new WebhookSecret(previous),
+                        Rows.instant(row, "previous_secret_until")),
+                Rows.instant(row, "created_at"),
+                Rows.instant(row, "updated_at"));
+        return new StoredJob(job, Rows.number(row, "version"));
+    }
+
+    private String writeHeaders(Map<String, String> headers) {
+        try {
+            return json.writeValueAsString(headers);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Map<String, String> readHeaders(String text) {
+        try {
+            return json.readValue(text, HEADER_MAP);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.cronhook.scheduler;
+
+import dev.cronhook.delivery.WebhookSecret;
+import java.time.Instant;
+import java.util.List;
+
+/** The job's signing secret, and after a rotation the previous one, which keeps signing until {@code previousUntil}. */
+public record JobSecrets(WebhookSecret current, WebhookSecret previous, Instant previousUntil) {
+
+    /** The secrets to sign with at {@code now}, current first. */
+    public List<WebhookSecret> active(Instant now) {
+        if (previous != null && previousUntil != null && now.isBefore(previousUntil)) {
+            return List.of(current, previous);
+        }
+        return List.of(current);
+    }
+}

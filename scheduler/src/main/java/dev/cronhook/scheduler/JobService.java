@@ -1,0 +1,186 @@
+package dev.cronhook.scheduler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cronhook.delivery.PrefixedIds;
+import dev.cronhook.delivery.WebhookSecret;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/** What the API can do with jobs and their executions. */
+public final class JobService {
+    /** After a rotation the old secret keeps signing alongside the new one for this long. */
+    static final Duration SECRET_OVERLAP = Duration.ofHours(24);
+    private static final int MAX_WRITE_TRIES = 5;
+
+    private final JobRepository jobs;
+    private final ExecutionRepository executions;
+    private final JobValidator validator;
+    private final Schedules schedules;
+    private final SchedulerEngine engine;
+    private final PrefixedIds ids;
+    private final Clock clock;
+
+    JobService(JobRepository jobs, ExecutionRepository executions, JobValidator validator, Schedules schedules,
+               SchedulerEngine engine, PrefixedIds ids, Clock clock) {
+        this.jobs = jobs;
+        this.executions = executions;
+        this.validator = validator;
+        this.schedules = schedules;
+        this.engine = engine;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    public Job create(JsonNode input) {
+        JobDefinition definition = validator.forCreate(input);
+        Instant now = clock.instant();
+        Job job = new Job(ids.next("job"), definition,
+                definition.type() == JobType.ONCE ? OnceStatus.SCHEDULED : null,
+                definition.enabled() ? firstRun(definition, now) : null,
+                new JobSecrets(WebhookSecret.generate(), null, null), now, now);
+        jobs.insert(job);
+        engine.offer(job.id());
+        return job;
+    }
+
+    public Job get(String id) {
+        return stored(id).job();
+    }
+
+    public Page<Job> list(JobType type, Boolean enabled, String cursor, int limit) {
+        List<Job> page = jobs.list(type, enabled, cursor, limit + 1);
+        return page(page, limit, Job::id);
+    }
+
+    public Job update(String id, JsonNode patch) {
+        return write(id, (job, now) -> {
+            JobDefinition definition = validator.forPatch(job.definition(), patch);
+            boolean moved = definition.scheduleDiffers(job.definition());
+            if (moved && job.status() == OnceStatus.RUNNING) {
+                throw new StateConflictException("the job is running; change its schedule after the run ends");
+            }
+            OnceStatus status = definition.type() == JobType.CRON ? null
+                    : moved || job.type() == JobType.CRON ? OnceStatus.SCHEDULED : job.status();
+            Instant next = job.nextRunAt();
+            if (moved || definition.enabled() != job.definition().enabled() || definition.type() != job.type()) {
+                next = plannedRun(definition, status, now);
+            }
+            return new Job(job.id(), definition, status, next, job.secrets(), job.createdAt(), now);
+        }, true);
+    }
+
+    public void delete(String id) {
+        if (!jobs.delete(id)) {
+            throw new NotFoundException("no job " + id);
+        }
+        engine.cancel(id);
+    }
+
+    public Job pause(String id) {
+        return write(id, (job, now) -> new Job(job.id(), job.definition().withEnabled(false), job.status(), null,
+                job.secrets(), job.createdAt(), now), true);
+    }
+
+    /** Resumes from now on: missed cron runs are not replayed; a one-time job that never ran runs (at once if due). */
+    public Job resume(String id) {
+        return write(id, (job, now) -> {
+            if (job.definition().enabled()) {
+                return job;
+            }
+            JobDefinition definition = job.definition().withEnabled(true);
+            return new Job(job.id(), definition, job.status(), plannedRun(definition, job.status(), now),
+                    job.secrets(), job.createdAt(), now);
+        }, false);
+    }
+
+    /** Runs the job now, whatever its schedule or state; the run is an execution with trigger "manual". */
+    public Execution trigger(String id) {
+        Job job = get(id);
+        ClaimedRun run = engine.triggerNow(job);
+        return new Execution(run.executionId(), job.id(), RunTrigger.MANUAL, run.scheduledFor(), ExecutionStatus.RUNNING,
+                null, List.of(), run.scheduledFor());
+    }
+
+    public Job rotateSecret(String id) {
+        return write(id, (job, now) -> new Job(job.id(), job.definition(), job.status(), job.nextRunAt(),
+                new JobSecrets(WebhookSecret.generate(), job.secrets().current(), now.plus(SECRET_OVERLAP)),
+                job.createdAt(), now), false);
+    }
+
+    /** The next fire times by the job's schedule (for a one-time job, its run_at while it is still to run). */
+    public List<Instant> nextRuns(String id, int count) {
+        Job job = get(id);
+        if (job.type() == JobType.ONCE) {
+            return job.status() == OnceStatus.SCHEDULED ? List.of(job.definition().runAt()) : List.of();
+        }
+        return schedules.cron(job.definition()).next(clock.instant(), count);
+    }
+
+    public Page<Execution> executions(String jobId, ExecutionStatus status, String cursor, int limit) {
+        if (jobId != null) {
+            get(jobId);
+        }
+        return page(executions.list(jobId, status, cursor, limit + 1), limit, Execution::id);
+    }
+
+    /** Executions of any job, optionally filtered; an unknown job id simply matches nothing. */
+    public Page<Execution> allExecutions(String jobId, ExecutionStatus status, String cursor, int limit) {
+        return page(executions.list(jobId, status, cursor, limit + 1), limit, Execution::id);
+    }
+
+    public Execution execution(String id) {
+        return executions.find(id).orElseThrow(() -> new NotFoundException("no execution " + id));
+    }
+
+    private JobRepository.StoredJob stored(String id) {
+        return jobs.find(id).orElseThrow(() -> new NotFoundException("no job " + id));
+    }
+
+    /**
+     * Read, change, write conditionally on the row version (a tick may claim a run meanwhile), then let the engine
+     * drop claimed runs that no longer apply and claim a run now due.
+     */
+    private Job write(String id, BiFunction<Job, Instant, Job> change, boolean cancelClaimed) {
+        for (int attempt = 0; attempt < MAX_WRITE_TRIES; attempt++) {
+            JobRepository.StoredJob stored = stored(id);
+            Job changed = change.apply(stored.job(), clock.instant());
+            if (changed == stored.job()) {
+                return changed;
+            }
+            if (jobs.update(changed, stored.version())) {
+                if (cancelClaimed && (changed.definition().scheduleDiffers(stored.job().definition())
+                        || !changed.definition().enabled())) {
+                    engine.cancel(id);
+                }
+                engine.offer(id);
+                return changed;
+            }
+        }
+        throw new StateConflictException("the job changed while it was being updated; try again");
+    }
+
+    private Instant firstRun(JobDefinition definition, Instant now) {
+        return definition.type() == JobType.ONCE ? definition.runAt() : schedules.nextRun(definition, now);
+    }
+
+    private Instant plannedRun(JobDefinition definition, OnceStatus status, Instant now) {
+        if (!definition.enabled()) {
+            return null;
+        }
+        if (definition.type() == JobType.ONCE) {
+            return status == OnceStatus.SCHEDULED ? definition.runAt() : null;
+        }
+        return schedules.nextRun(definition, now);
+    }
+
+    private static <T> Page<T> page(List<T> rows, int limit, java.util.function.Function<T, String> id) {
+        if (rows.size() <= limit) {
+            return new Page<>(rows, null);
+        }
+        List<T> data = rows.subList(0, limit);
+        return new Page<>(List.copyOf(data), id.apply(data.getLast()));
+    }
+}

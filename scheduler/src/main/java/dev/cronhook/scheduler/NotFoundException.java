@@ -1,0 +1,7 @@
+package dev.cronhook.scheduler;
+
+public final class NotFoundException extends RuntimeException {
+    public NotFoundException(String message) {
+        super(message);
+    }
+}

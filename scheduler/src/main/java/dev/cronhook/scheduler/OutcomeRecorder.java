@@ -1,0 +1,112 @@
+package dev.cronhook.scheduler;
+
+import dev.cronhook.delivery.AttemptResult;
+import io.helidon.dbclient.DbClient;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Stores attempt outcomes. Outcomes that arrive together are written in one transaction (group commit): a commit
+ * costs a disk flush, so one per attempt would bound throughput by the disk.
+ */
+final class OutcomeRecorder implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(OutcomeRecorder.class.getName());
+    private static final int MAX_BATCH = 500;
+
+    record Finished(ClaimedRun run, AttemptResult result) {
+    }
+
+    private final DbClient db;
+    private final ExecutionRepository executions;
+    private final JobRepository jobs;
+    private final Clock clock;
+    private final LinkedBlockingQueue<Finished> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean closing;
+
+    OutcomeRecorder(DbClient db, ExecutionRepository executions, JobRepository jobs, Clock clock) {
+        this.db = db;
+        this.executions = executions;
+        this.jobs = jobs;
+        this.clock = clock;
+        this.writer = Thread.ofPlatform().daemon().name("cronhook-outcome-writer").start(this::writeLoop);
+    }
+
+    void record(ClaimedRun run, AttemptResult result) {
+        queue.add(new Finished(run, result));
+    }
+
+    int backlog() {
+        return queue.size();
+    }
+
+    private void writeLoop() {
+        List<Finished> batch = new ArrayList<>(MAX_BATCH);
+        while (!closing || !queue.isEmpty()) {
+            try {
+                Finished first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                writeWithRetry(batch);
+                batch.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void writeWithRetry(List<Finished> batch) throws InterruptedException {
+        for (int failures = 0; ; failures++) {
+            try {
+                write(batch);
+                return;
+            } catch (RuntimeException e) {
+                if (closing && failures >= 3) {
+                    // The executions stay "running"; their lease runs out and they are sent again.
+                    LOG.log(Level.ERROR, "giving up on recording " + batch.size() + " outcomes: " + e.getMessage());
+                    return;
+                }
+                LOG.log(Level.WARNING, "recording " + batch.size() + " outcomes failed, retrying: " + e.getMessage());
+                Thread.sleep(Math.min(5000, 100L << Math.min(failures, 6)));
+            }
+        }
+    }
+
+    private void write(List<Finished> batch) {
+        Instant now = clock.instant();
+        Transactions.inTransaction(db, tx -> {
+            for (Finished finished : batch) {
+                ClaimedRun run = finished.run();
+                AttemptResult result = finished.result();
+                boolean success = result.outcome() == dev.cronhook.delivery.Outcome.SUCCESS;
+                executions.insertAttempt(tx, run.executionId(), run.attemptNumber(), result);
+                executions.finish(tx, run.executionId(), run.attemptNumber(),
+                        success ? ExecutionStatus.SUCCEEDED : ExecutionStatus.FAILED, null, now);
+                if (run.job().type() == JobType.ONCE && run.trigger() != RunTrigger.MANUAL) {
+                    jobs.settleOnce(tx, run.job().id(), success ? OnceStatus.SUCCEEDED : OnceStatus.FAILED, now);
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Writes what is queued, then stops. */
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            writer.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.cronhook.scheduler;
+
+import io.helidon.dbclient.DbColumn;
+import io.helidon.dbclient.DbRow;
+import io.helidon.dbclient.DbStatement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/** Column reading and parameter binding that behave the same on H2 and PostgreSQL. */
+final class Rows {
+    private Rows() {
+    }
+
+    /** H2 returns OffsetDateTime for TIMESTAMP WITH TIME ZONE, pgjdbc a Timestamp; both name an instant. */
+    static Instant instant(DbRow row, String column) {
+        Object value = raw(row, column);
+        return switch (value) {
+            case null -> null;
+            case OffsetDateTime odt -> odt.toInstant();
+            case Timestamp ts -> ts.toInstant();
+            case Instant instant -> instant;
+            default -> throw new IllegalStateException("unexpected time type " + value.getClass() + " in " + column);
+        };
+    }
+
+    /** pgjdbc cannot bind an Instant; an OffsetDateTime in UTC it can, and so can H2. */
+    static OffsetDateTime at(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    /** Binds a value that may be null (DB Client refuses nulls; an unbound name reads as NULL, see DbClients). */
+    static <D extends DbStatement<D>> D nullable(D statement, String name, Object value) {
+        return value == null ? statement : statement.addParam(name, value);
+    }
+
+    /** The column's value, or null for SQL NULL (DbColumn.get() and asOptional() throw on NULL). */
+    static Object raw(DbRow row, String column) {
+        DbColumn value = row.column(column);
+        return value.get(value.javaType());
+    }
+
+    static String string(DbRow row, String column) {
+        Object value = raw(row, column);
+        return value == null ? null : value.toString();
+    }
+
+    static Integer integer(DbRow row, String column) {
+        Object value = raw(row, column);
+        return value == null ? null : ((Number) value).intValue();
+    }
+
+    static long number(DbRow row, String column) {
+        return ((Number) row.column(column).get()).longValue();
+    }
+
+    static boolean bool(DbRow row, String column) {
+        return (Boolean) row.column(column).get();
+    }
+}

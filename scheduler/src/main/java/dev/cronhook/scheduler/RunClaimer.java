@@ -1,0 +1,140 @@
+package dev.cronhook.scheduler;
+
+import dev.cronhook.delivery.PrefixedIds;
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbTransaction;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Claims runs in the database before they are sent. A claim moves the job past the run and inserts the execution
+ * in one transaction, conditional on the job's row version, so every (job, scheduled time) is claimed once on any
+ * number of nodes.
+ */
+final class RunClaimer {
+    private static final int MAX_ROUNDS = 100;
+
+    private final DbClient db;
+    private final JobRepository jobs;
+    private final ExecutionRepository executions;
+    private final Schedules schedules;
+    private final PrefixedIds ids;
+    private final Clock clock;
+    private final SchedulerSettings settings;
+
+    RunClaimer(DbClient db, JobRepository jobs, ExecutionRepository executions, Schedules schedules, PrefixedIds ids,
+               Clock clock, SchedulerSettings settings) {
+        this.db = db;
+        this.jobs = jobs;
+        this.executions = executions;
+        this.schedules = schedules;
+        this.ids = ids;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    /** Claims every run due before now + lookahead, including runs missed while no node was up. */
+    List<ClaimedRun> claimDue() {
+        Instant now = clock.instant();
+        Instant horizon = now.plus(settings.lookahead());
+        List<ClaimedRun> claimed = new ArrayList<>();
+        // A job may have several runs within the horizon (every-second crons), so claim in rounds.
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            List<ClaimedRun> batch = inTransaction(tx -> claimBatch(tx, jobs.due(tx, horizon, settings.claimBatch()), now));
+            claimed.addAll(batch);
+            if (batch.isEmpty()) {
+                break;
+            }
+        }
+        return claimed;
+    }
+
+    /** Claims this job's next run if it falls within the lookahead (a job just created, changed or resumed). */
+    List<ClaimedRun> claimIfDue(String jobId) {
+        List<ClaimedRun> claimed = new ArrayList<>();
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            Instant now = clock.instant();
+            Instant horizon = now.plus(settings.lookahead());
+            List<JobRepository.StoredJob> due = jobs.find(jobId)
+                    .filter(s -> s.job().definition().enabled())
+                    .filter(s -> s.job().nextRunAt() != null && s.job().nextRunAt().isBefore(horizon))
+                    .map(List::of)
+                    .orElse(List.of());
+            if (due.isEmpty()) {
+                break;
+            }
+            claimed.addAll(inTransaction(tx -> claimBatch(tx, due, now)));
+        }
+        return claimed;
+    }
+
+    /** Takes over executions whose node stopped before recording an outcome. */
+    List<ClaimedRun> claimAbandoned() {
+        Instant now = clock.instant();
+        return inTransaction(tx -> {
+            List<ClaimedRun> claimed = new ArrayList<>();
+            for (ExecutionRepository.Abandoned abandoned : executions.abandoned(tx, now, settings.claimBatch())) {
+                var stored = jobs.find(abandoned.jobId());
+                if (stored.isEmpty()) {
+                    continue;
+                }
+                Job job = stored.get().job();
+                if (executions.renewLease(tx, abandoned, lease(job, now, now), now)) {
+                    claimed.add(new ClaimedRun(abandoned.id(), job, abandoned.trigger(), abandoned.scheduledFor(),
+                            abandoned.attemptCount() + 1));
+                }
+            }
+            return claimed;
+        });
+    }
+
+    /** Records a manual run, due now. */
+    ClaimedRun claimManual(Job job) {
+        Instant now = clock.instant();
+        String executionId = ids.next("exe");
+        inTransaction(tx -> executions.insertRunning(tx, executionId, job.id(), RunTrigger.MANUAL, now,
+                lease(job, now, now), now));
+        return new ClaimedRun(executionId, job, RunTrigger.MANUAL, now, 1);
+    }
+
+    private List<ClaimedRun> claimBatch(DbTransaction tx, List<JobRepository.StoredJob> due, Instant now) {
+        List<ClaimedRun> claimed = new ArrayList<>(due.size());
+        for (JobRepository.StoredJob stored : due) {
+            Job job = stored.job();
+            Instant scheduledFor = job.nextRunAt();
+            boolean late = scheduledFor.isBefore(now.minus(settings.catchUpAfter()));
+            RunTrigger trigger = late ? RunTrigger.CATCH_UP : RunTrigger.SCHEDULE;
+            Instant next;
+            OnceStatus status;
+            if (job.type() == JobType.ONCE) {
+                next = null;
+                status = OnceStatus.RUNNING;
+            } else {
+                // After downtime a cron job fires once for what it missed, then follows its schedule from now.
+                next = schedules.nextRun(job.definition(), late ? now : scheduledFor);
+                status = null;
+            }
+            if (!jobs.advance(tx, job.id(), stored.version(), next, status, now)) {
+                continue;
+            }
+            String executionId = ids.next("exe");
+            if (executions.insertRunning(tx, executionId, job.id(), trigger, scheduledFor,
+                    lease(job, scheduledFor, now), now)) {
+                claimed.add(new ClaimedRun(executionId, job, trigger, scheduledFor, 1));
+            }
+        }
+        return claimed;
+    }
+
+    private Instant lease(Job job, Instant scheduledFor, Instant now) {
+        Instant start = scheduledFor.isAfter(now) ? scheduledFor : now;
+        return start.plusSeconds(job.definition().timeoutSeconds()).plus(settings.leaseGrace());
+    }
+
+    private <T> T inTransaction(Function<DbTransaction, T> work) {
+        return Transactions.inTransaction(db, work);
+    }
+}

@@ -1,0 +1,116 @@
+package dev.cronhook.scheduler;
+
+import dev.cronhook.scheduler.quartz.QuartzTicker;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The flow of a run: a Quartz tick claims due runs (batched commits), the timer holds each until its millisecond,
+ * a virtual thread sends it, and the recorder stores the outcome (group commit).
+ */
+final class SchedulerEngine implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(SchedulerEngine.class.getName());
+
+    private final RunClaimer claimer;
+    private final RunTimer timer;
+    private final ExecutionRepository executions;
+    private final OutcomeRecorder recorder;
+    private final QuartzTicker ticker;
+    private final ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor();
+    private final Clock clock;
+    private final SchedulerSettings settings;
+    private volatile Instant nextRetentionSweep;
+
+    SchedulerEngine(RunClaimer claimer, ExecutionRepository executions, OutcomeRecorder recorder, AttemptRunner runner,
+                    javax.sql.DataSource dataSource, Clock clock, SchedulerSettings settings) {
+        this.claimer = claimer;
+        this.executions = executions;
+        this.recorder = recorder;
+        this.clock = clock;
+        this.settings = settings;
+        this.timer = new RunTimer(clock, run -> requests.execute(() -> runner.run(run)));
+        this.ticker = new QuartzTicker(dataSource, new QuartzTicker.Settings(settings.schedulerName(),
+                settings.clustered(), settings.postgres(), settings.tickInterval()), this::tick);
+        this.nextRetentionSweep = clock.instant();
+    }
+
+    void start() {
+        ticker.start();
+    }
+
+    boolean running() {
+        return ticker.isRunning();
+    }
+
+    /** One firing of the Quartz trigger: take over abandoned runs, claim what is due soon, sweep old history. */
+    void tick() {
+        try {
+            claimer.claimAbandoned().forEach(timer::schedule);
+            claimer.claimDue().forEach(timer::schedule);
+            sweepRetention();
+        } catch (RuntimeException e) {
+            // The next tick tries again; nothing claimed is lost, as claims and their runs commit together.
+            LOG.log(Level.WARNING, "tick failed: " + e.getMessage());
+        }
+    }
+
+    /** Called after a job was created, changed or resumed: a run due within the lookahead is claimed now. */
+    void offer(String jobId) {
+        claimer.claimIfDue(jobId).forEach(timer::schedule);
+    }
+
+    /** Called after a job was paused, changed or deleted: its claimed runs that have not started never will. */
+    void cancel(String jobId) {
+        for (ClaimedRun run : timer.cancelJob(jobId)) {
+            executions.deleteUnstarted(run.executionId());
+        }
+    }
+
+    ClaimedRun triggerNow(Job job) {
+        ClaimedRun run = claimer.claimManual(job);
+        timer.schedule(run);
+        return run;
+    }
+
+    private void sweepRetention() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextRetentionSweep)) {
+            return;
+        }
+        nextRetentionSweep = now.plusSeconds(3600);
+        int deleted = executions.deleteCreatedBefore(now.minus(settings.retention()));
+        if (deleted > 0) {
+            LOG.log(Level.INFO, "retention removed " + deleted + " executions");
+        }
+    }
+
+    /**
+     * Graceful stop: no new ticks; runs claimed but not started are handed back (their lease ends now, so the next
+     * start or another node sends them); requests in flight get up to the shutdown grace; outcomes are flushed.
+     */
+    @Override
+    public void close() {
+        ticker.close();
+        List<ClaimedRun> unstarted = timer.drain();
+        try {
+            executions.releaseLeases(unstarted.stream().map(ClaimedRun::executionId).toList(), clock.instant());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not hand back " + unstarted.size() + " claimed runs: " + e.getMessage());
+        }
+        requests.shutdown();
+        try {
+            if (!requests.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                requests.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        recorder.close();
+        timer.close();
+    }
+}

@@ -1,0 +1,59 @@
+package dev.cronhook.scheduler;
+
+import java.time.Duration;
+
+/**
+ * How the scheduler runs.
+ *
+ * @param schedulerName   the Quartz scheduler name; nodes of one cluster share it
+ * @param clustered       run Quartz as a cluster member (PostgreSQL)
+ * @param postgres        the database is PostgreSQL (else H2)
+ * @param tickInterval    how often Quartz fires the tick that claims due runs
+ * @param lookahead       how far ahead of now a tick claims runs; they then wait in memory for their exact millisecond
+ * @param claimBatch      jobs claimed per transaction
+ * @param catchUpAfter    a run claimed later than this after its time is recorded as a catch-up
+ * @param leaseGrace      added to a run's timeout: a running execution untouched for that long is taken over
+ * @param retention       how long finished executions are kept
+ * @param shutdownGrace   how long a graceful stop waits for requests in flight
+ * @param userAgent       sent with every job request
+ */
+public record SchedulerSettings(
+        String schedulerName,
+        boolean clustered,
+        boolean postgres,
+        Duration tickInterval,
+        Duration lookahead,
+        int claimBatch,
+        Duration catchUpAfter,
+        Duration leaseGrace,
+        Duration retention,
+        Duration shutdownGrace,
+        String userAgent) {
+
+    public static SchedulerSettings defaults(boolean postgres) {
+        return new SchedulerSettings("cronhook", postgres, postgres, Duration.ofSeconds(1), Duration.ofSeconds(2), 500,
+                Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofDays(30), Duration.ofSeconds(10),
+                "Cronhook/" + version());
+    }
+
+    public SchedulerSettings withSchedulerName(String name) {
+        return new SchedulerSettings(name, clustered, postgres, tickInterval, lookahead, claimBatch, catchUpAfter,
+                leaseGrace, retention, shutdownGrace, userAgent);
+    }
+
+    public SchedulerSettings withClustered(boolean value) {
+        return new SchedulerSettings(schedulerName, value, postgres, tickInterval, lookahead, claimBatch, catchUpAfter,
+                leaseGrace, retention, shutdownGrace, userAgent);
+    }
+
+    public SchedulerSettings withRetention(Duration value) {
+        return new SchedulerSettings(schedulerName, clustered, postgres, tickInterval, lookahead, claimBatch, catchUpAfter,
+                leaseGrace, value, shutdownGrace, userAgent);
+    }
+
+    /** The version from the jar manifest, or "dev" when running from classes. */
+    public static String version() {
+        String version = SchedulerSettings.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+}

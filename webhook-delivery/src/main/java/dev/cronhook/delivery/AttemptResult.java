@@ -1,0 +1,64 @@
+package dev.cronhook.delivery;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What one attempt produced.
+ *
+ * @param statusCode the response status; present for {@code SUCCESS} and {@code HTTP_ERROR} only
+ * @param error short human-readable description of what went wrong; null on success
+ * @param responseBody the start of the response body as text, at most {@link #STORED_BODY_BYTES}
+ *     bytes of it; null when there was no response
+ * @param retryAfter the server's {@code Retry-After}, if it sent a usable one with a retryable status
+ */
+public record AttemptResult(
+        Outcome outcome,
+        Integer statusCode,
+        String error,
+        String responseBody,
+        Duration retryAfter,
+        Instant startedAt,
+        Instant finishedAt) {
+
+    /** How much of a response body is kept. */
+    public static final int STORED_BODY_BYTES = 4 * 1024;
+
+    public AttemptResult {
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(finishedAt, "finishedAt");
+        boolean hasResponse = outcome == Outcome.SUCCESS || outcome == Outcome.HTTP_ERROR;
+        if (hasResponse != (statusCode != null)) {
+            throw new IllegalArgumentException(
+                    "statusCode must be present exactly for success and http_error, got "
+                            + statusCode + " for " + outcome.wireName());
+        }
+    }
+
+    /** For the network policy: an attempt refused before any connection was made. */
+    public static AttemptResult blocked(String reason, Instant at) {
+        return new AttemptResult(Outcome.BLOCKED, null, reason, null, null, at, at);
+    }
+
+    public long durationMillis() {
+        return Duration.between(startedAt, finishedAt).toMillis();
+    }
+
+    /**
+     * Whether trying again later could succeed: transport failures and timeouts are transient,
+     * and among HTTP errors only 408, 429 and 5xx say "not now" rather than "never".
+     */
+    public boolean retryable() {
+        return switch (outcome) {
+            case SUCCESS, BLOCKED -> false;
+            case TIMEOUT, CONNECTION_ERROR -> true;
+            case HTTP_ERROR -> isRetryableStatus(statusCode);
+        };
+    }
+
+    static boolean isRetryableStatus(int status) {
+        return status == 408 || status == 429 || (status >= 500 && status <= 599);
+    }
+}
