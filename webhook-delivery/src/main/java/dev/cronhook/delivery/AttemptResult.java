@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param error short human-readable description of what went wrong; null on success
  * @param responseBody the start of the response body as text, at most {@link #STORED_BODY_BYTES}
  *     bytes of it; null when there was no response
- * @param retryAfter the server's {@code Retry-After}, if it sent a usable one with a retryable status
+ * @param retryAfter the server's {@code Retry-After}, when it sent a usable one with a retryable
+ *     status (408, 429, 5xx)
  */
 public record AttemptResult(
         Outcome outcome,

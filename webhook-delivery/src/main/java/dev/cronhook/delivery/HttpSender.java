@@ -84,9 +84,7 @@ public final class HttpSender implements AutoCloseable {
      */
     public AttemptResult send(OutgoingRequest request) {
         Objects.requireNonNull(request, "request");
-        if (closed.get()) {
-            throw new IllegalStateException("HttpSender is closed");
-        }
+        requireOpen();
         Instant startedAt = clock.instant();
         // The deadline runs on nanoTime, not the injected clock: a test's fixed clock must not
         // make requests wait forever, and wall-clock jumps must not cut them short.
@@ -120,6 +118,7 @@ public final class HttpSender implements AutoCloseable {
      */
     public CompletableFuture<AttemptResult> sendAsync(OutgoingRequest request) {
         Objects.requireNonNull(request, "request");
+        requireOpen();
         return CompletableFuture.supplyAsync(() -> send(request), executor);
     }
 
@@ -132,12 +131,27 @@ public final class HttpSender implements AutoCloseable {
         }
     }
 
+    private void requireOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("HttpSender is closed");
+        }
+    }
+
     private HttpRequest toHttpRequest(OutgoingRequest request) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(request.url())
-                .timeout(request.timeout())
-                .method(request.method(), request.hasBody()
-                        ? BodyPublishers.ofByteArray(request.bodyBytes())
-                        : BodyPublishers.noBody());
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(request.url()).timeout(request.timeout());
+        if (request.hasBody()) {
+            builder.method(request.method(), BodyPublishers.ofByteArray(request.bodyBytes()));
+        } else {
+            // The dedicated builder methods omit "Content-Length: 0", which RFC 9110 says not to
+            // send when the method expects no content; method(..., noBody()) would send it.
+            switch (request.method()) {
+                case "GET" -> builder.GET();
+                case "HEAD" -> builder.HEAD();
+                case "DELETE" -> builder.DELETE();
+                default -> builder.method(request.method(), BodyPublishers.noBody());
+            }
+        }
         request.headers().forEach(builder::header);
         builder.header("User-Agent", userAgent);
         return builder.build();

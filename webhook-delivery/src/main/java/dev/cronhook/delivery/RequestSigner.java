@@ -72,7 +72,7 @@ public final class RequestSigner {
         return "sha256=" + HexFormat.of().formatHex(mac);
     }
 
-    /** {@code v1,<base64>} over {@code "{id}.{timestamp}.{body}"}, keyed with the decoded secret. */
+    /** {@code v1,<base64>} of {@code "{id}.{timestamp}.{body}"}, keyed with the decoded secret. */
     public static String standardSignature(
             WebhookSecret secret, String messageId, long timestampSeconds, byte[] body) {
         requireMessageId(messageId);

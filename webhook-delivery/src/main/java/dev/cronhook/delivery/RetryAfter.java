@@ -29,7 +29,8 @@ final class RetryAfter {
         }
         try {
             // The IMF-fixdate form; the obsolete RFC 850 and asctime forms are not worth the code.
-            Instant at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Instant at =
+                    ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
             Duration delay = Duration.between(now, at);
             return delay.isNegative() ? Duration.ZERO : delay;
         } catch (DateTimeParseException e) {

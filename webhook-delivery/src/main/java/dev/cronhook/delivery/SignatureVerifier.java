@@ -85,7 +85,7 @@ public final class SignatureVerifier {
         String trimmedTimestamp = timestamp.strip();
         if (!TIMESTAMP.matcher(trimmedTimestamp).matches()) {
             return new Rejected(Reason.MALFORMED_HEADER,
-                    RequestSigner.WEBHOOK_TIMESTAMP + " is not a number of seconds since the epoch");
+                    RequestSigner.WEBHOOK_TIMESTAMP + " is not a count of seconds since the epoch");
         }
         long signedAt = Long.parseLong(trimmedTimestamp);
         long now = clock.instant().getEpochSecond();

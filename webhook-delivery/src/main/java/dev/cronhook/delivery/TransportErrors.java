@@ -49,7 +49,8 @@ final class TransportErrors {
         if (has(chain, HttpTimeoutException.class)) {
             return new Failure(Outcome.TIMEOUT, timeoutMessage(request));
         }
-        if (has(chain, UnresolvedAddressException.class) || has(chain, UnknownHostException.class)) {
+        if (has(chain, UnresolvedAddressException.class)
+                || has(chain, UnknownHostException.class)) {
             return connectionError("unknown host " + url.getHost());
         }
         if (has(chain, CertificateException.class)) {
@@ -67,8 +68,13 @@ final class TransportErrors {
         if (has(chain, NoRouteToHostException.class)) {
             return connectionError("no route to host " + url.getHost());
         }
-        if (has(chain, ConnectException.class)) {
-            return connectionError("connection refused");
+        if (find(chain, ConnectException.class) instanceof ConnectException refused) {
+            // The JDK often leaves the message out; when present it may name another cause.
+            String message = refused.getMessage();
+            boolean isRefusal =
+                    message == null || message.toLowerCase(Locale.ROOT).contains("refused");
+            return connectionError(
+                    isRefusal ? "connection refused" : withDetail("could not connect", refused));
         }
         if (messageMentions(chain, "connection reset", "broken pipe")) {
             return connectionError("connection reset");
@@ -76,9 +82,16 @@ final class TransportErrors {
         if (messageMentions(chain, "received no bytes")) {
             return connectionError("empty reply from server");
         }
+        // Fixed wording rather than the parser's message, which quotes whatever bytes came back.
+        if (messageMentions(chain, "status line")) {
+            return connectionError("malformed response: invalid status line");
+        }
+        if (messageMentions(chain, "chunk")) {
+            return connectionError("malformed response: invalid chunked encoding");
+        }
         if (has(chain, ProtocolException.class)
-                || messageMentions(chain, "invalid", "bad chunk", "chunk", "status line", "malformed")) {
-            return connectionError(withDetail("malformed response", chain.getLast()));
+                || messageMentions(chain, "header", "invalid", "illegal", "malformed")) {
+            return connectionError("malformed response");
         }
         if (has(chain, EOFException.class) || messageMentions(chain, "eof")) {
             return connectionError("connection closed before the response was complete");

@@ -8,7 +8,10 @@ import java.util.Objects;
  */
 public sealed interface VerificationResult {
 
-    /** @param secretIndex which of the given secrets matched, so a rotation can tell when the old one is no longer used */
+    /**
+     * @param secretIndex which of the given secrets matched, so that a rotation can tell when the
+     *     old secret stops being used
+     */
     record Verified(int secretIndex) implements VerificationResult {}
 
     record Rejected(Reason reason, String detail) implements VerificationResult {

@@ -20,11 +20,13 @@ public record WebhookSecret(String value) {
     public WebhookSecret {
         Objects.requireNonNull(value, "value");
         if (!value.startsWith(PREFIX)) {
-            throw new IllegalArgumentException("webhook secret must start with \"" + PREFIX + "\"");
+            throw new IllegalArgumentException(
+                    "webhook secret must start with \"" + PREFIX + "\"");
         }
         // Messages here must not echo the value: exceptions end up in logs and API error bodies.
         if (decode(value).length == 0) {
-            throw new IllegalArgumentException("webhook secret has no key after \"" + PREFIX + "\"");
+            throw new IllegalArgumentException(
+                    "webhook secret has no key after \"" + PREFIX + "\"");
         }
     }
 
