@@ -6,6 +6,7 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CancellationException;
 
 /** Sends one attempt of a claimed run and hands the outcome to the recorder. Runs on a virtual thread. */
 final class AttemptRunner {
@@ -28,7 +29,14 @@ final class AttemptRunner {
         if (run.attemptNumber() == 1) {
             metrics.executionStarted(Duration.between(run.scheduledFor(), start));
         }
-        AttemptResult result = sender.send(JobRequests.build(run, start));
+        AttemptResult result;
+        try {
+            result = sender.send(JobRequests.build(run, start));
+        } catch (CancellationException e) {
+            // A stop cut the request off past its grace: nothing is recorded, the lease hands the run on.
+            LOG.log(Level.INFO, "attempt job={0} execution={1} cut off by shutdown", run.job().id(), run.executionId());
+            return;
+        }
         metrics.attemptFinished(result);
         LOG.log(Level.INFO, "attempt job={0} execution={1} attempt={2} outcome={3} status={4} duration_ms={5}",
                 run.job().id(), run.executionId(), Integer.toString(run.attemptNumber()), result.outcome().wireName(),

@@ -95,6 +95,10 @@ final class ExecutionRepository {
                 .execute();
     }
 
+    boolean exists(DbExecute tx, String executionId) {
+        return tx.createGet("SELECT id FROM executions WHERE id = :id").addParam("id", executionId).execute().isPresent();
+    }
+
     void insertAttempt(DbExecute tx, String executionId, int number, AttemptResult result) {
         String error = result.error();
         if (error != null && error.length() > MAX_ERROR) {

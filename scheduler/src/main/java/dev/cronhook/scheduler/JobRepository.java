@@ -87,10 +87,13 @@ final class JobRepository {
         return db.execute().createDelete("DELETE FROM jobs WHERE id = :id").addParam("id", id).execute() == 1;
     }
 
-    /** Enabled jobs whose next run is before {@code horizon}, earliest first. */
+    /**
+     * Enabled jobs whose next run is before {@code horizon}, earliest first. The order is total (ties broken by id):
+     * claimers on several nodes then lock the rows they advance in the same order and cannot deadlock.
+     */
     List<StoredJob> due(DbExecute tx, Instant horizon, int limit) {
         try (var rows = tx.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE next_run_at < :horizon AND enabled = TRUE "
-                        + "ORDER BY next_run_at LIMIT :limit")
+                        + "ORDER BY next_run_at, id LIMIT :limit")
                 .addParam("horizon", Rows.at(horizon))
                 .addParam("limit", limit)
                 .execute()) {
@@ -118,6 +121,15 @@ final class JobRepository {
                 .addParam("now", Rows.at(now))
                 .addParam("id", id)
                 .execute();
+    }
+
+    /** A one-time job whose claimed run was taken back before it started is scheduled again. */
+    boolean unclaimOnce(String id, Instant now) {
+        return db.execute().createUpdate("UPDATE jobs SET status = 'scheduled', updated_at = :now, version = version + 1 "
+                        + "WHERE id = :id AND status = 'running'")
+                .addParam("now", Rows.at(now))
+                .addParam("id", id)
+                .execute() == 1;
     }
 
     private DbStatementDml bind(DbStatementDml statement, Job job) {

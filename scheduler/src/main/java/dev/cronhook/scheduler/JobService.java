@@ -47,19 +47,37 @@ public final class JobService {
     }
 
     public Job get(String id) {
-        return stored(id).job();
+        return asSeen(stored(id).job(), clock.instant());
     }
 
     public Page<Job> list(JobType type, Boolean enabled, String cursor, int limit) {
-        List<Job> page = jobs.list(type, enabled, cursor, limit + 1);
+        Instant now = clock.instant();
+        List<Job> page = jobs.list(type, enabled, cursor, limit + 1).stream().map(job -> asSeen(job, now)).toList();
         return page(page, limit, Job::id);
+    }
+
+    /**
+     * A one-time job is claimed up to the lookahead before its time, which marks it running in the database; until
+     * its time has come it is, for its users, still scheduled.
+     */
+    private static Job asSeen(Job job, Instant now) {
+        if (claimedNotStarted(job, now)) {
+            return new Job(job.id(), job.definition(), OnceStatus.SCHEDULED, job.definition().runAt(), job.secrets(),
+                    job.createdAt(), job.updatedAt());
+        }
+        return job;
+    }
+
+    private static boolean claimedNotStarted(Job job, Instant now) {
+        return job.type() == JobType.ONCE && job.status() == OnceStatus.RUNNING && job.definition().runAt() != null
+                && job.definition().runAt().isAfter(now);
     }
 
     public Job update(String id, JsonNode patch) {
         return write(id, (job, now) -> {
             JobDefinition definition = validator.forPatch(job.definition(), patch);
             boolean moved = definition.scheduleDiffers(job.definition());
-            if (moved && job.status() == OnceStatus.RUNNING) {
+            if (moved && job.status() == OnceStatus.RUNNING && !claimedNotStarted(job, now)) {
                 throw new StateConflictException("the job is running; change its schedule after the run ends");
             }
             OnceStatus status = definition.type() == JobType.CRON ? null
@@ -112,7 +130,7 @@ public final class JobService {
 
     /** The next fire times by the job's schedule (for a one-time job, its run_at while it is still to run). */
     public List<Instant> nextRuns(String id, int count) {
-        Job job = get(id);
+        Job job = get(id);  // as seen: a claimed one-time job still shows its run
         if (job.type() == JobType.ONCE) {
             return job.status() == OnceStatus.SCHEDULED ? List.of(job.definition().runAt()) : List.of();
         }
@@ -153,7 +171,12 @@ public final class JobService {
             if (jobs.update(changed, stored.version())) {
                 if (cancelClaimed && (changed.definition().scheduleDiffers(stored.job().definition())
                         || !changed.definition().enabled())) {
-                    engine.cancel(id);
+                    boolean onceRunTakenBack = engine.cancel(id).stream()
+                            .anyMatch(run -> run.job().type() == JobType.ONCE && run.trigger() != RunTrigger.MANUAL);
+                    // Its claimed run never started: the one-time job is still to run (on resume), not running.
+                    if (onceRunTakenBack && jobs.unclaimOnce(id, clock.instant())) {
+                        changed = stored(id).job();
+                    }
                 }
                 engine.offer(id);
                 return changed;

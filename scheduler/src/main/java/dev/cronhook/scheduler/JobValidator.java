@@ -3,6 +3,7 @@ package dev.cronhook.scheduler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cronhook.delivery.OutgoingRequest;
 import dev.cronhook.scheduler.cron.CronSchedule;
 import dev.cronhook.scheduler.cron.InvalidCronException;
 import java.net.URI;
@@ -28,6 +29,8 @@ import java.util.Set;
  */
 final class JobValidator {
     static final int MAX_HEADERS = 50;
+    /** The width of the jobs.cron column. */
+    static final int MAX_CRON_CHARS = 200;
     static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
     private static final Set<String> SETTABLE = Set.of("name", "url", "method", "headers", "body", "cron", "timezone",
             "run_at", "timeout_seconds", "enabled");
@@ -101,7 +104,7 @@ final class JobValidator {
             int timeout = has("timeout_seconds") ? timeout() : current == null ? 30 : current.timeoutSeconds();
             boolean enabled = has("enabled") ? enabled() : current == null || current.enabled();
 
-            String cron = has("cron") ? text("cron") : current == null ? null : current.cron();
+            String cron = has("cron") ? cron() : current == null ? null : current.cron();
             Instant runAt = has("run_at") ? runAt() : current == null ? null : current.runAt();
             ZoneId zone = has("timezone") ? zone() : current == null || current.zone() == null ? null : current.zone();
 
@@ -146,6 +149,15 @@ final class JobValidator {
                 return null;
             }
             return node.textValue();
+        }
+
+        private String cron() {
+            String cron = text("cron");
+            if (cron != null && cron.length() > MAX_CRON_CHARS) {
+                errors.add("cron", "must be at most " + MAX_CRON_CHARS + " characters");
+                return null;
+            }
+            return cron;
         }
 
         private String required(String field) {
@@ -239,12 +251,16 @@ final class JobValidator {
                 String lower = name.toLowerCase(Locale.ROOT);
                 if (!isToken(name)) {
                     errors.add(path, "is not a valid header name");
-                } else if (RESERVED_HEADERS.contains(lower) || lower.startsWith("x-cronhook-") || lower.startsWith("webhook-")) {
+                } else if (RESERVED_HEADERS.contains(lower) || OutgoingRequest.isReservedHeader(name)
+                        || lower.startsWith("x-cronhook-") || lower.startsWith("webhook-")) {
                     errors.add(path, "is set by Cronhook and cannot be overridden");
                 } else if (!field.getValue().isTextual()) {
                     errors.add(path, "must be a string");
                 } else if (field.getValue().textValue().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
                     errors.add(path, "must not contain line breaks");
+                } else if (!OutgoingRequest.isValidHeaderValue(field.getValue().textValue())) {
+                    // Checked now with the sender's own rule: else no run of the job could be sent.
+                    errors.add(path, "must contain only visible ASCII characters, spaces and tabs");
                 } else {
                     headers.put(name, field.getValue().textValue());
                 }

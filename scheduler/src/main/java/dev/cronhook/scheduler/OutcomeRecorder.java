@@ -87,6 +87,13 @@ final class OutcomeRecorder implements AutoCloseable {
             for (Finished finished : batch) {
                 ClaimedRun run = finished.run();
                 AttemptResult result = finished.result();
+                if (!executions.exists(tx, run.executionId())) {
+                    // Its job was deleted while the request was in flight: nothing left to record it on. Writing it
+                    // anyway would fail this batch on the foreign key for good and hold back every later outcome.
+                    LOG.log(Level.INFO, "execution {0} was deleted with its job; its outcome is dropped",
+                            run.executionId());
+                    continue;
+                }
                 boolean success = result.outcome() == dev.cronhook.delivery.Outcome.SUCCESS;
                 executions.insertAttempt(tx, run.executionId(), run.attemptNumber(), result);
                 executions.finish(tx, run.executionId(), run.attemptNumber(),

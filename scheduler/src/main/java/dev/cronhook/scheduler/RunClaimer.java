@@ -15,6 +15,7 @@ import java.util.function.Function;
  * number of nodes.
  */
 final class RunClaimer {
+    private static final System.Logger LOG = System.getLogger(RunClaimer.class.getName());
     private static final int MAX_ROUNDS = 100;
 
     private final DbClient db;
@@ -43,7 +44,18 @@ final class RunClaimer {
         List<ClaimedRun> claimed = new ArrayList<>();
         // A job may have several runs within the horizon (every-second crons), so claim in rounds.
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            List<ClaimedRun> batch = inTransaction(tx -> claimBatch(tx, jobs.due(tx, horizon, settings.claimBatch()), now));
+            List<ClaimedRun> batch;
+            try {
+                batch = inTransaction(tx -> claimBatch(tx, jobs.due(tx, horizon, settings.claimBatch()), now));
+            } catch (RuntimeException e) {
+                if (claimed.isEmpty()) {
+                    throw e;
+                }
+                // Earlier rounds are committed: their runs must reach the timer now, not wait out their lease.
+                LOG.log(System.Logger.Level.WARNING, "claiming stopped after " + claimed.size() + " runs: "
+                        + e.getMessage());
+                break;
+            }
             claimed.addAll(batch);
             if (batch.isEmpty()) {
                 break;

@@ -64,11 +64,16 @@ final class SchedulerEngine implements AutoCloseable {
         claimer.claimIfDue(jobId).forEach(timer::schedule);
     }
 
-    /** Called after a job was paused, changed or deleted: its claimed runs that have not started never will. */
-    void cancel(String jobId) {
-        for (ClaimedRun run : timer.cancelJob(jobId)) {
+    /**
+     * Called after a job was paused, changed or deleted: its claimed runs that have not started never will.
+     * Returns the runs taken back.
+     */
+    List<ClaimedRun> cancel(String jobId) {
+        List<ClaimedRun> cancelled = timer.cancelJob(jobId);
+        for (ClaimedRun run : cancelled) {
             executions.deleteUnstarted(run.executionId());
         }
+        return cancelled;
     }
 
     ClaimedRun triggerNow(Job job) {

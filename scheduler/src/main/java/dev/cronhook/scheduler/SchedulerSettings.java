@@ -32,7 +32,7 @@ public record SchedulerSettings(
 
     public static SchedulerSettings defaults(boolean postgres) {
         return new SchedulerSettings("cronhook", postgres, postgres, Duration.ofSeconds(1), Duration.ofSeconds(2), 500,
-                Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofDays(30), Duration.ofSeconds(10),
+                Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofDays(30), Duration.ofSeconds(10),
                 "Cronhook/" + version());
     }
 

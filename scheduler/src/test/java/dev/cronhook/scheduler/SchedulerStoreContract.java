@@ -1,0 +1,827 @@
+package dev.cronhook.scheduler;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.cronhook.delivery.AttemptResult;
+import dev.cronhook.delivery.HttpSender;
+import dev.cronhook.delivery.Outcome;
+import dev.cronhook.delivery.PrefixedIds;
+import dev.cronhook.delivery.WebhookSecret;
+import dev.cronhook.delivery.testing.TestDatabase;
+import dev.cronhook.delivery.testing.TestDatabaseKind;
+import io.helidon.dbclient.DbClient;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The scheduler against a real database, through the public {@link JobService} of a started {@link SchedulerModule}
+ * (migrations, Quartz, engine) and a WireMock target. Where a second node is needed, the test builds one from the
+ * module's own parts over the same database. One subclass per database; every test leaves no job behind.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class SchedulerStoreContract {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Far enough that the running module never claims it during a test. */
+    private static final String YEARLY = "0 0 1 1 *";
+
+    private TestDatabase database;
+    private boolean postgres;
+    private DbClient db;
+    private WireMockServer target;
+    private HttpSender sender;
+    private SchedulerSettings settings;
+    private SchedulerModule module;
+    private JobService jobs;
+
+    /** The database this subclass runs on; PostgreSQL that cannot be reached fails the class, never skips it. */
+    abstract TestDatabaseKind kind();
+
+    @BeforeAll
+    void startModule() {
+        database = TestDatabase.create(kind());
+        postgres = database.kind() == TestDatabaseKind.POSTGRES;
+        db = DbClients.over(database.dataSource());
+        target = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        target.start();
+        target.stubFor(any(urlPathMatching("/ok/.*")).willReturn(aResponse().withStatus(200).withBody("fine")));
+        target.stubFor(any(urlPathMatching("/fail/.*")).willReturn(aResponse().withStatus(500).withBody("boom")));
+        target.stubFor(any(urlPathMatching("/slow/.*"))
+                .willReturn(aResponse().withStatus(200).withFixedDelay(1500).withBody("late")));
+        sender = new HttpSender(Clock.systemUTC(), "Cronhook/test");
+        settings = SchedulerSettings.defaults(postgres)
+                .withSchedulerName(getClass().getSimpleName() + "-" + UUID.randomUUID());
+        module = SchedulerModule.start(database.dataSource(), db, sender, JSON, Clock.systemUTC(), settings);
+        jobs = module.jobs();
+        assertTrue(module.running(), "the Quartz ticker runs");
+    }
+
+    @AfterEach
+    void deleteEveryJob() {
+        for (Job job : allJobs(null, null)) {
+            try {
+                jobs.delete(job.id());
+            } catch (NotFoundException e) {
+                // gone already
+            }
+        }
+        target.resetRequests();
+    }
+
+    @AfterAll
+    void stopModule() {
+        try (var closeDatabase = database) {
+            if (module != null) {
+                module.close();
+            }
+            if (sender != null) {
+                sender.close();
+            }
+            if (target != null) {
+                target.stop();
+            }
+            if (db != null) {
+                db.close();
+            }
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------------------------
+    // create, get, list
+
+    @Test
+    void createGetAndListWithCursorsAndFilters() {
+        Instant before = Instant.now();
+        String url = url("/ok/list");
+        Instant runAt = before.plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
+        Job c1 = create("{'name': 'c1', 'url': '" + url + "', 'cron': '" + YEARLY + "', 'headers': {'X-A': 'a'}, "
+                + "'body': {'k': [1, 2]}, 'timezone': 'Europe/Berlin', 'method': 'put', 'timeout_seconds': 7}");
+        Job c2 = create("{'name': 'c2', 'url': '" + url + "', 'cron': '" + YEARLY + "'}");
+        Job c3 = create("{'name': 'c3', 'url': '" + url + "', 'cron': '" + YEARLY + "', 'enabled': false}");
+        Job o1 = create("{'name': 'o1', 'url': '" + url + "', 'run_at': '" + runAt + "'}");
+        Job o2 = create("{'name': 'o2', 'url': '" + url + "', 'run_at': '" + runAt + "', 'enabled': false}");
+        Instant after = Instant.now();
+
+        assertTrue(PrefixedIds.looksLike("job", c1.id()), c1.id());
+        assertEquals(JobType.CRON, c1.type());
+        assertNull(c1.status(), "cron jobs have no status");
+        assertEquals(ZonedDateTime.now(ZoneId.of("Europe/Berlin")).withDayOfYear(1).plusYears(1)
+                .toLocalDate().atStartOfDay(ZoneId.of("Europe/Berlin")).toInstant(), c1.nextRunAt());
+        assertNull(c3.nextRunAt(), "a disabled job plans nothing");
+        assertEquals(JobType.ONCE, o1.type());
+        assertEquals(OnceStatus.SCHEDULED, o1.status());
+        assertEquals(runAt, o1.nextRunAt());
+        assertEquals(OnceStatus.SCHEDULED, o2.status());
+        assertNull(o2.nextRunAt());
+        assertTrue(c1.secrets().current().value().matches("whsec_[A-Za-z0-9+/]{43}="), "secret shape");
+        assertNotEquals(c1.secrets().current(), c2.secrets().current());
+        assertFalse(c1.createdAt().isBefore(before.truncatedTo(ChronoUnit.MILLIS)));
+        assertFalse(c1.createdAt().isAfter(after));
+
+        for (Job created : List.of(c1, c2, c3, o1, o2)) {
+            Job stored = jobs.get(created.id());
+            assertEquals(created.definition(), stored.definition(), created.id());
+            assertEquals(created.status(), stored.status());
+            assertEquals(created.nextRunAt(), stored.nextRunAt());
+            assertEquals(created.secrets().current(), stored.secrets().current());
+            assertNull(stored.secrets().previous());
+            assertTrue(Duration.between(created.createdAt(), stored.createdAt()).abs().toMillis() < 1,
+                    "created_at survives the round trip");
+        }
+        assertEquals(Map.of("X-A", "a"), jobs.get(c1.id()).definition().headers());
+        assertEquals(new JobBody("{\"k\":[1,2]}", true), jobs.get(c1.id()).definition().body());
+
+        // Cursor paging: 5 jobs, 2 per page, 3 pages, each job once, no cursor after the last page.
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        List<Integer> sizes = new ArrayList<>();
+        do {
+            Page<Job> page = jobs.list(null, null, cursor, 2);
+            sizes.add(page.data().size());
+            page.data().forEach(job -> seen.add(job.id()));
+            cursor = page.nextCursor();
+            assertTrue(sizes.size() <= 3, "more than 3 pages");
+        } while (cursor != null);
+        assertEquals(List.of(2, 2, 1), sizes);
+        assertEquals(5, new HashSet<>(seen).size(), "no duplicates: " + seen);
+        assertEquals(ids(c1, c2, c3, o1, o2), new HashSet<>(seen));
+
+        // A page that ends exactly at the last job has no cursor (no empty trailing page).
+        Page<Job> exact = jobs.list(JobType.CRON, null, null, 3);
+        assertEquals(3, exact.data().size());
+        assertNull(exact.nextCursor());
+
+        assertEquals(ids(c1, c2, c3), ids(allJobs(JobType.CRON, null)));
+        assertEquals(ids(o1, o2), ids(allJobs(JobType.ONCE, null)));
+        assertEquals(ids(c1, c2, o1), ids(allJobs(null, true)));
+        assertEquals(ids(c3, o2), ids(allJobs(null, false)));
+        assertEquals(ids(c3), ids(allJobs(JobType.CRON, false)));
+        assertEquals(ids(o1), ids(allJobs(JobType.ONCE, true)));
+
+        assertThrows(NotFoundException.class, () -> jobs.get("job_00000000000000000000000000"));
+        assertThrows(NotFoundException.class, () -> jobs.delete("job_00000000000000000000000000"));
+    }
+
+    @Test
+    void invalidJobIsRefusedAndNothingStored() {
+        InvalidJobException e = assertThrows(InvalidJobException.class,
+                () -> create("{'name': '', 'url': 'ftp://x', 'cron': '* * *'}"));
+        assertEquals(Set.of("name", "url", "cron"),
+                e.errors().stream().map(FieldError::field).collect(Collectors.toSet()));
+        assertEquals(List.of(), allJobs(null, null));
+    }
+
+    // ----------------------------------------------------------------------------------------------------------------
+    // firing
+
+    @Test
+    void everySecondCronFiresOncePerScheduledTime() {
+        String path = "/ok/every-second-" + UUID.randomUUID();
+        Job job = create("{'name': 'tick', 'url': '" + url(path) + "', 'cron': '* * * * * *', 'body': {'n': 1}}");
+        await("two finished runs", Duration.ofSeconds(8), () -> finished(job.id()).size() >= 2);
+        jobs.pause(job.id());
+        awaitNoneRunning(job.id());
+
+        List<Execution> runs = executionsOf(job.id());
+        assertTrue(runs.size() >= 2, "runs: " + runs);
+        assertEquals(runs.size(), runs.stream().map(Execution::scheduledFor).distinct().count(),
+                "one execution per scheduled time: " + runs);
+        for (Execution run : runs) {
+            assertEquals(RunTrigger.SCHEDULE, run.trigger());
+            assertEquals(ExecutionStatus.SUCCEEDED, run.status(), run.toString());
+            assertEquals(0, run.scheduledFor().getNano(), "every-second slots: " + run.scheduledFor());
+            assertEquals(1, run.attempts().size(), run.toString());
+            Attempt attempt = run.attempts().getFirst();
+            assertEquals(1, attempt.number());
+            assertEquals("success", attempt.outcome());
+            assertEquals(200, attempt.statusCode());
+            assertEquals("fine", attempt.responseBody());
+            assertFalse(attempt.startedAt().isBefore(run.scheduledFor()), "never early: " + run);
+        }
+
+        List<LoggedRequest> received = requests(path);
+        assertEquals(runs.size(), received.size(), "one request per execution");
+        assertEquals(runs.stream().map(Execution::id).collect(Collectors.toSet()),
+                received.stream().map(r -> r.getHeader("X-Cronhook-Execution-Id")).collect(Collectors.toSet()));
+        for (LoggedRequest request : received) {
+            Instant scheduledFor = Instant.parse(request.getHeader("X-Cronhook-Scheduled-For"));
+            assertFalse(request.getLoggedDate().toInstant().isBefore(scheduledFor), "arrived early");
+            assertEquals("POST", request.getMethod().getName());
+            assertEquals(job.id(), request.getHeader("X-Cronhook-Job-Id"));
+            assertEquals("1", request.getHeader("X-Cronhook-Attempt"));
+            assertEquals("Cronhook/test", request.getHeader("User-Agent"));
+            assertEquals("application/json", request.getHeader("Content-Type"));
+            assertEquals("{\"n\":1}", new String(request.getBody(), UTF_8));
+            assertEquals(hexSignature(job.secrets().current(), request.getBody()),
+                    request.getHeader("X-Cronhook-Signature"));
+            assertEquals(standardSignature(job.secrets().current(), request), request.getHeader("webhook-signature"));
+        }
+    }
+
+    /**
+     * Two nodes claim the same 200 due jobs at the same moment: every job is claimed by exactly one of them, and
+     * the executions table holds exactly one row per job. The nodes' clocks run ahead of the module's, so its own
+     * engine (a third node) leaves these jobs alone.
+     */
+    @Test
+    void twoNodesClaimEveryDueRunExactlyOnce() throws Exception {
+        Instant now = Instant.now();
+        Instant runAt = now.plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+        Instant newYear = ZonedDateTime.now(ZoneOffset.UTC).withDayOfYear(1).plusYears(1).toLocalDate()
+                .atStartOfDay(ZoneOffset.UTC).toInstant();
+        Set<String> created = new HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            created.add(create("{'name': 'once-" + i + "', 'url': '" + url("/ok/race") + "', 'run_at': '" + runAt
+                    + "'}").id());
+            created.add(create("{'name': 'cron-" + i + "', 'url': '" + url("/ok/race") + "', 'cron': '" + YEARLY
+                    + "'}").id());
+        }
+        Instant nodeTime = (runAt.isAfter(newYear) ? runAt : newYear).plusSeconds(1);
+        // Small batches: many short transactions that interleave.
+        SchedulerSettings small = settings(7, Duration.ofSeconds(60));
+        // Nodes need not plan the claim query alike (statistics change under them): node A scans without indexes,
+        // node B with them, so rows that tie on their time come back in different orders unless the query orders
+        // them totally; two claimers locking in different orders deadlock.
+        HikariDataSource nodeAPool = nodePool("node-a", true);
+        HikariDataSource nodeBPool = nodePool("node-b", false);
+        DbClient nodeAClient = DbClients.over(nodeAPool);
+        DbClient nodeBClient = DbClients.over(nodeBPool);
+        RunClaimer nodeA = claimer(nodeAClient, Clock.fixed(nodeTime, ZoneOffset.UTC), small);
+        RunClaimer nodeB = claimer(nodeBClient, Clock.fixed(nodeTime, ZoneOffset.UTC), small);
+
+        CyclicBarrier start = new CyclicBarrier(2);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        List<ClaimedRun> claimed = new ArrayList<>();
+        try {
+            Future<List<ClaimedRun>> a = threads.submit(() -> {
+                start.await();
+                return nodeA.claimDue();
+            });
+            Future<List<ClaimedRun>> b = threads.submit(() -> {
+                start.await();
+                return nodeB.claimDue();
+            });
+            claimed.addAll(a.get(60, TimeUnit.SECONDS));
+            claimed.addAll(b.get(60, TimeUnit.SECONDS));
+        } finally {
+            threads.shutdownNow();
+        }
+
+        Map<String, Long> perJob = claimed.stream()
+                .collect(Collectors.groupingBy(run -> run.job().id(), Collectors.counting()));
+        assertEquals(created, perJob.keySet(), "every job claimed");
+        assertEquals(Map.of(), perJob.entrySet().stream().filter(e -> e.getValue() != 1)
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), "claimed more than once");
+        assertEquals(200, claimed.size());
+        assertEquals(200, claimed.stream().map(ClaimedRun::executionId).distinct().count());
+
+        List<Execution> stored = jobs.allExecutions(null, null, null, 500).data().stream()
+                .filter(e -> created.contains(e.jobId())).toList();
+        assertEquals(200, stored.size(), "executions rows");
+        assertEquals(claimed.stream().map(ClaimedRun::executionId).collect(Collectors.toSet()),
+                stored.stream().map(Execution::id).collect(Collectors.toSet()));
+        for (ClaimedRun run : claimed) {
+            Job after = jobs.get(run.job().id());
+            if (after.type() == JobType.ONCE) {
+                assertEquals(runAt, run.scheduledFor());
+                assertEquals(OnceStatus.RUNNING, after.status());
+                assertNull(after.nextRunAt());
+            } else {
+                assertEquals(newYear, run.scheduledFor());
+                assertEquals(newYear.atZone(ZoneOffset.UTC).plusYears(1).toInstant(), after.nextRunAt());
+            }
+        }
+        assertEquals(List.of(), nodeA.claimDue(), "nothing left to claim");
+        assertEquals(List.of(), nodeB.claimDue(), "nothing left to claim");
+        nodeAClient.close();
+        nodeBClient.close();
+        nodeAPool.close();
+        nodeBPool.close();
+        assertEquals(List.of(), requests("/ok/race"), "the claims were never sent");
+    }
+
+    @Test
+    void oneTimeJobSucceedsOrFails() {
+        Instant runAt = Instant.now().plusMillis(1500).truncatedTo(ChronoUnit.MILLIS);
+        String okPath = "/ok/once-" + UUID.randomUUID();
+        String failPath = "/fail/once-" + UUID.randomUUID();
+        Job ok = create("{'name': 'ok', 'url': '" + url(okPath) + "', 'run_at': '" + runAt + "'}");
+        Job bad = create("{'name': 'bad', 'url': '" + url(failPath) + "', 'run_at': '" + runAt + "'}");
+        assertEquals(OnceStatus.SCHEDULED, ok.status());
+
+        await("both settled", Duration.ofSeconds(8), () -> jobs.get(ok.id()).status() == OnceStatus.SUCCEEDED
+                && jobs.get(bad.id()).status() == OnceStatus.FAILED);
+
+        Execution success = single(ok.id());
+        assertEquals(RunTrigger.SCHEDULE, success.trigger());
+        assertEquals(runAt, success.scheduledFor());
+        assertEquals(ExecutionStatus.SUCCEEDED, success.status());
+        assertEquals(1, success.attempts().size());
+        assertEquals("success", success.attempts().getFirst().outcome());
+        assertEquals(200, success.attempts().getFirst().statusCode());
+        assertEquals(1, requests(okPath).size());
+        assertFalse(requests(okPath).getFirst().getLoggedDate().toInstant().isBefore(runAt), "never early");
+        assertNull(jobs.get(ok.id()).nextRunAt());
+        assertEquals(List.of(), jobs.nextRuns(ok.id(), 10));
+
+        // Retries of one-time jobs do not exist yet (README: "a failed attempt is final for now").
+        Execution failure = single(bad.id());
+        assertEquals(ExecutionStatus.FAILED, failure.status());
+        assertNull(failure.nextAttemptAt());
+        assertEquals(1, failure.attempts().size());
+        Attempt attempt = failure.attempts().getFirst();
+        assertEquals("http_error", attempt.outcome());
+        assertEquals(500, attempt.statusCode());
+        assertEquals("boom", attempt.responseBody());
+        assertNotNull(attempt.error());
+        assertTrue(attempt.durationMs() >= 0);
+        assertFalse(attempt.finishedAt().isBefore(attempt.startedAt()));
+        assertEquals(1, requests(failPath).size());
+        assertEquals(jobs.execution(failure.id()), failure);
+        assertEquals(List.of(failure.id()),
+                jobs.allExecutions(bad.id(), ExecutionStatus.FAILED, null, 10).data().stream().map(Execution::id).toList());
+        assertEquals(List.of(), jobs.allExecutions(bad.id(), ExecutionStatus.SUCCEEDED, null, 10).data());
+    }
+
+    @Test
+    void pauseStopsFiringResumeDoesNotReplayDeleteRemovesEverything() throws InterruptedException {
+        String path = "/ok/pause-" + UUID.randomUUID();
+        Job job = create("{'name': 'p', 'url': '" + url(path) + "', 'cron': '* * * * * *'}");
+        await("a first run", Duration.ofSeconds(6), () -> !finished(job.id()).isEmpty());
+
+        Job paused = jobs.pause(job.id());
+        Instant pausedAt = Instant.now();
+        assertFalse(paused.definition().enabled());
+        assertNull(paused.nextRunAt());
+        awaitNoneRunning(job.id());
+        int runsBefore = executionsOf(job.id()).size();
+        int requestsBefore = requests(path).size();
+        assertEquals(runsBefore, requestsBefore);
+        assertTrue(executionsOf(job.id()).stream().noneMatch(e -> e.scheduledFor().isAfter(pausedAt)));
+
+        Thread.sleep(2200);
+        assertEquals(runsBefore, executionsOf(job.id()).size(), "no run while paused");
+        assertEquals(requestsBefore, requests(path).size(), "no request while paused");
+        assertFalse(jobs.get(job.id()).definition().enabled());
+
+        Instant resumedAt = Instant.now();
+        Job resumed = jobs.resume(job.id());
+        assertTrue(resumed.definition().enabled());
+        assertTrue(resumed.nextRunAt().isAfter(resumedAt), "next run after the resume: " + resumed.nextRunAt());
+        await("a run after resuming", Duration.ofSeconds(6), () -> finished(job.id()).size() > runsBefore);
+        List<Execution> afterResume = executionsOf(job.id()).stream()
+                .filter(e -> e.scheduledFor().isAfter(pausedAt)).toList();
+        assertFalse(afterResume.isEmpty());
+        for (Execution run : afterResume) {
+            assertTrue(run.scheduledFor().isAfter(resumedAt), "missed runs are not replayed: " + run);
+            assertEquals(RunTrigger.SCHEDULE, run.trigger());
+        }
+
+        jobs.delete(job.id());
+        assertThrows(NotFoundException.class, () -> jobs.get(job.id()));
+        assertThrows(NotFoundException.class, () -> jobs.executions(job.id(), null, null, 10));
+        assertEquals(List.of(), jobs.allExecutions(job.id(), null, null, 10).data(), "executions deleted with the job");
+        Thread.sleep(300); // a request already on the wire may still land
+        int requestsAtDelete = requests(path).size();
+        Thread.sleep(2000);
+        assertEquals(requestsAtDelete, requests(path).size(), "no request after delete");
+        assertEquals(List.of(), jobs.allExecutions(job.id(), null, null, 10).data());
+    }
+
+    /** A one-time job claimed ahead of its time (within the lookahead), then paused and resumed, still runs. */
+    @Test
+    void oneTimeJobPausedJustBeforeItsRunStillRunsAfterResume() {
+        String path = "/ok/once-paused-" + UUID.randomUUID();
+        Instant runAt = Instant.now().plusMillis(1500);
+        Job job = create("{'name': 'o', 'url': '" + url(path) + "', 'run_at': '" + runAt + "'}");
+        jobs.pause(job.id());
+        jobs.resume(job.id());
+        await("the one-time job ran", Duration.ofSeconds(6), () -> jobs.get(job.id()).status() == OnceStatus.SUCCEEDED);
+        assertEquals(1, executionsOf(job.id()).size());
+        assertEquals(1, requests(path).size());
+    }
+
+    @Test
+    void triggerRunsAtOnceEvenWhenPaused() {
+        String path = "/ok/manual-" + UUID.randomUUID();
+        Job job = create("{'name': 'm', 'url': '" + url(path) + "', 'cron': '" + YEARLY + "', 'enabled': false}");
+        Instant before = Instant.now();
+        Execution manual = jobs.trigger(job.id());
+        assertTrue(PrefixedIds.looksLike("exe", manual.id()), manual.id());
+        assertEquals(RunTrigger.MANUAL, manual.trigger());
+        assertEquals(job.id(), manual.jobId());
+        assertFalse(manual.scheduledFor().isBefore(before.truncatedTo(ChronoUnit.MILLIS)));
+
+        await("the manual request", Duration.ofSeconds(2), () -> requests(path).size() == 1);
+        LoggedRequest request = requests(path).getFirst();
+        assertEquals(manual.id(), request.getHeader("X-Cronhook-Execution-Id"));
+        assertTrue(Duration.between(before, request.getLoggedDate().toInstant()).toMillis() < 1000, "at once");
+        await("recorded", Duration.ofSeconds(3),
+                () -> jobs.execution(manual.id()).status() == ExecutionStatus.SUCCEEDED);
+        assertEquals(RunTrigger.MANUAL, jobs.execution(manual.id()).trigger());
+        assertFalse(jobs.get(job.id()).definition().enabled(), "still paused");
+
+        // A manual run of a one-time job leaves the job's own schedule alone.
+        Instant later = Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
+        Job once = create("{'name': 'o', 'url': '" + url(path) + "', 'run_at': '" + later + "'}");
+        Execution onceRun = jobs.trigger(once.id());
+        await("recorded", Duration.ofSeconds(3),
+                () -> jobs.execution(onceRun.id()).status() == ExecutionStatus.SUCCEEDED);
+        assertEquals(OnceStatus.SCHEDULED, jobs.get(once.id()).status());
+        assertEquals(later, jobs.get(once.id()).nextRunAt());
+        assertEquals(List.of(later), jobs.nextRuns(once.id(), 10));
+
+        assertThrows(NotFoundException.class, () -> jobs.trigger("job_00000000000000000000000000"));
+    }
+
+    @Test
+    void afterARotationRequestsCarryBothSignatures() {
+        String path = "/ok/rotate-" + UUID.randomUUID();
+        Job job = create("{'name': 'r', 'url': '" + url(path) + "', 'cron': '" + YEARLY + "', 'body': 'plain'}");
+        WebhookSecret old = job.secrets().current();
+        Instant before = Instant.now();
+        Job rotated = jobs.rotateSecret(job.id());
+        WebhookSecret current = rotated.secrets().current();
+        assertNotEquals(old, current);
+        assertEquals(old, rotated.secrets().previous());
+        Duration overlap = Duration.between(before, rotated.secrets().previousUntil());
+        assertTrue(overlap.compareTo(Duration.ofHours(24)) >= 0 && overlap.compareTo(Duration.ofHours(24).plusMinutes(1)) < 0,
+                "the old secret signs for 24 h: " + overlap);
+        JobSecrets stored = jobs.get(job.id()).secrets();
+        assertEquals(current, stored.current());
+        assertEquals(old, stored.previous());
+        assertTrue(Duration.between(rotated.secrets().previousUntil(), stored.previousUntil()).abs().toMillis() < 1);
+
+        Execution run = jobs.trigger(job.id());
+        await("the request", Duration.ofSeconds(3), () -> requests(path).size() == 1);
+        LoggedRequest request = requests(path).getFirst();
+        assertEquals(run.id(), request.getHeader("webhook-id"));
+        String[] entries = request.getHeader("webhook-signature").split(" ");
+        assertEquals(2, entries.length, request.getHeader("webhook-signature"));
+        assertEquals(standardSignature(current, request, request.getBody()), entries[0]);
+        assertEquals(standardSignature(old, request, request.getBody()), entries[1]);
+        assertEquals(hexSignature(current, request.getBody()), request.getHeader("X-Cronhook-Signature"));
+        assertEquals("plain", new String(request.getBody(), UTF_8));
+        assertTrue(request.getHeader("Content-Type").startsWith("text/plain"));
+    }
+
+    @Test
+    void nextRunsFollowTheScheduleInItsZone() {
+        Job cron = create("{'name': 'n', 'url': '" + url("/ok/next") + "', 'cron': '0 9 * * MON-FRI', "
+                + "'timezone': 'Europe/Berlin', 'enabled': false}");
+        Instant now = Instant.now();
+        List<Instant> next = jobs.nextRuns(cron.id(), 10);
+        assertEquals(10, next.size());
+        assertTrue(next.getFirst().isAfter(now));
+        for (int i = 0; i < next.size(); i++) {
+            ZonedDateTime local = next.get(i).atZone(ZoneId.of("Europe/Berlin"));
+            assertEquals(LocalTime.of(9, 0), local.toLocalTime(), local.toString());
+            assertFalse(local.getDayOfWeek() == DayOfWeek.SATURDAY || local.getDayOfWeek() == DayOfWeek.SUNDAY);
+            if (i > 0) {
+                assertTrue(next.get(i).isAfter(next.get(i - 1)));
+            }
+        }
+        assertEquals(100, jobs.nextRuns(cron.id(), 100).size());
+        assertEquals(next.subList(0, 3), jobs.nextRuns(cron.id(), 3));
+
+        Instant runAt = now.plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS);
+        Job once = create("{'name': 'o', 'url': '" + url("/ok/next") + "', 'run_at': '" + runAt + "'}");
+        assertEquals(List.of(runAt), jobs.nextRuns(once.id(), 10));
+        assertThrows(NotFoundException.class, () -> jobs.nextRuns("job_00000000000000000000000000", 3));
+    }
+
+    // ----------------------------------------------------------------------------------------------------------------
+    // nodes that stop
+
+    /**
+     * A node claims a run and dies before sending it. Once the lease (timeout + grace) has run out, another node
+     * takes the same execution over as attempt 1, once.
+     */
+    @Test
+    void abandonedRunIsTakenOverOnceWithTheSameExecution() {
+        Instant runAt = Instant.now().plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS);
+        String path = "/ok/abandoned-" + UUID.randomUUID();
+        Job job = create("{'name': 'a', 'url': '" + url(path) + "', 'run_at': '" + runAt + "', 'timeout_seconds': 1}");
+        SchedulerSettings quick = settings(500, Duration.ofSeconds(1));
+
+        List<ClaimedRun> claimed = claimer(db, fixed(runAt.plusMillis(500)), quick).claimDue();
+        assertEquals(1, claimed.size(), "claimed: " + claimed);
+        ClaimedRun lost = claimed.getFirst(); // the node dies here: never sent, never recorded
+        assertEquals(job.id(), lost.job().id());
+        assertEquals(1, lost.attemptNumber());
+        assertEquals(OnceStatus.RUNNING, jobs.get(job.id()).status());
+
+        // Lease: run start (runAt + 0.5 s) + timeout 1 s + grace 1 s.
+        assertEquals(List.of(), claimer(db, fixed(runAt.plusSeconds(2)), quick).claimAbandoned(), "lease still held");
+
+        RunClaimer survivor = claimer(db, fixed(runAt.plusSeconds(3)), quick);
+        List<ClaimedRun> taken = survivor.claimAbandoned();
+        assertEquals(1, taken.size(), "taken: " + taken);
+        ClaimedRun again = taken.getFirst();
+        assertEquals(lost.executionId(), again.executionId());
+        assertEquals(1, again.attemptNumber(), "the lost attempt was never made");
+        assertEquals(job.id(), again.job().id());
+        assertEquals(runAt, again.scheduledFor());
+        assertEquals(lost.trigger(), again.trigger());
+        assertEquals(List.of(), survivor.claimAbandoned(), "taken over once");
+        assertEquals(List.of(), claimer(db, fixed(runAt.plusSeconds(3)), quick).claimAbandoned(), "on any node");
+
+        Execution execution = jobs.execution(lost.executionId());
+        assertEquals(ExecutionStatus.RUNNING, execution.status());
+        assertEquals(List.of(), execution.attempts());
+        assertEquals(1, executionsOf(job.id()).size());
+        assertEquals(List.of(), requests(path));
+    }
+
+    /** After downtime a cron job fires once for all the runs it missed, then follows its schedule from now. */
+    @Test
+    void missedCronRunsFireOnceAsCatchUp() {
+        Job job = create("{'name': 'daily', 'url': '" + url("/ok/catch-up") + "', 'cron': '0 0 * * *'}");
+        Instant firstMissed = job.nextRunAt();
+        Instant backUp = firstMissed.plus(Duration.ofDays(3)).plus(Duration.ofHours(1));
+        RunClaimer node = claimer(db, fixed(backUp), settings(500, Duration.ofSeconds(60)));
+
+        List<ClaimedRun> claimed = node.claimDue();
+        assertEquals(1, claimed.size(), "four missed runs, one catch-up: " + claimed);
+        assertEquals(RunTrigger.CATCH_UP, claimed.getFirst().trigger());
+        assertEquals(firstMissed, claimed.getFirst().scheduledFor());
+        assertEquals(firstMissed.plus(Duration.ofDays(4)), jobs.get(job.id()).nextRunAt());
+        assertEquals(List.of(), node.claimDue());
+        assertEquals(RunTrigger.CATCH_UP, single(job.id()).trigger());
+    }
+
+    /** An outcome that can no longer be stored (its job was deleted mid-request) must not block other outcomes. */
+    @Test
+    void deletingAJobWhileItsRequestIsInFlightDoesNotStopRecording() throws InterruptedException {
+        String slow = "/slow/" + UUID.randomUUID();
+        Job doomed = create("{'name': 'doomed', 'url': '" + url(slow) + "', 'cron': '" + YEARLY + "'}");
+        jobs.trigger(doomed.id());
+        Thread.sleep(500); // the request is on the wire, its response 1.5 s away
+        jobs.delete(doomed.id());
+        Thread.sleep(1700); // its outcome arrives and cannot be stored
+
+        String path = "/ok/after-delete-" + UUID.randomUUID();
+        Job next = create("{'name': 'next', 'url': '" + url(path) + "', 'cron': '" + YEARLY + "'}");
+        Execution run = jobs.trigger(next.id());
+        await("the next outcome is recorded", Duration.ofSeconds(5),
+                () -> jobs.execution(run.id()).status() == ExecutionStatus.SUCCEEDED);
+    }
+
+    // ----------------------------------------------------------------------------------------------------------------
+    // retention
+
+    @Test
+    void retentionSweepRemovesFinishedExecutionsOlderThanTheRetention() {
+        Job job = create("{'name': 'ret', 'url': '" + url("/ok/retention") + "', 'cron': '" + YEARLY + "', "
+                + "'enabled': false}");
+        Instant now = Instant.now();
+        ExecutionRepository executions = new ExecutionRepository(db);
+        String old = storeFinished(executions, job.id(), now.minus(Duration.ofDays(10)));
+        String oldFailed = storeFinished(executions, job.id(), now.minus(Duration.ofDays(6)));
+        String young = storeFinished(executions, job.id(), now.minus(Duration.ofDays(4)));
+        String oldRunning = storeRunning(executions, job.id(), now.minus(Duration.ofDays(10)), now.plus(Duration.ofHours(1)));
+
+        SchedulerSettings fiveDays = settings.withSchedulerName("retention-" + UUID.randomUUID())
+                .withRetention(Duration.ofDays(5));
+        try (SchedulerEngine engine = engine(fiveDays)) {
+            engine.tick();
+            assertThrows(NotFoundException.class, () -> jobs.execution(old));
+            assertThrows(NotFoundException.class, () -> jobs.execution(oldFailed));
+            assertEquals(1, jobs.execution(young).attempts().size(), "younger than the retention: kept");
+            assertEquals(ExecutionStatus.RUNNING, jobs.execution(oldRunning).status(), "running: kept");
+            assertEquals(Set.of(young, oldRunning),
+                    executionsOf(job.id()).stream().map(Execution::id).collect(Collectors.toSet()));
+            Integer attemptsLeft = db.execute().createGet("SELECT COUNT(*) AS n FROM attempts WHERE execution_id IN "
+                    + "(:a, :b)").addParam("a", old).addParam("b", oldFailed).execute()
+                    .map(row -> (int) Rows.number(row, "n")).orElseThrow();
+            assertEquals(0, attemptsLeft, "their attempts went with them");
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------------------------
+    // helpers
+
+    private Job create(String singleQuotedJson) {
+        return jobs.create(json(singleQuotedJson));
+    }
+
+    private static JsonNode json(String singleQuoted) {
+        try {
+            return JSON.readTree(singleQuoted.replace('\'', '"'));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(singleQuoted, e);
+        }
+    }
+
+    private String url(String path) {
+        return target.baseUrl() + path;
+    }
+
+    private List<LoggedRequest> requests(String path) {
+        return target.findAll(anyRequestedFor(urlPathEqualTo(path)));
+    }
+
+    private List<Job> allJobs(JobType type, Boolean enabled) {
+        List<Job> all = new ArrayList<>();
+        String cursor = null;
+        do {
+            Page<Job> page = jobs.list(type, enabled, cursor, 100);
+            all.addAll(page.data());
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return all;
+    }
+
+    private List<Execution> executionsOf(String jobId) {
+        List<Execution> all = new ArrayList<>();
+        String cursor = null;
+        do {
+            Page<Execution> page = jobs.executions(jobId, null, cursor, 100);
+            all.addAll(page.data());
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return all;
+    }
+
+    private List<Execution> finished(String jobId) {
+        return executionsOf(jobId).stream().filter(e -> e.status() != ExecutionStatus.RUNNING).toList();
+    }
+
+    private Execution single(String jobId) {
+        List<Execution> runs = executionsOf(jobId);
+        assertEquals(1, runs.size(), "executions: " + runs);
+        return runs.getFirst();
+    }
+
+    private void awaitNoneRunning(String jobId) {
+        await("no running execution", Duration.ofSeconds(5),
+                () -> executionsOf(jobId).stream().noneMatch(e -> e.status() == ExecutionStatus.RUNNING));
+    }
+
+    private static Set<String> ids(Job... list) {
+        return ids(List.of(list));
+    }
+
+    private static Set<String> ids(List<Job> list) {
+        return list.stream().map(Job::id).collect(Collectors.toSet());
+    }
+
+    private static void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out after " + timeout.toMillis() + " ms waiting for: " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted waiting for: " + what);
+            }
+        }
+    }
+
+    private static Clock fixed(Instant instant) {
+        return Clock.fixed(instant, ZoneOffset.UTC);
+    }
+
+    private SchedulerSettings settings(int claimBatch, Duration leaseGrace) {
+        return new SchedulerSettings(settings.schedulerName(), settings.clustered(), settings.postgres(),
+                settings.tickInterval(), settings.lookahead(), claimBatch, settings.catchUpAfter(), leaseGrace,
+                settings.retention(), settings.shutdownGrace(), settings.userAgent());
+    }
+
+    /**
+     * Another node's own connection pool to the same database. {@code planWithoutIndexes}: on PostgreSQL its sessions
+     * plan without index scans (as a planner may for a small or freshly changed table): a sequential scan and a sort,
+     * whose order among equal keys is arbitrary.
+     */
+    private HikariDataSource nodePool(String name, boolean planWithoutIndexes) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setJdbcUrl(database.jdbcUrl());
+        config.setUsername(database.user());
+        config.setPassword(database.password());
+        config.setMaximumPoolSize(2);
+        if (planWithoutIndexes && postgres) {
+            config.setConnectionInitSql("SET enable_indexscan = off; SET enable_bitmapscan = off; "
+                    + "SET enable_indexonlyscan = off");
+        }
+        return new HikariDataSource(config);
+    }
+
+    /** Another node's claimer over the same database, with its own clock. */
+    private RunClaimer claimer(DbClient client, Clock clock, SchedulerSettings claimSettings) {
+        return new RunClaimer(client, new JobRepository(client, JSON), new ExecutionRepository(client), new Schedules(),
+                new PrefixedIds(clock), clock, claimSettings);
+    }
+
+    /** A second engine over the same database; never started, so only what the test calls runs. */
+    private SchedulerEngine engine(SchedulerSettings engineSettings) {
+        Clock clock = Clock.systemUTC();
+        JobRepository jobRepository = new JobRepository(db, JSON);
+        ExecutionRepository executions = new ExecutionRepository(db);
+        OutcomeRecorder recorder = new OutcomeRecorder(db, executions, jobRepository, clock);
+        AttemptRunner runner = new AttemptRunner(clock, sender, recorder, new SchedulerMetrics());
+        return new SchedulerEngine(claimer(db, clock, engineSettings), executions, recorder, runner,
+                database.dataSource(), clock, engineSettings);
+    }
+
+    /** A finished manual execution with one attempt, created at {@code createdAt}. */
+    private String storeFinished(ExecutionRepository executions, String jobId, Instant createdAt) {
+        String id = new PrefixedIds(fixed(createdAt)).next("exe");
+        AttemptResult result = new AttemptResult(Outcome.SUCCESS, 200, null, "ok", null, createdAt,
+                createdAt.plusMillis(5));
+        Transactions.inTransaction(db, tx -> {
+            executions.insertRunning(tx, id, jobId, RunTrigger.MANUAL, createdAt, createdAt.plusSeconds(90), createdAt);
+            executions.insertAttempt(tx, id, 1, result);
+            executions.finish(tx, id, 1, ExecutionStatus.SUCCEEDED, null, createdAt.plusMillis(5));
+            return null;
+        });
+        return id;
+    }
+
+    private String storeRunning(ExecutionRepository executions, String jobId, Instant createdAt, Instant lease) {
+        String id = new PrefixedIds(fixed(createdAt)).next("exe");
+        Transactions.inTransaction(db, tx ->
+                executions.insertRunning(tx, id, jobId, RunTrigger.MANUAL, createdAt, lease, createdAt));
+        return id;
+    }
+
+    private static byte[] hmac(byte[] key, byte[]... parts) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            for (byte[] part : parts) {
+                mac.update(part);
+            }
+            return mac.doFinal();
+        } catch (GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String hexSignature(WebhookSecret secret, byte[] body) {
+        return "sha256=" + HexFormat.of().formatHex(hmac(secret.value().getBytes(UTF_8), body));
+    }
+
+    private static String standardSignature(WebhookSecret secret, LoggedRequest request) {
+        return standardSignature(secret, request, request.getBody());
+    }
+
+    private static String standardSignature(WebhookSecret secret, LoggedRequest request, byte[] body) {
+        byte[] key = Base64.getDecoder().decode(secret.value().substring("whsec_".length()));
+        String signed = request.getHeader("webhook-id") + "." + request.getHeader("webhook-timestamp") + ".";
+        return "v1," + Base64.getEncoder().encodeToString(hmac(key, signed.getBytes(UTF_8), body));
+    }
+}
