@@ -52,7 +52,8 @@ public final class CronhookServer implements AutoCloseable {
                     settings.tickInterval(),
                     settings.lookahead(),
                     500,
-                    java.time.Duration.ofSeconds(5),
+                    // A run claimed later than two ticks after its time was missed by every tick: no node was up.
+                    settings.tickInterval().multipliedBy(2),
                     java.time.Duration.ofSeconds(60),
                     settings.executionRetention(),
                     settings.shutdownGrace(),

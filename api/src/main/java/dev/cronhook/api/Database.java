@@ -50,7 +50,10 @@ final class Database implements AutoCloseable {
 
     /** The H2 options that let the PostgreSQL SQL of the repositories run unchanged. */
     static String h2Url(Path dir) {
-        return "jdbc:h2:file:" + dir.resolve("cronhook") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        return "jdbc:h2:file:" + dir.resolve("cronhook") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+                // The server closes the database itself, after the scheduler: H2's own shutdown hook would close it
+                // first, under the graceful stop (Quartz then retries for 15 s and claimed runs are not handed back).
+                + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 
     DataSource dataSource() {
