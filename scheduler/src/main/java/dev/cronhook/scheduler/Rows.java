@@ -8,13 +8,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
-/** Column reading and parameter binding that behave the same on H2 and PostgreSQL. */
-final class Rows {
+/** Column reading and parameter binding that behave the same on H2 and PostgreSQL; every module's SQL uses it. */
+public final class Rows {
     private Rows() {
     }
 
     /** H2 returns OffsetDateTime for TIMESTAMP WITH TIME ZONE, pgjdbc a Timestamp; both name an instant. */
-    static Instant instant(DbRow row, String column) {
+    public static Instant instant(DbRow row, String column) {
         Object value = raw(row, column);
         return switch (value) {
             case null -> null;
@@ -26,7 +26,7 @@ final class Rows {
     }
 
     /** pgjdbc cannot bind an Instant; an OffsetDateTime in UTC it can, and so can H2. */
-    static OffsetDateTime at(Instant instant) {
+    public static OffsetDateTime at(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 

@@ -1,18 +1,16 @@
 package dev.cronhook.api.keys;
 
 import dev.cronhook.delivery.PrefixedIds;
+import dev.cronhook.scheduler.Rows;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -65,7 +63,7 @@ public final class ApiKeyStore {
                 .addParam("scope", scope.wireName())
                 .addParam("prefix", apiKey.prefix())
                 .addParam("key_hash", HexFormat.of().formatHex(sha256(key)))
-                .addParam("created_at", at(now))
+                .addParam("created_at", Rows.at(now))
                 .execute();
         return new CreatedApiKey(apiKey, key);
     }
@@ -109,9 +107,9 @@ public final class ApiKeyStore {
         Instant now = clock.instant();
         db.execute().createUpdate("UPDATE api_keys SET last_used_at = :now WHERE id = :id "
                         + "AND (last_used_at IS NULL OR last_used_at < :threshold)")
-                .addParam("now", at(now))
+                .addParam("now", Rows.at(now))
                 .addParam("id", id)
-                .addParam("threshold", at(now.minus(LAST_USED_PRECISION)))
+                .addParam("threshold", Rows.at(now.minus(LAST_USED_PRECISION)))
                 .execute();
     }
 
@@ -121,21 +119,8 @@ public final class ApiKeyStore {
                 row.column("name").getString(),
                 Scope.fromWire(row.column("scope").getString()),
                 row.column("prefix").getString(),
-                instant(row.column("created_at").get()),
-                instant(row.column("last_used_at").get(row.column("last_used_at").javaType())));
-    }
-
-    private static Instant instant(Object value) {
-        return switch (value) {
-            case null -> null;
-            case OffsetDateTime odt -> odt.toInstant();
-            case Timestamp ts -> ts.toInstant();
-            default -> throw new IllegalStateException("unexpected time type " + value.getClass());
-        };
-    }
-
-    private static OffsetDateTime at(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
+                Rows.instant(row, "created_at"),
+                Rows.instant(row, "last_used_at"));
     }
 
     private static String randomText(int length) {
