@@ -1,0 +1,26 @@
+package dev.cronhook.delivery.outbox;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One event's delivery to one endpoint, with every attempt so far.
+ *
+ * @param nextAttemptAt when the next attempt is due; null once the delivery succeeded or failed for good
+ */
+public record Delivery(
+        String id,
+        String endpointId,
+        String eventId,
+        String eventType,
+        DeliveryStatus status,
+        int attemptCount,
+        Instant nextAttemptAt,
+        Instant createdAt,
+        Instant updatedAt,
+        List<DeliveryAttempt> attempts) {
+
+    public Delivery {
+        attempts = List.copyOf(attempts);
+    }
+}
