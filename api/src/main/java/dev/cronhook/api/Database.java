@@ -2,7 +2,7 @@ package dev.cronhook.api;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.cronhook.scheduler.DbClients;
+import dev.cronhook.delivery.db.DbClients;
 import io.helidon.dbclient.DbClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package dev.cronhook.scheduler;
 
+import dev.cronhook.delivery.db.Rows;
 import dev.cronhook.delivery.AttemptResult;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;

@@ -1,5 +1,6 @@
 package dev.cronhook.scheduler;
 
+import dev.cronhook.delivery.db.Rows;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,6 @@
 package dev.cronhook.scheduler;
 
+import dev.cronhook.delivery.db.Transactions;
 import dev.cronhook.delivery.AttemptResult;
 import io.helidon.dbclient.DbClient;
 import java.lang.System.Logger.Level;

@@ -1,5 +1,8 @@
 package dev.cronhook.scheduler;
 
+import dev.cronhook.delivery.db.DbClients;
+import dev.cronhook.delivery.db.Transactions;
+import dev.cronhook.delivery.db.Rows;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;

@@ -1,21 +1,14 @@
 package dev.cronhook.api.keys;
 
+import dev.cronhook.delivery.db.Migrations;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 
-/** Applies the api module's migrations (API keys) with its own history table. */
+/** Applies the api module's migrations (API keys). */
 public final class ApiSchema {
     private ApiSchema() {
     }
 
     public static void migrate(DataSource dataSource) {
-        Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/api")
-                .table("api_schema_history")
-                .baselineOnMigrate(true)
-                .baselineVersion("0")
-                .load()
-                .migrate();
+        Migrations.apply(dataSource, "db/api", "api_schema_history");
     }
 }

@@ -1,4 +1,4 @@
-package dev.cronhook.scheduler;
+package dev.cronhook.delivery.db;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbClientException;

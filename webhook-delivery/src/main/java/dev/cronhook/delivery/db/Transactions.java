@@ -1,15 +1,15 @@
-package dev.cronhook.scheduler;
+package dev.cronhook.delivery.db;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbTransaction;
 import java.util.function.Function;
 
 /** Runs work in one database transaction: committed when it returns, rolled back when it throws. */
-final class Transactions {
+public final class Transactions {
     private Transactions() {
     }
 
-    static <T> T inTransaction(DbClient db, Function<DbTransaction, T> work) {
+    public static <T> T inTransaction(DbClient db, Function<DbTransaction, T> work) {
         DbTransaction tx = db.transaction();
         try {
             T result = work.apply(tx);

@@ -1,4 +1,4 @@
-package dev.cronhook.scheduler;
+package dev.cronhook.delivery.db;
 
 import io.helidon.dbclient.DbColumn;
 import io.helidon.dbclient.DbRow;
@@ -31,31 +31,31 @@ public final class Rows {
     }
 
     /** Binds a value that may be null (DB Client refuses nulls; an unbound name reads as NULL, see DbClients). */
-    static <D extends DbStatement<D>> D nullable(D statement, String name, Object value) {
+    public static <D extends DbStatement<D>> D nullable(D statement, String name, Object value) {
         return value == null ? statement : statement.addParam(name, value);
     }
 
     /** The column's value, or null for SQL NULL (DbColumn.get() and asOptional() throw on NULL). */
-    static Object raw(DbRow row, String column) {
+    public static Object raw(DbRow row, String column) {
         DbColumn value = row.column(column);
         return value.get(value.javaType());
     }
 
-    static String string(DbRow row, String column) {
+    public static String string(DbRow row, String column) {
         Object value = raw(row, column);
         return value == null ? null : value.toString();
     }
 
-    static Integer integer(DbRow row, String column) {
+    public static Integer integer(DbRow row, String column) {
         Object value = raw(row, column);
         return value == null ? null : ((Number) value).intValue();
     }
 
-    static long number(DbRow row, String column) {
+    public static long number(DbRow row, String column) {
         return ((Number) row.column(column).get()).longValue();
     }
 
-    static boolean bool(DbRow row, String column) {
+    public static boolean bool(DbRow row, String column) {
         return (Boolean) row.column(column).get();
     }
 }
