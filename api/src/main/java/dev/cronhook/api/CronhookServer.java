@@ -13,6 +13,7 @@ import dev.cronhook.api.http.RequestBodies;
 import dev.cronhook.api.keys.ApiKeyStore;
 import dev.cronhook.api.keys.ApiSchema;
 import dev.cronhook.delivery.HttpSender;
+import dev.cronhook.scheduler.RetryPolicy;
 import dev.cronhook.scheduler.SchedulerModule;
 import dev.cronhook.scheduler.SchedulerSettings;
 import io.helidon.webserver.WebServer;
@@ -57,7 +58,8 @@ public final class CronhookServer implements AutoCloseable {
                     java.time.Duration.ofSeconds(60),
                     settings.executionRetention(),
                     settings.shutdownGrace(),
-                    "Cronhook/" + SchedulerSettings.version());
+                    "Cronhook/" + SchedulerSettings.version(),
+                    new RetryPolicy(settings.retryDelays()));
             HttpSender sender = new HttpSender(clock, schedulerSettings.userAgent());
             SchedulerModule scheduler = SchedulerModule.start(database.dataSource(), database.client(), sender,
                     Json.MAPPER, clock, schedulerSettings);

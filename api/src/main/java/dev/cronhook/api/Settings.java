@@ -4,6 +4,8 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +28,9 @@ public record Settings(
         Duration tickInterval,
         Duration lookahead,
         Duration executionRetention,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        List<Duration> retryDelays,
+        List<Duration> webhookRetryDelays) {
 
     /** True when the embedded H2 database is used. */
     public boolean embedded() {
@@ -61,7 +65,9 @@ public record Settings(
                 source.duration("CRONHOOK_TICK_INTERVAL", "scheduler.tick-interval"),
                 source.duration("CRONHOOK_LOOKAHEAD", "scheduler.lookahead"),
                 source.duration("CRONHOOK_EXECUTION_RETENTION", "scheduler.execution-retention"),
-                source.duration("CRONHOOK_SHUTDOWN_GRACE", "scheduler.shutdown-grace"));
+                source.duration("CRONHOOK_SHUTDOWN_GRACE", "scheduler.shutdown-grace"),
+                source.durations("CRONHOOK_RETRY_DELAYS", "scheduler.retry-delays"),
+                source.durations("CRONHOOK_WEBHOOK_RETRY_DELAYS", "webhooks.retry-delays"));
     }
 
     private record Source(Config yaml, Map<String, String> environment) {
@@ -88,6 +94,15 @@ public record Settings(
 
         Duration duration(String variable, String key) {
             return Durations.parse(variable, get(variable, key));
+        }
+
+        /** A comma-separated list such as {@code 1m,5m,30m,2h,8h}; empty means none. */
+        List<Duration> durations(String variable, String key) {
+            String text = get(variable, key);
+            if (text.isBlank()) {
+                return List.of();
+            }
+            return Arrays.stream(text.split(",")).map(part -> Durations.parse(variable, part)).toList();
         }
 
         long size(String variable, String key) {

@@ -1,7 +1,7 @@
 package dev.cronhook.scheduler;
 
-import dev.cronhook.delivery.db.Rows;
 import dev.cronhook.delivery.AttemptResult;
+import dev.cronhook.delivery.db.Rows;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
@@ -78,13 +78,58 @@ final class ExecutionRepository {
                 .execute() == 1;
     }
 
-    /** Lets claimed runs that were never started be taken over at once (a graceful stop hands them back). */
-    void releaseLeases(Collection<String> executionIds, Instant now) {
-        for (String id : executionIds) {
+    /** Retries whose attempt is due before {@code horizon}, earliest first, enabled jobs only. */
+    List<DueRetry> dueRetries(DbExecute tx, Instant horizon, int limit) {
+        try (var rows = tx.createQuery("SELECT e.id, e.job_id, e.run_trigger, e.scheduled_for, e.attempt_count, "
+                        + "e.next_attempt_at FROM executions e JOIN jobs j ON j.id = e.job_id "
+                        + "WHERE e.status = 'retry_scheduled' AND e.next_attempt_at < :horizon AND j.enabled = TRUE "
+                        + "ORDER BY e.next_attempt_at, e.id LIMIT :limit")
+                .addParam("horizon", Rows.at(horizon))
+                .addParam("limit", limit)
+                .execute()) {
+            return rows.map(row -> new DueRetry(
+                    Rows.string(row, "id"),
+                    Rows.string(row, "job_id"),
+                    RunTrigger.fromWire(Rows.string(row, "run_trigger")),
+                    Rows.instant(row, "scheduled_for"),
+                    Rows.integer(row, "attempt_count"),
+                    Rows.instant(row, "next_attempt_at"))).toList();
+        }
+    }
+
+    record DueRetry(String id, String jobId, RunTrigger trigger, Instant scheduledFor, int attemptCount,
+                    Instant dueAt) {
+    }
+
+    /** Takes a due retry for this node (it is running again, under a lease); false when another node took it. */
+    boolean claimRetry(DbExecute tx, DueRetry due, Instant leaseUntil, Instant now) {
+        return tx.createUpdate("UPDATE executions SET status = 'running', next_attempt_at = :lease, updated_at = :now "
+                        + "WHERE id = :id AND status = 'retry_scheduled' AND next_attempt_at = :due")
+                .addParam("lease", Rows.at(leaseUntil))
+                .addParam("now", Rows.at(now))
+                .addParam("id", due.id())
+                .addParam("due", Rows.at(due.dueAt()))
+                .execute() == 1;
+    }
+
+    /**
+     * Hands back a claimed attempt that never started (a graceful stop, or its job was paused or changed): a first
+     * attempt becomes claimable at once by any node, a retry is scheduled again for its due time.
+     */
+    void release(ClaimedRun run, Instant now) {
+        if (run.attemptNumber() == 1) {
             db.execute().createUpdate("UPDATE executions SET next_attempt_at = :now WHERE id = :id AND status = 'running' "
                             + "AND attempt_count = 0")
                     .addParam("now", Rows.at(now))
-                    .addParam("id", id)
+                    .addParam("id", run.executionId())
+                    .execute();
+        } else {
+            db.execute().createUpdate("UPDATE executions SET status = 'retry_scheduled', next_attempt_at = :due, "
+                            + "updated_at = :now WHERE id = :id AND status = 'running' AND attempt_count = :recorded")
+                    .addParam("due", Rows.at(run.dueAt()))
+                    .addParam("now", Rows.at(now))
+                    .addParam("id", run.executionId())
+                    .addParam("recorded", run.attemptNumber() - 1)
                     .execute();
         }
     }
@@ -122,16 +167,22 @@ final class ExecutionRepository {
         insert.execute();
     }
 
-    void finish(DbExecute tx, String executionId, int attemptCount, ExecutionStatus status, Instant nextAttemptAt,
-                Instant now) {
+    /**
+     * Records that attempt {@code attemptNumber} ended and what comes next. False when that attempt was already
+     * recorded (a node that lost its lease finished it too): the first record stands.
+     */
+    boolean finish(DbExecute tx, String executionId, int attemptNumber, ExecutionStatus status, Instant nextAttemptAt,
+                   Instant now) {
         DbStatementDml update = tx.createUpdate("UPDATE executions SET status = :status, attempt_count = :attempt_count, "
-                        + "next_attempt_at = :next_attempt_at, updated_at = :now WHERE id = :id")
+                        + "next_attempt_at = :next_attempt_at, updated_at = :now "
+                        + "WHERE id = :id AND status = 'running' AND attempt_count = :recorded")
                 .addParam("status", status.wireName())
-                .addParam("attempt_count", attemptCount)
+                .addParam("attempt_count", attemptNumber)
+                .addParam("recorded", attemptNumber - 1)
                 .addParam("now", Rows.at(now))
                 .addParam("id", executionId);
         Rows.nullable(update, "next_attempt_at", Rows.at(nextAttemptAt));
-        update.execute();
+        return update.execute() == 1;
     }
 
     Optional<Execution> find(String id) {

@@ -1,10 +1,10 @@
 package dev.cronhook.scheduler;
 
-import dev.cronhook.delivery.db.Rows;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cronhook.delivery.WebhookSecret;
+import dev.cronhook.delivery.db.Rows;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
@@ -114,10 +114,13 @@ final class JobRepository {
         return update.execute() == 1;
     }
 
-    /** Settles a one-time job after its scheduled execution ended, unless the job was rescheduled since. */
+    /**
+     * Moves a one-time job on after an attempt of its scheduled execution (succeeded, retrying or failed), unless
+     * the job was rescheduled since.
+     */
     void settleOnce(DbExecute tx, String id, OnceStatus status, Instant now) {
         tx.createUpdate("UPDATE jobs SET status = :status, updated_at = :now, version = version + 1 "
-                        + "WHERE id = :id AND status = 'running'")
+                        + "WHERE id = :id AND status IN ('running', 'retrying')")
                 .addParam("status", status.wireName())
                 .addParam("now", Rows.at(now))
                 .addParam("id", id)

@@ -80,6 +80,9 @@ public final class JobService {
             if (moved && job.status() == OnceStatus.RUNNING && !claimedNotStarted(job, now)) {
                 throw new StateConflictException("the job is running; change its schedule after the run ends");
             }
+            if (moved && job.status() == OnceStatus.RETRYING) {
+                throw new StateConflictException("the job is retrying; change its schedule after its retries end");
+            }
             OnceStatus status = definition.type() == JobType.CRON ? null
                     : moved || job.type() == JobType.CRON ? OnceStatus.SCHEDULED : job.status();
             Instant next = job.nextRunAt();
@@ -172,7 +175,8 @@ public final class JobService {
                 if (cancelClaimed && (changed.definition().scheduleDiffers(stored.job().definition())
                         || !changed.definition().enabled())) {
                     boolean onceRunTakenBack = engine.cancel(id).stream()
-                            .anyMatch(run -> run.job().type() == JobType.ONCE && run.trigger() != RunTrigger.MANUAL);
+                            .anyMatch(run -> run.job().type() == JobType.ONCE && run.trigger() != RunTrigger.MANUAL
+                                    && run.attemptNumber() == 1);
                     // Its claimed run never started: the one-time job is still to run (on resume), not running.
                     if (onceRunTakenBack && jobs.unclaimOnce(id, clock.instant())) {
                         changed = stored(id).job();

@@ -1,7 +1,7 @@
 package dev.cronhook.scheduler;
 
-import dev.cronhook.delivery.db.Transactions;
 import dev.cronhook.delivery.AttemptResult;
+import dev.cronhook.delivery.db.Transactions;
 import io.helidon.dbclient.DbClient;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Stores attempt outcomes. Outcomes that arrive together are written in one transaction (group commit): a commit
- * costs a disk flush, so one per attempt would bound throughput by the disk.
+ * costs a disk flush, so one per attempt would bound throughput by the disk. A retry is stored in the same
+ * transaction as the failed attempt that calls for it, so it survives any restart.
  */
 final class OutcomeRecorder implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(OutcomeRecorder.class.getName());
@@ -26,12 +27,14 @@ final class OutcomeRecorder implements AutoCloseable {
     private final ExecutionRepository executions;
     private final JobRepository jobs;
     private final Clock clock;
+    private final RetryPolicy retries;
     private final LinkedBlockingQueue<Finished> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean closing;
 
-    OutcomeRecorder(DbClient db, ExecutionRepository executions, JobRepository jobs, Clock clock) {
+    OutcomeRecorder(DbClient db, ExecutionRepository executions, JobRepository jobs, Clock clock, RetryPolicy retries) {
         this.db = db;
+        this.retries = retries;
         this.executions = executions;
         this.jobs = jobs;
         this.clock = clock;
@@ -96,11 +99,21 @@ final class OutcomeRecorder implements AutoCloseable {
                     continue;
                 }
                 boolean success = result.outcome() == dev.cronhook.delivery.Outcome.SUCCESS;
+                // Cron jobs never retry: their next scheduled run is the next chance.
+                Instant nextAttemptAt = run.job().type() == JobType.ONCE
+                        ? retries.nextAttemptAt(run.attemptNumber(), result) : null;
+                ExecutionStatus status = success ? ExecutionStatus.SUCCEEDED
+                        : nextAttemptAt != null ? ExecutionStatus.RETRY_SCHEDULED : ExecutionStatus.FAILED;
                 executions.insertAttempt(tx, run.executionId(), run.attemptNumber(), result);
-                executions.finish(tx, run.executionId(), run.attemptNumber(),
-                        success ? ExecutionStatus.SUCCEEDED : ExecutionStatus.FAILED, null, now);
+                if (!executions.finish(tx, run.executionId(), run.attemptNumber(), status, nextAttemptAt, now)) {
+                    continue;
+                }
                 if (run.job().type() == JobType.ONCE && run.trigger() != RunTrigger.MANUAL) {
-                    jobs.settleOnce(tx, run.job().id(), success ? OnceStatus.SUCCEEDED : OnceStatus.FAILED, now);
+                    jobs.settleOnce(tx, run.job().id(), switch (status) {
+                        case SUCCEEDED -> OnceStatus.SUCCEEDED;
+                        case RETRY_SCHEDULED -> OnceStatus.RETRYING;
+                        default -> OnceStatus.FAILED;
+                    }, now);
                 }
             }
             return null;

@@ -1,7 +1,7 @@
 package dev.cronhook.scheduler;
 
-import dev.cronhook.delivery.db.Transactions;
 import dev.cronhook.delivery.PrefixedIds;
+import dev.cronhook.delivery.db.Transactions;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbTransaction;
 import java.time.Clock;
@@ -96,8 +96,33 @@ final class RunClaimer {
                 }
                 Job job = stored.get().job();
                 if (executions.renewLease(tx, abandoned, lease(job, now, now), now)) {
+                    // Its attempt was cut off (or never started): it is owed, so it goes at once.
                     claimed.add(new ClaimedRun(abandoned.id(), job, abandoned.trigger(), abandoned.scheduledFor(),
-                            abandoned.attemptCount() + 1));
+                            abandoned.attemptCount() + 1, now));
+                }
+            }
+            return claimed;
+        });
+    }
+
+    /**
+     * Claims the retries of one-time jobs due before now + lookahead, on whichever node ticks first: the retry was
+     * stored with the failed attempt, so it survives restarts. Retries of paused jobs wait for the resume.
+     */
+    List<ClaimedRun> claimRetries() {
+        Instant now = clock.instant();
+        Instant horizon = now.plus(settings.lookahead());
+        return inTransaction(tx -> {
+            List<ClaimedRun> claimed = new ArrayList<>();
+            for (ExecutionRepository.DueRetry due : executions.dueRetries(tx, horizon, settings.claimBatch())) {
+                var stored = jobs.find(due.jobId());
+                if (stored.isEmpty() || !stored.get().job().definition().enabled()) {
+                    continue;
+                }
+                Job job = stored.get().job();
+                if (executions.claimRetry(tx, due, lease(job, due.dueAt(), now), now)) {
+                    claimed.add(new ClaimedRun(due.id(), job, due.trigger(), due.scheduledFor(),
+                            due.attemptCount() + 1, due.dueAt()));
                 }
             }
             return claimed;
@@ -110,7 +135,7 @@ final class RunClaimer {
         String executionId = ids.next("exe");
         inTransaction(tx -> executions.insertRunning(tx, executionId, job.id(), RunTrigger.MANUAL, now,
                 lease(job, now, now), now));
-        return new ClaimedRun(executionId, job, RunTrigger.MANUAL, now, 1);
+        return ClaimedRun.first(executionId, job, RunTrigger.MANUAL, now);
     }
 
     private List<ClaimedRun> claimBatch(DbTransaction tx, List<JobRepository.StoredJob> due, Instant now) {
@@ -136,7 +161,7 @@ final class RunClaimer {
             String executionId = ids.next("exe");
             if (executions.insertRunning(tx, executionId, job.id(), trigger, scheduledFor,
                     lease(job, scheduledFor, now), now)) {
-                claimed.add(new ClaimedRun(executionId, job, trigger, scheduledFor, 1));
+                claimed.add(ClaimedRun.first(executionId, job, trigger, scheduledFor));
             }
         }
         return claimed;

@@ -49,13 +49,13 @@ final class RunTimer implements AutoCloseable {
     }
 
     private void arm(Pending entry) {
-        long delay = Math.max(0, Duration.between(clock.instant(), entry.run.scheduledFor()).toNanos());
+        long delay = Math.max(0, Duration.between(clock.instant(), entry.run.dueAt()).toNanos());
         entry.future = timer.schedule(() -> fire(entry), delay, TimeUnit.NANOSECONDS);
     }
 
     private void fire(Pending entry) {
         Instant now = clock.instant();
-        if (now.isBefore(entry.run.scheduledFor())) {
+        if (now.isBefore(entry.run.dueAt())) {
             arm(entry);
             return;
         }

@@ -51,6 +51,7 @@ final class SchedulerEngine implements AutoCloseable {
     void tick() {
         try {
             claimer.claimAbandoned().forEach(timer::schedule);
+            claimer.claimRetries().forEach(timer::schedule);
             claimer.claimDue().forEach(timer::schedule);
             sweepRetention();
         } catch (RuntimeException e) {
@@ -70,8 +71,14 @@ final class SchedulerEngine implements AutoCloseable {
      */
     List<ClaimedRun> cancel(String jobId) {
         List<ClaimedRun> cancelled = timer.cancelJob(jobId);
+        Instant now = clock.instant();
         for (ClaimedRun run : cancelled) {
-            executions.deleteUnstarted(run.executionId());
+            if (run.attemptNumber() == 1) {
+                executions.deleteUnstarted(run.executionId());
+            } else {
+                // A retry is owed whatever happens to the schedule: it waits (paused) or goes on (changed job).
+                executions.release(run, now);
+            }
         }
         return cancelled;
     }
@@ -103,7 +110,8 @@ final class SchedulerEngine implements AutoCloseable {
         ticker.close();
         List<ClaimedRun> unstarted = timer.drain();
         try {
-            executions.releaseLeases(unstarted.stream().map(ClaimedRun::executionId).toList(), clock.instant());
+            Instant now = clock.instant();
+            unstarted.forEach(run -> executions.release(run, now));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not hand back " + unstarted.size() + " claimed runs: " + e.getMessage());
         }

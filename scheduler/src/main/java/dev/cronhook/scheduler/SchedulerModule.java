@@ -28,7 +28,8 @@ public final class SchedulerModule implements AutoCloseable {
         ExecutionRepository executionRepository = new ExecutionRepository(db);
         Schedules schedules = new Schedules();
         SchedulerMetrics metrics = new SchedulerMetrics();
-        OutcomeRecorder recorder = new OutcomeRecorder(db, executionRepository, jobRepository, clock);
+        OutcomeRecorder recorder = new OutcomeRecorder(db, executionRepository, jobRepository, clock,
+                settings.retries());
         AttemptRunner runner = new AttemptRunner(clock, sender, recorder, metrics);
         RunClaimer claimer = new RunClaimer(db, jobRepository, executionRepository, schedules, ids, clock, settings);
         SchedulerEngine engine = new SchedulerEngine(claimer, executionRepository, recorder, runner, dataSource, clock,

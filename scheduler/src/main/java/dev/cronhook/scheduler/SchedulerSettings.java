@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param retention       how long finished executions are kept
  * @param shutdownGrace   how long a graceful stop waits for requests in flight
  * @param userAgent       sent with every job request
+ * @param retries         how one-time jobs retry; cron jobs never do
  */
 public record SchedulerSettings(
         String schedulerName,
@@ -28,27 +29,33 @@ public record SchedulerSettings(
         Duration leaseGrace,
         Duration retention,
         Duration shutdownGrace,
-        String userAgent) {
+        String userAgent,
+        RetryPolicy retries) {
 
     public static SchedulerSettings defaults(boolean postgres) {
         return new SchedulerSettings("cronhook", postgres, postgres, Duration.ofSeconds(1), Duration.ofSeconds(2), 500,
                 Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofDays(30), Duration.ofSeconds(10),
-                "Cronhook/" + version());
+                "Cronhook/" + version(), RetryPolicy.defaults());
     }
 
     public SchedulerSettings withSchedulerName(String name) {
         return new SchedulerSettings(name, clustered, postgres, tickInterval, lookahead, claimBatch, catchUpAfter,
-                leaseGrace, retention, shutdownGrace, userAgent);
+                leaseGrace, retention, shutdownGrace, userAgent, retries);
     }
 
     public SchedulerSettings withClustered(boolean value) {
         return new SchedulerSettings(schedulerName, value, postgres, tickInterval, lookahead, claimBatch, catchUpAfter,
-                leaseGrace, retention, shutdownGrace, userAgent);
+                leaseGrace, retention, shutdownGrace, userAgent, retries);
     }
 
     public SchedulerSettings withRetention(Duration value) {
         return new SchedulerSettings(schedulerName, clustered, postgres, tickInterval, lookahead, claimBatch, catchUpAfter,
-                leaseGrace, value, shutdownGrace, userAgent);
+                leaseGrace, value, shutdownGrace, userAgent, retries);
+    }
+
+    public SchedulerSettings withRetries(RetryPolicy value) {
+        return new SchedulerSettings(schedulerName, clustered, postgres, tickInterval, lookahead, claimBatch, catchUpAfter,
+                leaseGrace, retention, shutdownGrace, userAgent, value);
     }
 
     /** The version from the jar manifest, or "dev" when running from classes. */

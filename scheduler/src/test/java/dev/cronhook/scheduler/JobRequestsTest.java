@@ -42,7 +42,7 @@ class JobRequestsTest {
 
     private static ClaimedRun run(JobDefinition definition, JobSecrets secrets, int attempt) {
         Job job = new Job(JOB_ID, definition, null, SCHEDULED, secrets, SCHEDULED, SCHEDULED);
-        return new ClaimedRun(EXECUTION_ID, job, RunTrigger.SCHEDULE, SCHEDULED, attempt);
+        return new ClaimedRun(EXECUTION_ID, job, RunTrigger.SCHEDULE, SCHEDULED, attempt, SCHEDULED);
     }
 
     private static OutgoingRequest build(JobDefinition definition) {
@@ -226,7 +226,7 @@ class JobRequestsTest {
         Instant odd = Instant.parse("2026-11-22T10:00:00.123Z");
         Job job = new Job(JOB_ID, definition("POST", Map.of(), null, 30), null, odd,
                 new JobSecrets(SECRET, null, null), odd, odd);
-        OutgoingRequest request = JobRequests.build(new ClaimedRun(EXECUTION_ID, job, RunTrigger.MANUAL, odd, 1), odd);
+        OutgoingRequest request = JobRequests.build(ClaimedRun.first(EXECUTION_ID, job, RunTrigger.MANUAL, odd), odd);
         assertEquals("2026-11-22T10:00:00.123Z", header(request, "X-Cronhook-Scheduled-For"));
     }
 }

@@ -1,8 +1,5 @@
 package dev.cronhook.scheduler;
 
-import dev.cronhook.delivery.db.DbClients;
-import dev.cronhook.delivery.db.Transactions;
-import dev.cronhook.delivery.db.Rows;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -23,6 +20,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -31,6 +30,9 @@ import dev.cronhook.delivery.HttpSender;
 import dev.cronhook.delivery.Outcome;
 import dev.cronhook.delivery.PrefixedIds;
 import dev.cronhook.delivery.WebhookSecret;
+import dev.cronhook.delivery.db.DbClients;
+import dev.cronhook.delivery.db.Rows;
+import dev.cronhook.delivery.db.Transactions;
 import dev.cronhook.delivery.testing.TestDatabase;
 import dev.cronhook.delivery.testing.TestDatabaseKind;
 import io.helidon.dbclient.DbClient;
@@ -46,6 +48,7 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -77,6 +80,8 @@ abstract class SchedulerStoreContract {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Far enough that the running module never claims it during a test. */
     private static final String YEARLY = "0 0 1 1 *";
+    /** Every retry delay of the module under test: short, so six attempts fit in a test. */
+    private static final Duration RETRY_DELAY = Duration.ofMillis(700);
 
     private TestDatabase database;
     private boolean postgres;
@@ -99,11 +104,13 @@ abstract class SchedulerStoreContract {
         target.start();
         target.stubFor(any(urlPathMatching("/ok/.*")).willReturn(aResponse().withStatus(200).withBody("fine")));
         target.stubFor(any(urlPathMatching("/fail/.*")).willReturn(aResponse().withStatus(500).withBody("boom")));
+        target.stubFor(any(urlPathMatching("/reject/.*")).willReturn(aResponse().withStatus(404).withBody("no such")));
         target.stubFor(any(urlPathMatching("/slow/.*"))
                 .willReturn(aResponse().withStatus(200).withFixedDelay(1500).withBody("late")));
         sender = new HttpSender(Clock.systemUTC(), "Cronhook/test");
         settings = SchedulerSettings.defaults(postgres)
-                .withSchedulerName(getClass().getSimpleName() + "-" + UUID.randomUUID());
+                .withSchedulerName(getClass().getSimpleName() + "-" + UUID.randomUUID())
+                .withRetries(new RetryPolicy(Collections.nCopies(5, RETRY_DELAY)));
         module = SchedulerModule.start(database.dataSource(), db, sender, JSON, Clock.systemUTC(), settings);
         jobs = module.jobs();
         assertTrue(module.running(), "the Quartz ticker runs");
@@ -357,7 +364,7 @@ abstract class SchedulerStoreContract {
     void oneTimeJobSucceedsOrFails() {
         Instant runAt = Instant.now().plusMillis(1500).truncatedTo(ChronoUnit.MILLIS);
         String okPath = "/ok/once-" + UUID.randomUUID();
-        String failPath = "/fail/once-" + UUID.randomUUID();
+        String failPath = "/reject/once-" + UUID.randomUUID();
         Job ok = create("{'name': 'ok', 'url': '" + url(okPath) + "', 'run_at': '" + runAt + "'}");
         Job bad = create("{'name': 'bad', 'url': '" + url(failPath) + "', 'run_at': '" + runAt + "'}");
         assertEquals(OnceStatus.SCHEDULED, ok.status());
@@ -377,15 +384,15 @@ abstract class SchedulerStoreContract {
         assertNull(jobs.get(ok.id()).nextRunAt());
         assertEquals(List.of(), jobs.nextRuns(ok.id(), 10));
 
-        // Retries of one-time jobs do not exist yet (README: "a failed attempt is final for now").
+        // A 404 is final: no retry.
         Execution failure = single(bad.id());
         assertEquals(ExecutionStatus.FAILED, failure.status());
         assertNull(failure.nextAttemptAt());
         assertEquals(1, failure.attempts().size());
         Attempt attempt = failure.attempts().getFirst();
         assertEquals("http_error", attempt.outcome());
-        assertEquals(500, attempt.statusCode());
-        assertEquals("boom", attempt.responseBody());
+        assertEquals(404, attempt.statusCode());
+        assertEquals("no such", attempt.responseBody());
         assertNotNull(attempt.error());
         assertTrue(attempt.durationMs() >= 0);
         assertFalse(attempt.finishedAt().isBefore(attempt.startedAt()));
@@ -394,6 +401,174 @@ abstract class SchedulerStoreContract {
         assertEquals(List.of(failure.id()),
                 jobs.allExecutions(bad.id(), ExecutionStatus.FAILED, null, 10).data().stream().map(Execution::id).toList());
         assertEquals(List.of(), jobs.allExecutions(bad.id(), ExecutionStatus.SUCCEEDED, null, 10).data());
+    }
+
+    // ----------------------------------------------------------------------------------------------------------------
+    // retries
+
+    @Test
+    void oneTimeJobRetriesTheSameExecutionUntilItSucceeds() {
+        String path = "/retry/recover-" + UUID.randomUUID();
+        String scenario = "recover-" + path;
+        target.stubFor(any(urlPathEqualTo(path)).inScenario(scenario).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503).withBody("down")).willSetStateTo("reset"));
+        target.stubFor(any(urlPathEqualTo(path)).inScenario(scenario).whenScenarioStateIs("reset")
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("up"));
+        target.stubFor(any(urlPathEqualTo(path)).inScenario(scenario).whenScenarioStateIs("up")
+                .willReturn(aResponse().withStatus(200).withBody("back")));
+        Instant runAt = Instant.now().plusMillis(1200).truncatedTo(ChronoUnit.MILLIS);
+        Job job = create("{'name': 'recover', 'url': '" + url(path) + "', 'run_at': '" + runAt + "'}");
+
+        await("first attempt failed, retry planned", Duration.ofSeconds(6),
+                () -> jobs.get(job.id()).status() == OnceStatus.RETRYING);
+        Execution retrying = single(job.id());
+        assertEquals(ExecutionStatus.RETRY_SCHEDULED, retrying.status());
+        Attempt first = retrying.attempts().getFirst();
+        assertEquals(first.finishedAt().plus(RETRY_DELAY), retrying.nextAttemptAt(), "due one delay after the failure");
+
+        await("recovered", Duration.ofSeconds(8), () -> jobs.get(job.id()).status() == OnceStatus.SUCCEEDED);
+        Execution done = single(job.id());
+        assertEquals(retrying.id(), done.id(), "retries are attempts of the same execution");
+        assertEquals(ExecutionStatus.SUCCEEDED, done.status());
+        assertNull(done.nextAttemptAt());
+        assertEquals(List.of("http_error", "connection_error", "success"),
+                done.attempts().stream().map(Attempt::outcome).toList());
+        assertEquals(List.of(1, 2, 3), done.attempts().stream().map(Attempt::number).toList());
+
+        List<LoggedRequest> sent = requests(path);
+        sent.sort(java.util.Comparator.comparing(LoggedRequest::getLoggedDate));
+        assertEquals(3, sent.size());
+        List<Long> timestamps = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            LoggedRequest request = sent.get(i);
+            assertEquals(done.id(), request.getHeader("X-Cronhook-Execution-Id"));
+            assertEquals(done.id(), request.getHeader("webhook-id"));
+            assertEquals(Integer.toString(i + 1), request.getHeader("X-Cronhook-Attempt"));
+            assertEquals(runAt, Instant.parse(request.getHeader("X-Cronhook-Scheduled-For")));
+            timestamps.add(Long.parseLong(request.getHeader("webhook-timestamp")));
+        }
+        assertTrue(timestamps.get(2) >= timestamps.get(0) + 1, "each attempt signs with its own time: " + timestamps);
+        for (int i = 1; i < 3; i++) {
+            Instant due = done.attempts().get(i - 1).finishedAt().plus(RETRY_DELAY);
+            Instant started = done.attempts().get(i).startedAt();
+            assertFalse(started.isBefore(due), "attempt " + (i + 1) + " never early");
+            assertTrue(Duration.between(due, started).toMillis() < 1000,
+                    "attempt " + (i + 1) + " within 1 s of its due time, was " + Duration.between(due, started));
+        }
+    }
+
+    @Test
+    void oneTimeJobFailsForGoodAfterSixAttempts() {
+        String path = "/fail/six-" + UUID.randomUUID();
+        Job job = create("{'name': 'six', 'url': '" + url(path) + "', 'run_at': '"
+                + Instant.now().plusMillis(1100) + "'}");
+        await("failed for good", Duration.ofSeconds(15), () -> jobs.get(job.id()).status() == OnceStatus.FAILED);
+        Execution execution = single(job.id());
+        assertEquals(ExecutionStatus.FAILED, execution.status());
+        assertNull(execution.nextAttemptAt());
+        assertEquals(6, execution.attempts().size());
+        assertTrue(execution.attempts().stream().allMatch(a -> a.statusCode() == 500));
+        assertEquals(6, requests(path).size(), "six requests, no seventh");
+        assertEquals(List.of(), jobs.nextRuns(job.id(), 5));
+    }
+
+    @Test
+    void aLongerRetryAfterIsHonoured() {
+        String path = "/retry/after-" + UUID.randomUUID();
+        String scenario = "after-" + path;
+        target.stubFor(any(urlPathEqualTo(path)).inScenario(scenario).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2")).willSetStateTo("ok"));
+        target.stubFor(any(urlPathEqualTo(path)).inScenario(scenario).whenScenarioStateIs("ok")
+                .willReturn(aResponse().withStatus(200)));
+        Job once = create("{'name': 'later', 'url': '" + url(path) + "', 'run_at': '"
+                + Instant.now().plusMillis(1100) + "'}");
+        await("succeeded", Duration.ofSeconds(8), () -> jobs.get(once.id()).status() == OnceStatus.SUCCEEDED);
+        List<Attempt> attempts = single(once.id()).attempts();
+        assertEquals(429, attempts.get(0).statusCode());
+        Duration waited = Duration.between(attempts.get(0).finishedAt(), attempts.get(1).startedAt());
+        assertTrue(waited.compareTo(Duration.ofSeconds(2)) >= 0 && waited.compareTo(Duration.ofSeconds(3)) < 0,
+                "Retry-After 2 s beats the 700 ms delay: waited " + waited);
+    }
+
+    @Test
+    void cronJobsNeverRetry() {
+        String path = "/fail/cron-" + UUID.randomUUID();
+        Job job = create("{'name': 'cron', 'url': '" + url(path) + "', 'cron': '* * * * * *'}");
+        await("two failed runs", Duration.ofSeconds(6), () -> finished(job.id()).size() >= 2);
+        jobs.pause(job.id());
+        awaitNoneRunning(job.id());
+        List<Execution> runs = executionsOf(job.id());
+        for (Execution run : runs) {
+            assertEquals(ExecutionStatus.FAILED, run.status(), run.toString());
+            assertEquals(1, run.attempts().size(), "one attempt, no retry: " + run);
+            assertNull(run.nextAttemptAt());
+        }
+        assertEquals(runs.size(), requests(path).size());
+    }
+
+    /**
+     * A retry stored with its failed attempt is claimed by whichever node ticks, once; a paused job's retry waits for
+     * the resume; a retry taken back by a stopping node is due again at its time.
+     */
+    @Test
+    void aStoredRetryIsClaimedOnceByAnyNodeAndWaitsWhilePaused() throws Exception {
+        Instant due = Instant.now().plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS);
+        Job job = create("{'name': 'stored', 'url': '" + url("/ok/stored-retry") + "', 'run_at': '"
+                + due.plus(Duration.ofDays(1)) + "'}");
+        String executionId = new PrefixedIds(Clock.systemUTC()).next("exe");
+        ExecutionRepository repository = new ExecutionRepository(db);
+        Instant start = due.minusSeconds(60);
+        AttemptResult failed = new AttemptResult(Outcome.HTTP_ERROR, 502, "HTTP 502", null, null, start,
+                start.plusMillis(10));
+        Transactions.inTransaction(db, tx -> {
+            repository.insertRunning(tx, executionId, job.id(), RunTrigger.SCHEDULE, start, start.plusSeconds(90), start);
+            repository.insertAttempt(tx, executionId, 1, failed);
+            assertTrue(repository.finish(tx, executionId, 1, ExecutionStatus.RETRY_SCHEDULED, due, start));
+            assertFalse(repository.finish(tx, executionId, 1, ExecutionStatus.FAILED, null, start),
+                    "an attempt is recorded once");
+            return null;
+        });
+        SchedulerSettings claimSettings = settings(500, Duration.ofSeconds(60));
+        Clock soon = fixed(due.minusMillis(1500));
+        assertEquals(List.of(), claimer(db, fixed(due.minusSeconds(10)), claimSettings).claimRetries(),
+                "not within the lookahead yet");
+
+        jobs.pause(job.id());
+        assertEquals(List.of(), claimer(db, soon, claimSettings).claimRetries(), "paused: the retry waits");
+        jobs.resume(job.id());
+
+        try (HikariDataSource poolA = nodePool("retry-a", false); HikariDataSource poolB = nodePool("retry-b", true)) {
+            DbClient clientA = DbClients.over(poolA);
+            DbClient clientB = DbClients.over(poolB);
+            RunClaimer nodeA = claimer(clientA, soon, claimSettings);
+            RunClaimer nodeB = claimer(clientB, soon, claimSettings);
+            var executor = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                var a = executor.submit(nodeA::claimRetries);
+                var b = executor.submit(nodeB::claimRetries);
+                List<ClaimedRun> claimed = new ArrayList<>(a.get());
+                claimed.addAll(b.get());
+                assertEquals(1, claimed.size(), "claimed once across nodes: " + claimed);
+                ClaimedRun retry = claimed.getFirst();
+                assertEquals(executionId, retry.executionId());
+                assertEquals(2, retry.attemptNumber());
+                assertEquals(due, retry.dueAt());
+                assertEquals(start, retry.scheduledFor());
+                assertEquals(ExecutionStatus.RUNNING, jobs.execution(executionId).status());
+                assertEquals(List.of(), nodeA.claimRetries());
+
+                // The node stops before the attempt starts: the retry is due again at its time, on any node.
+                repository.release(retry, due.minusSeconds(1));
+                Execution released = jobs.execution(executionId);
+                assertEquals(ExecutionStatus.RETRY_SCHEDULED, released.status());
+                assertEquals(due, released.nextAttemptAt());
+                assertEquals(1, nodeB.claimRetries().size());
+            } finally {
+                executor.shutdownNow();
+                clientA.close();
+                clientB.close();
+            }
+        }
     }
 
     @Test
@@ -741,7 +916,7 @@ abstract class SchedulerStoreContract {
     private SchedulerSettings settings(int claimBatch, Duration leaseGrace) {
         return new SchedulerSettings(settings.schedulerName(), settings.clustered(), settings.postgres(),
                 settings.tickInterval(), settings.lookahead(), claimBatch, settings.catchUpAfter(), leaseGrace,
-                settings.retention(), settings.shutdownGrace(), settings.userAgent());
+                settings.retention(), settings.shutdownGrace(), settings.userAgent(), settings.retries());
     }
 
     /**
@@ -779,7 +954,7 @@ abstract class SchedulerStoreContract {
         Clock clock = Clock.systemUTC();
         JobRepository jobRepository = new JobRepository(db, JSON);
         ExecutionRepository executions = new ExecutionRepository(db);
-        OutcomeRecorder recorder = new OutcomeRecorder(db, executions, jobRepository, clock);
+        OutcomeRecorder recorder = new OutcomeRecorder(db, executions, jobRepository, clock, engineSettings.retries());
         AttemptRunner runner = new AttemptRunner(clock, sender, recorder, new SchedulerMetrics());
         return new SchedulerEngine(claimer(db, clock, engineSettings), executions, recorder, runner,
                 database.dataSource(), clock, engineSettings);
