@@ -10,12 +10,16 @@ import dev.cronhook.api.http.ObserveEndpoint;
 import dev.cronhook.api.http.Problem;
 import dev.cronhook.api.http.Replies;
 import dev.cronhook.api.http.RequestBodies;
+import dev.cronhook.api.http.WebhooksEndpoint;
 import dev.cronhook.api.keys.ApiKeyStore;
 import dev.cronhook.api.keys.ApiSchema;
 import dev.cronhook.delivery.HttpSender;
+import dev.cronhook.delivery.outbox.DeliveryModule;
+import dev.cronhook.delivery.outbox.DeliverySettings;
 import dev.cronhook.scheduler.RetryPolicy;
 import dev.cronhook.scheduler.SchedulerModule;
 import dev.cronhook.scheduler.SchedulerSettings;
+import dev.cronhook.scheduler.UrlGuard;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.PrintStream;
@@ -31,12 +35,15 @@ public final class CronhookServer implements AutoCloseable {
 
     private final Database database;
     private final HttpSender sender;
+    private final DeliveryModule deliveries;
     private final SchedulerModule scheduler;
     private final WebServer server;
 
-    private CronhookServer(Database database, HttpSender sender, SchedulerModule scheduler, WebServer server) {
+    private CronhookServer(Database database, HttpSender sender, DeliveryModule deliveries, SchedulerModule scheduler,
+                           WebServer server) {
         this.database = database;
         this.sender = sender;
+        this.deliveries = deliveries;
         this.scheduler = scheduler;
         this.server = server;
     }
@@ -61,8 +68,11 @@ public final class CronhookServer implements AutoCloseable {
                     "Cronhook/" + SchedulerSettings.version(),
                     new RetryPolicy(settings.retryDelays()));
             HttpSender sender = new HttpSender(clock, schedulerSettings.userAgent());
+            DeliveryModule deliveries = DeliveryModule.create(database.dataSource(), database.client(), sender, clock,
+                    DeliverySettings.defaults().withRetryDelays(settings.webhookRetryDelays()));
             SchedulerModule scheduler = SchedulerModule.start(database.dataSource(), database.client(), sender,
-                    Json.MAPPER, clock, schedulerSettings);
+                    Json.MAPPER, clock, schedulerSettings, deliveries, UrlGuard.ALLOW_ALL);
+            deliveries.start();
 
             ApiKeyStore keys = new ApiKeyStore(database.client(), clock, settings.adminKey().orElse(null));
             keys.bootstrap().ifPresent(created -> console.println(
@@ -76,8 +86,14 @@ public final class CronhookServer implements AutoCloseable {
                     .addFilter(new AuthFilter(keys))
                     .register("/v1/jobs", new JobsEndpoint(scheduler.jobs(), bodies))
                     .register("/v1/executions", new ExecutionsEndpoint(scheduler.jobs()))
+                    .register("/v1/webhooks", new WebhooksEndpoint(scheduler.webhooks(), bodies))
                     .register("/v1/api-keys", new ApiKeysEndpoint(keys, bodies))
-                    .register("/observe", new ObserveEndpoint(checks, scheduler.metrics()::writePrometheus))
+                    .register("/observe", new ObserveEndpoint(checks, out -> {
+                        scheduler.metrics().writePrometheus(out);
+                        out.append("# HELP cronhook_deliveries_pending Notification deliveries not yet delivered or "
+                                + "given up.\n# TYPE cronhook_deliveries_pending gauge\ncronhook_deliveries_pending ")
+                                .append(deliveries.pending()).append('\n');
+                    }))
                     .any((req, res) -> Replies.problem(res, Problem.of(404, "not-found", "Not found",
                             "no route " + req.prologue().method().text() + " " + req.path().path())));
             ErrorMapper.register(routing);
@@ -91,7 +107,7 @@ public final class CronhookServer implements AutoCloseable {
                     .start();
             LOG.log(Level.INFO, "Cronhook listening on port " + server.port() + " with "
                     + (database.postgres() ? "PostgreSQL" : "embedded H2 in " + settings.dataDir()));
-            return new CronhookServer(database, sender, scheduler, server);
+            return new CronhookServer(database, sender, deliveries, scheduler, server);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -107,6 +123,7 @@ public final class CronhookServer implements AutoCloseable {
     public void close() {
         server.stop();
         scheduler.close();
+        deliveries.close();
         sender.close();
         database.close();
         LOG.log(Level.INFO, "Cronhook stopped");

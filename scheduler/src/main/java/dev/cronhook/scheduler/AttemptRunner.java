@@ -29,6 +29,7 @@ final class AttemptRunner {
         if (run.attemptNumber() == 1) {
             metrics.executionStarted(Duration.between(run.scheduledFor(), start));
         }
+        recorder.started(run, start);
         AttemptResult result;
         try {
             result = sender.send(JobRequests.build(run, start));

@@ -8,7 +8,7 @@ public record Job(
         JobDefinition definition,
         OnceStatus status,
         Instant nextRunAt,
-        JobSecrets secrets,
+        SigningSecrets secrets,
         Instant createdAt,
         Instant updatedAt) {
 

@@ -138,7 +138,7 @@ final class JobRepository {
 
     private DbStatementDml bind(DbStatementDml statement, Job job) {
         JobDefinition d = job.definition();
-        JobSecrets secrets = job.secrets();
+        SigningSecrets secrets = job.secrets();
         statement.addParam("id", job.id())
                 .addParam("name", d.name())
                 .addParam("url", d.url().toString())
@@ -181,7 +181,7 @@ final class JobRepository {
                 definition,
                 OnceStatus.fromWire(Rows.string(row, "status")),
                 Rows.instant(row, "next_run_at"),
-                new JobSecrets(new WebhookSecret(Rows.string(row, "signing_secret")),
+                new SigningSecrets(new WebhookSecret(Rows.string(row, "signing_secret")),
                         previous == null ? null : new WebhookSecret(previous),
                         Rows.instant(row, "previous_secret_until")),
                 Rows.instant(row, "created_at"),

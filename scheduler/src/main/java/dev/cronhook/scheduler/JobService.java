@@ -40,7 +40,7 @@ public final class JobService {
         Job job = new Job(ids.next("job"), definition,
                 definition.type() == JobType.ONCE ? OnceStatus.SCHEDULED : null,
                 definition.enabled() ? firstRun(definition, now) : null,
-                new JobSecrets(WebhookSecret.generate(), null, null), now, now);
+                new SigningSecrets(WebhookSecret.generate(), null, null), now, now);
         jobs.insert(job);
         engine.offer(job.id());
         return job;
@@ -127,7 +127,7 @@ public final class JobService {
 
     public Job rotateSecret(String id) {
         return write(id, (job, now) -> new Job(job.id(), job.definition(), job.status(), job.nextRunAt(),
-                new JobSecrets(WebhookSecret.generate(), job.secrets().current(), now.plus(SECRET_OVERLAP)),
+                new SigningSecrets(WebhookSecret.generate(), job.secrets().current(), now.plus(SECRET_OVERLAP)),
                 job.createdAt(), now), false);
     }
 

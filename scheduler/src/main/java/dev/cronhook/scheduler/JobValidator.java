@@ -44,15 +44,17 @@ final class JobValidator {
 
     private final Clock clock;
     private final ObjectMapper json;
+    private final UrlGuard urlGuard;
 
-    JobValidator(Clock clock, ObjectMapper json) {
+    JobValidator(Clock clock, ObjectMapper json, UrlGuard urlGuard) {
         this.clock = clock;
         this.json = json;
+        this.urlGuard = urlGuard;
     }
 
     JobDefinition forCreate(JsonNode input) {
         ObjectNode body = requireObject(input);
-        Errors errors = new Errors();
+        FieldErrors errors = new FieldErrors();
         checkFieldNames(body, errors);
         JobDefinition definition = new Draft(errors, body).build(null);
         errors.throwIfAny();
@@ -61,7 +63,7 @@ final class JobValidator {
 
     JobDefinition forPatch(JobDefinition current, JsonNode input) {
         ObjectNode body = requireObject(input);
-        Errors errors = new Errors();
+        FieldErrors errors = new FieldErrors();
         checkFieldNames(body, errors);
         JobDefinition definition = new Draft(errors, body).build(current);
         errors.throwIfAny();
@@ -72,10 +74,10 @@ final class JobValidator {
         if (input instanceof ObjectNode object) {
             return object;
         }
-        throw new InvalidJobException(List.of(new FieldError("", "the request body must be a JSON object")));
+        throw new InvalidInputException(List.of(new FieldError("", "the request body must be a JSON object")));
     }
 
-    private static void checkFieldNames(ObjectNode body, Errors errors) {
+    private static void checkFieldNames(ObjectNode body, FieldErrors errors) {
         Iterator<String> names = body.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
@@ -87,10 +89,10 @@ final class JobValidator {
 
     /** Reads one request against the current definition (null on create): absent keeps, null clears. */
     private final class Draft {
-        private final Errors errors;
+        private final FieldErrors errors;
         private final ObjectNode body;
 
-        Draft(Errors errors, ObjectNode body) {
+        Draft(FieldErrors errors, ObjectNode body) {
             this.errors = errors;
             this.body = body;
         }
@@ -192,26 +194,7 @@ final class JobValidator {
                 }
                 return null;
             }
-            if (raw.length() > 2048) {
-                errors.add("url", "must be at most 2048 characters");
-                return null;
-            }
-            try {
-                URI uri = new URI(raw);
-                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-                if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https"))) {
-                    errors.add("url", "must be an absolute http or https URL");
-                } else if (uri.getRawUserInfo() != null) {
-                    errors.add("url", "must not contain user information; use the headers field for credentials");
-                } else if (uri.getHost() == null || uri.getHost().isEmpty()) {
-                    errors.add("url", "must name a host");
-                } else {
-                    return uri;
-                }
-            } catch (URISyntaxException e) {
-                errors.add("url", "is not a valid URL: " + e.getReason());
-            }
-            return null;
+            return TargetUrl.parse("url", raw, errors, urlGuard);
         }
 
         private String method() {
@@ -372,27 +355,5 @@ final class JobValidator {
             }
         }
         return true;
-    }
-
-    private static final class Errors {
-        private final List<FieldError> list = new ArrayList<>();
-
-        void add(String field, String message) {
-            list.add(new FieldError(field, message));
-        }
-
-        boolean has(String field) {
-            return list.stream().anyMatch(e -> e.field().equals(field));
-        }
-
-        boolean any() {
-            return !list.isEmpty();
-        }
-
-        void throwIfAny() {
-            if (!list.isEmpty()) {
-                throw new InvalidJobException(list);
-            }
-        }
     }
 }

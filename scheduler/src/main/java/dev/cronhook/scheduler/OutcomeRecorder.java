@@ -1,8 +1,10 @@
 package dev.cronhook.scheduler;
 
 import dev.cronhook.delivery.AttemptResult;
+import dev.cronhook.delivery.Outcome;
 import dev.cronhook.delivery.db.Transactions;
 import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbExecute;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
@@ -12,33 +14,49 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Stores attempt outcomes. Outcomes that arrive together are written in one transaction (group commit): a commit
- * costs a disk flush, so one per attempt would bound throughput by the disk. A retry is stored in the same
- * transaction as the failed attempt that calls for it, so it survives any restart.
+ * Stores attempt outcomes and the notification events of attempts. What arrives together is written in one
+ * transaction (group commit): a commit costs a disk flush, so one per attempt would bound throughput by the disk.
+ * A retry is stored in the same transaction as the failed attempt that calls for it, and each event in the same
+ * transaction as what it reports, so neither is lost by a restart.
  */
 final class OutcomeRecorder implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(OutcomeRecorder.class.getName());
     private static final int MAX_BATCH = 500;
 
-    record Finished(ClaimedRun run, AttemptResult result) {
+    /** What the writer stores: an attempt that started (its event only) or one that finished. */
+    sealed interface Item permits Started, Finished {
+        ClaimedRun run();
+    }
+
+    record Started(ClaimedRun run, Instant at) implements Item {
+    }
+
+    record Finished(ClaimedRun run, AttemptResult result) implements Item {
     }
 
     private final DbClient db;
     private final ExecutionRepository executions;
     private final JobRepository jobs;
+    private final JobNotifications notifications;
     private final Clock clock;
     private final RetryPolicy retries;
-    private final LinkedBlockingQueue<Finished> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean closing;
 
-    OutcomeRecorder(DbClient db, ExecutionRepository executions, JobRepository jobs, Clock clock, RetryPolicy retries) {
+    OutcomeRecorder(DbClient db, ExecutionRepository executions, JobRepository jobs, JobNotifications notifications,
+                    Clock clock, RetryPolicy retries) {
         this.db = db;
-        this.retries = retries;
         this.executions = executions;
         this.jobs = jobs;
+        this.notifications = notifications;
         this.clock = clock;
+        this.retries = retries;
         this.writer = Thread.ofPlatform().daemon().name("cronhook-outcome-writer").start(this::writeLoop);
+    }
+
+    void started(ClaimedRun run, Instant at) {
+        queue.add(new Started(run, at));
     }
 
     void record(ClaimedRun run, AttemptResult result) {
@@ -50,10 +68,10 @@ final class OutcomeRecorder implements AutoCloseable {
     }
 
     private void writeLoop() {
-        List<Finished> batch = new ArrayList<>(MAX_BATCH);
+        List<Item> batch = new ArrayList<>(MAX_BATCH);
         while (!closing || !queue.isEmpty()) {
             try {
-                Finished first = queue.poll(100, TimeUnit.MILLISECONDS);
+                Item first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
@@ -68,10 +86,12 @@ final class OutcomeRecorder implements AutoCloseable {
         }
     }
 
-    private void writeWithRetry(List<Finished> batch) throws InterruptedException {
+    private void writeWithRetry(List<Item> batch) throws InterruptedException {
         for (int failures = 0; ; failures++) {
             try {
-                write(batch);
+                if (write(batch) > 0) {
+                    notifications.wake();
+                }
                 return;
             } catch (RuntimeException e) {
                 if (closing && failures >= 3) {
@@ -85,39 +105,53 @@ final class OutcomeRecorder implements AutoCloseable {
         }
     }
 
-    private void write(List<Finished> batch) {
+    /** Writes the batch in one transaction; returns how many notification deliveries it queued. */
+    private int write(List<Item> batch) {
         Instant now = clock.instant();
-        Transactions.inTransaction(db, tx -> {
-            for (Finished finished : batch) {
-                ClaimedRun run = finished.run();
-                AttemptResult result = finished.result();
-                if (!executions.exists(tx, run.executionId())) {
-                    // Its job was deleted while the request was in flight: nothing left to record it on. Writing it
-                    // anyway would fail this batch on the foreign key for good and hold back every later outcome.
-                    LOG.log(Level.INFO, "execution {0} was deleted with its job; its outcome is dropped",
-                            run.executionId());
-                    continue;
-                }
-                boolean success = result.outcome() == dev.cronhook.delivery.Outcome.SUCCESS;
-                // Cron jobs never retry: their next scheduled run is the next chance.
-                Instant nextAttemptAt = run.job().type() == JobType.ONCE
-                        ? retries.nextAttemptAt(run.attemptNumber(), result) : null;
-                ExecutionStatus status = success ? ExecutionStatus.SUCCEEDED
-                        : nextAttemptAt != null ? ExecutionStatus.RETRY_SCHEDULED : ExecutionStatus.FAILED;
-                executions.insertAttempt(tx, run.executionId(), run.attemptNumber(), result);
-                if (!executions.finish(tx, run.executionId(), run.attemptNumber(), status, nextAttemptAt, now)) {
-                    continue;
-                }
-                if (run.job().type() == JobType.ONCE && run.trigger() != RunTrigger.MANUAL) {
-                    jobs.settleOnce(tx, run.job().id(), switch (status) {
-                        case SUCCEEDED -> OnceStatus.SUCCEEDED;
-                        case RETRY_SCHEDULED -> OnceStatus.RETRYING;
-                        default -> OnceStatus.FAILED;
-                    }, now);
-                }
+        return Transactions.inTransaction(db, tx -> {
+            List<Webhook> subscribers = notifications.subscribers(tx);
+            int queued = 0;
+            for (Item item : batch) {
+                queued += switch (item) {
+                    case Started started -> notifications.started(tx, subscribers, started.run(), started.at());
+                    case Finished finished -> {
+                        ClaimedRun run = finished.run();
+                        if (!executions.exists(tx, run.executionId())) {
+                            // Its job was deleted while the request was in flight: nothing left to record it on.
+                            // Writing it anyway would fail this batch on the foreign key for good and hold back
+                            // every later outcome.
+                            LOG.log(Level.INFO, "execution {0} was deleted with its job; its outcome is dropped",
+                                    run.executionId());
+                            yield 0;
+                        }
+                        yield recordOutcome(tx, subscribers, run, finished.result(), now);
+                    }
+                };
             }
-            return null;
+            return queued;
         });
+    }
+
+    private int recordOutcome(DbExecute tx, List<Webhook> subscribers, ClaimedRun run,
+                              AttemptResult result, Instant now) {
+        boolean success = result.outcome() == Outcome.SUCCESS;
+        // Cron jobs never retry: their next scheduled run is the next chance.
+        Instant nextAttemptAt = run.job().type() == JobType.ONCE
+                ? retries.nextAttemptAt(run.attemptNumber(), result) : null;
+        ExecutionStatus status = success ? ExecutionStatus.SUCCEEDED
+                : nextAttemptAt != null ? ExecutionStatus.RETRY_SCHEDULED : ExecutionStatus.FAILED;
+        executions.insertAttempt(tx, run.executionId(), run.attemptNumber(), result);
+        if (!executions.finish(tx, run.executionId(), run.attemptNumber(), status, nextAttemptAt, now)) {
+            return 0;
+        }
+        if (run.job().type() == JobType.ONCE && run.trigger() != RunTrigger.MANUAL) {
+            jobs.settleOnce(tx, run.job().id(), switch (status) {
+                case SUCCEEDED -> OnceStatus.SUCCEEDED;
+                case RETRY_SCHEDULED -> OnceStatus.RETRYING;
+                default -> OnceStatus.FAILED;
+            }, now);
+        }
+        return notifications.finished(tx, subscribers, run, result, status, nextAttemptAt);
     }
 
     /** Writes what is queued, then stops. */

@@ -40,13 +40,13 @@ class JobRequestsTest {
                 "0 10 * * *", ZoneId.of("UTC"), null, timeout, true);
     }
 
-    private static ClaimedRun run(JobDefinition definition, JobSecrets secrets, int attempt) {
+    private static ClaimedRun run(JobDefinition definition, SigningSecrets secrets, int attempt) {
         Job job = new Job(JOB_ID, definition, null, SCHEDULED, secrets, SCHEDULED, SCHEDULED);
         return new ClaimedRun(EXECUTION_ID, job, RunTrigger.SCHEDULE, SCHEDULED, attempt, SCHEDULED);
     }
 
     private static OutgoingRequest build(JobDefinition definition) {
-        return JobRequests.build(run(definition, new JobSecrets(SECRET, null, null), 1), ATTEMPT);
+        return JobRequests.build(run(definition, new SigningSecrets(SECRET, null, null), 1), ATTEMPT);
     }
 
     private static byte[] hmac(byte[] key, byte[] message) {
@@ -140,7 +140,7 @@ class JobRequestsTest {
 
     @Test
     void duringARotationTwoV1Entries() {
-        JobSecrets rotating = new JobSecrets(SECRET, OLD_SECRET, ATTEMPT.plus(Duration.ofHours(23)));
+        SigningSecrets rotating = new SigningSecrets(SECRET, OLD_SECRET, ATTEMPT.plus(Duration.ofHours(23)));
         byte[] body = "{}".getBytes(UTF_8);
         OutgoingRequest request = JobRequests.build(
                 run(definition("POST", Map.of(), new JobBody("{}", true), 30), rotating, 1), ATTEMPT);
@@ -158,7 +158,7 @@ class JobRequestsTest {
         byte[] body = "{}".getBytes(UTF_8);
         JobDefinition definition = definition("POST", Map.of(), new JobBody("{}", true), 30);
         for (Instant until : List.of(ATTEMPT, ATTEMPT.minusSeconds(1), ATTEMPT.minus(Duration.ofDays(3)))) {
-            OutgoingRequest request = JobRequests.build(run(definition, new JobSecrets(SECRET, OLD_SECRET, until), 1),
+            OutgoingRequest request = JobRequests.build(run(definition, new SigningSecrets(SECRET, OLD_SECRET, until), 1),
                     ATTEMPT);
             assertEquals(standardSignature(SECRET, EXECUTION_ID, ATTEMPT.getEpochSecond(), body),
                     header(request, "webhook-signature"), "overlap ended at " + until);
@@ -211,7 +211,7 @@ class JobRequestsTest {
     void aRetryKeepsTheExecutionIdAndSignsAfresh() {
         JobDefinition definition = definition("POST", Map.of(), new JobBody("x", false), 30);
         Instant later = SCHEDULED.plus(Duration.ofMinutes(5));
-        OutgoingRequest retry = JobRequests.build(run(definition, new JobSecrets(SECRET, null, null), 3), later);
+        OutgoingRequest retry = JobRequests.build(run(definition, new SigningSecrets(SECRET, null, null), 3), later);
         assertEquals("3", header(retry, "X-Cronhook-Attempt"));
         assertEquals(EXECUTION_ID, header(retry, "X-Cronhook-Execution-Id"));
         assertEquals(EXECUTION_ID, header(retry, "webhook-id"));
@@ -225,7 +225,7 @@ class JobRequestsTest {
     void scheduledForIsRfc3339Utc() {
         Instant odd = Instant.parse("2026-11-22T10:00:00.123Z");
         Job job = new Job(JOB_ID, definition("POST", Map.of(), null, 30), null, odd,
-                new JobSecrets(SECRET, null, null), odd, odd);
+                new SigningSecrets(SECRET, null, null), odd, odd);
         OutgoingRequest request = JobRequests.build(ClaimedRun.first(EXECUTION_ID, job, RunTrigger.MANUAL, odd), odd);
         assertEquals("2026-11-22T10:00:00.123Z", header(request, "X-Cronhook-Scheduled-For"));
     }

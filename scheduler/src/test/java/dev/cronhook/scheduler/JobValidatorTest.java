@@ -32,7 +32,7 @@ class JobValidatorTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CRON = "'url': 'https://example.com/hook', 'cron': '*/5 * * * *'";
 
-    private final JobValidator validator = new JobValidator(Clock.fixed(NOW, ZoneOffset.UTC), JSON);
+    private final JobValidator validator = new JobValidator(Clock.fixed(NOW, ZoneOffset.UTC), JSON, UrlGuard.ALLOW_ALL);
 
     /** JSON written with single quotes, to keep the tests readable. */
     private static ObjectNode json(String singleQuoted) {
@@ -52,7 +52,7 @@ class JobValidatorTest {
     }
 
     private List<FieldError> errorsOf(JsonNode input) {
-        return assertThrows(InvalidJobException.class, () -> validator.forCreate(input), "accepted: " + input).errors();
+        return assertThrows(InvalidInputException.class, () -> validator.forCreate(input), "accepted: " + input).errors();
     }
 
     /** Exactly one error, on {@code field}, whose message contains {@code hint} (case-insensitive). */
@@ -546,7 +546,7 @@ class JobValidatorTest {
 
         @Test
         void notAnObject() {
-            InvalidJobException e = assertThrows(InvalidJobException.class,
+            InvalidInputException e = assertThrows(InvalidInputException.class,
                     () -> validator.forCreate(JSON.valueToTree(List.of("a"))));
             assertEquals(1, e.errors().size());
             assertTrue(e.errors().getFirst().message().contains("JSON object"));
@@ -572,7 +572,7 @@ class JobValidatorTest {
         }
 
         private List<FieldError> patchErrors(JobDefinition current, String singleQuoted) {
-            return assertThrows(InvalidJobException.class, () -> patch(current, singleQuoted)).errors();
+            return assertThrows(InvalidInputException.class, () -> patch(current, singleQuoted)).errors();
         }
 
         @Test

@@ -33,6 +33,8 @@ import dev.cronhook.delivery.WebhookSecret;
 import dev.cronhook.delivery.db.DbClients;
 import dev.cronhook.delivery.db.Rows;
 import dev.cronhook.delivery.db.Transactions;
+import dev.cronhook.delivery.outbox.DeliveryModule;
+import dev.cronhook.delivery.outbox.DeliverySettings;
 import dev.cronhook.delivery.testing.TestDatabase;
 import dev.cronhook.delivery.testing.TestDatabaseKind;
 import io.helidon.dbclient.DbClient;
@@ -89,6 +91,7 @@ abstract class SchedulerStoreContract {
     private WireMockServer target;
     private HttpSender sender;
     private SchedulerSettings settings;
+    private DeliveryModule deliveries;
     private SchedulerModule module;
     private JobService jobs;
 
@@ -111,7 +114,11 @@ abstract class SchedulerStoreContract {
         settings = SchedulerSettings.defaults(postgres)
                 .withSchedulerName(getClass().getSimpleName() + "-" + UUID.randomUUID())
                 .withRetries(new RetryPolicy(Collections.nCopies(5, RETRY_DELAY)));
-        module = SchedulerModule.start(database.dataSource(), db, sender, JSON, Clock.systemUTC(), settings);
+        deliveries = DeliveryModule.create(database.dataSource(), db, sender, Clock.systemUTC(),
+                DeliverySettings.defaults());
+        module = SchedulerModule.start(database.dataSource(), db, sender, JSON, Clock.systemUTC(), settings, deliveries,
+                UrlGuard.ALLOW_ALL);
+        deliveries.start();
         jobs = module.jobs();
         assertTrue(module.running(), "the Quartz ticker runs");
     }
@@ -133,6 +140,9 @@ abstract class SchedulerStoreContract {
         try (var closeDatabase = database) {
             if (module != null) {
                 module.close();
+            }
+            if (deliveries != null) {
+                deliveries.close();
             }
             if (sender != null) {
                 sender.close();
@@ -224,7 +234,7 @@ abstract class SchedulerStoreContract {
 
     @Test
     void invalidJobIsRefusedAndNothingStored() {
-        InvalidJobException e = assertThrows(InvalidJobException.class,
+        InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> create("{'name': '', 'url': 'ftp://x', 'cron': '* * *'}"));
         assertEquals(Set.of("name", "url", "cron"),
                 e.errors().stream().map(FieldError::field).collect(Collectors.toSet()));
@@ -675,7 +685,7 @@ abstract class SchedulerStoreContract {
         Duration overlap = Duration.between(before, rotated.secrets().previousUntil());
         assertTrue(overlap.compareTo(Duration.ofHours(24)) >= 0 && overlap.compareTo(Duration.ofHours(24).plusMinutes(1)) < 0,
                 "the old secret signs for 24 h: " + overlap);
-        JobSecrets stored = jobs.get(job.id()).secrets();
+        SigningSecrets stored = jobs.get(job.id()).secrets();
         assertEquals(current, stored.current());
         assertEquals(old, stored.previous());
         assertTrue(Duration.between(rotated.secrets().previousUntil(), stored.previousUntil()).abs().toMillis() < 1);
@@ -954,7 +964,10 @@ abstract class SchedulerStoreContract {
         Clock clock = Clock.systemUTC();
         JobRepository jobRepository = new JobRepository(db, JSON);
         ExecutionRepository executions = new ExecutionRepository(db);
-        OutcomeRecorder recorder = new OutcomeRecorder(db, executions, jobRepository, clock, engineSettings.retries());
+        JobNotifications notifications = new JobNotifications(new WebhookRepository(db, JSON), deliveries.outbox(),
+                new PrefixedIds(clock), JSON, engineSettings.retries(), clock);
+        OutcomeRecorder recorder = new OutcomeRecorder(db, executions, jobRepository, notifications, clock,
+                engineSettings.retries());
         AttemptRunner runner = new AttemptRunner(clock, sender, recorder, new SchedulerMetrics());
         return new SchedulerEngine(claimer(db, clock, engineSettings), executions, recorder, runner,
                 database.dataSource(), clock, engineSettings);

@@ -1,6 +1,6 @@
 package dev.cronhook.api.http;
 
-import dev.cronhook.scheduler.InvalidJobException;
+import dev.cronhook.scheduler.InvalidInputException;
 import dev.cronhook.scheduler.NotFoundException;
 import dev.cronhook.scheduler.StateConflictException;
 import io.helidon.webserver.http.HttpRouting;
@@ -25,9 +25,9 @@ public final class ErrorMapper {
         }
         Problem problem = switch (error) {
             case ProblemException e -> e.problem();
-            case InvalidJobException e -> new Problem(422, "validation", "Invalid input", e.errors().size() == 1
+            case InvalidInputException e -> new Problem(422, "validation", "Invalid input", e.errors().size() == 1
                     ? e.errors().getFirst().field() + " " + e.errors().getFirst().message()
-                    : "the job is not valid; see errors",
+                    : "the input is not valid; see errors",
                     e.errors().stream().map(f -> new Problem.FieldProblem(f.field(), f.message())).toList());
             case NotFoundException e -> Problem.of(404, "not-found", "Not found", e.getMessage());
             case StateConflictException e -> Problem.of(409, "conflict", "Conflict", e.getMessage());

@@ -124,6 +124,21 @@ final class ServerProcess implements AutoCloseable {
         return p.exitValue();
     }
 
+    /** A crash: SIGKILL, no graceful stop, nothing handed over. */
+    void kill() {
+        if (process == null) {
+            return;
+        }
+        Process p = process;
+        p.destroyForcibly();
+        try {
+            p.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        RUNNING.remove(p);
+    }
+
     /** Stops (if running) and starts again on the same port, data folder and environment. */
     void restart() {
         if (isAlive()) {

@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +25,11 @@ final class Target implements AutoCloseable {
         server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         server.start();
         server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody(RESPONSE_BODY)));
+    }
+
+    /** Adds a stub ahead of the default 200 (WireMock prefers the most recent match). */
+    void stub(MappingBuilder mapping) {
+        server.stubFor(mapping);
     }
 
     /** The absolute URL of {@code path} on this target. */

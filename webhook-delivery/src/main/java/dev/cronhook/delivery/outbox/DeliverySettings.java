@@ -32,6 +32,10 @@ public record DeliverySettings(
                 Duration.ofSeconds(15), Duration.ofSeconds(1), 200, Duration.ofSeconds(60), Duration.ofSeconds(30));
     }
 
+    public DeliverySettings withRetryDelays(List<Duration> value) {
+        return new DeliverySettings(value, timeout, pollInterval, claimBatch, leaseGrace, breakerWait);
+    }
+
     public int maxAttempts() {
         return retryDelays.size() + 1;
     }

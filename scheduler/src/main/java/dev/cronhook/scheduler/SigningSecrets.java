@@ -4,8 +4,11 @@ import dev.cronhook.delivery.WebhookSecret;
 import java.time.Instant;
 import java.util.List;
 
-/** The job's signing secret, and after a rotation the previous one, which keeps signing until {@code previousUntil}. */
-public record JobSecrets(WebhookSecret current, WebhookSecret previous, Instant previousUntil) {
+/**
+ * The signing secret of a job or a webhook, and after a rotation the previous one, which keeps signing until
+ * {@code previousUntil}.
+ */
+public record SigningSecrets(WebhookSecret current, WebhookSecret previous, Instant previousUntil) {
 
     /** The secrets to sign with at {@code now}, current first. */
     public List<WebhookSecret> active(Instant now) {

@@ -1,0 +1,35 @@
+package dev.cronhook.scheduler;
+
+import dev.cronhook.delivery.outbox.Endpoint;
+import dev.cronhook.delivery.outbox.EndpointDirectory;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Tells the delivery worker where a webhook's deliveries go, as the subscription stands at send time. */
+final class WebhookDirectory implements EndpointDirectory {
+    private static final System.Logger LOG = System.getLogger(WebhookDirectory.class.getName());
+
+    private final WebhookRepository webhooks;
+    private final Clock clock;
+
+    WebhookDirectory(WebhookRepository webhooks, Clock clock) {
+        this.webhooks = webhooks;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<Endpoint> find(String endpointId, Instant at) {
+        return webhooks.find(endpointId)
+                .filter(Webhook::enabled)
+                .map(webhook -> new Endpoint(webhook.id(), webhook.url(), webhook.authorization(),
+                        webhook.secrets().active(at)));
+    }
+
+    @Override
+    public void gone(String endpointId, String reason) {
+        webhooks.disable(endpointId, reason, clock.instant());
+        LOG.log(Level.WARNING, "webhook {0} disabled: {1}", endpointId, reason);
+    }
+}

@@ -1,0 +1,158 @@
+package dev.cronhook.scheduler;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cronhook.delivery.PrefixedIds;
+import dev.cronhook.delivery.WebhookSecret;
+import dev.cronhook.delivery.outbox.Delivery;
+import dev.cronhook.delivery.outbox.DeliveryModule;
+import dev.cronhook.delivery.outbox.NewDelivery;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/** What the API can do with notification webhooks and their deliveries. */
+public final class WebhookService {
+    private final WebhookRepository webhooks;
+    private final WebhookValidator validator;
+    private final JobRepository jobs;
+    private final DeliveryModule deliveries;
+    private final PrefixedIds ids;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    WebhookService(WebhookRepository webhooks, WebhookValidator validator, JobRepository jobs,
+                   DeliveryModule deliveries, PrefixedIds ids, ObjectMapper json, Clock clock) {
+        this.webhooks = webhooks;
+        this.validator = validator;
+        this.jobs = jobs;
+        this.deliveries = deliveries;
+        this.ids = ids;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public Webhook create(JsonNode input) {
+        WebhookValidator.Settings settings = validator.read(input, null);
+        requireJobsExist(settings.jobIds());
+        Instant now = clock.instant();
+        Webhook webhook = new Webhook(ids.next("wh"), settings.nickname(), settings.url(), settings.authorization(),
+                settings.topics(), settings.jobIds(), settings.enabled(), null,
+                new SigningSecrets(WebhookSecret.generate(), null, null), now, now);
+        webhooks.insert(webhook);
+        return webhook;
+    }
+
+    public Webhook get(String id) {
+        return webhooks.find(id).orElseThrow(() -> new NotFoundException("no webhook " + id));
+    }
+
+    public Page<Webhook> list(String cursor, int limit) {
+        List<Webhook> rows = webhooks.list(cursor, limit + 1);
+        if (rows.size() <= limit) {
+            return new Page<>(rows, null);
+        }
+        List<Webhook> page = List.copyOf(rows.subList(0, limit));
+        return new Page<>(page, page.getLast().id());
+    }
+
+    /** A change; turning a subscription that Cronhook disabled back on clears the reason. */
+    public Webhook update(String id, JsonNode patch) {
+        Webhook current = get(id);
+        WebhookValidator.Settings settings = validator.read(patch, new WebhookValidator.Settings(current.nickname(),
+                current.url(), current.authorization(), current.topics(), current.jobIds(), current.enabled()));
+        if (!settings.jobIds().equals(current.jobIds())) {
+            requireJobsExist(settings.jobIds());
+        }
+        Webhook changed = new Webhook(id, settings.nickname(), settings.url(), settings.authorization(),
+                settings.topics(), settings.jobIds(), settings.enabled(),
+                settings.enabled() ? null : current.disabledReason(), current.secrets(), current.createdAt(),
+                clock.instant());
+        if (!webhooks.update(changed)) {
+            throw new NotFoundException("no webhook " + id);
+        }
+        return changed;
+    }
+
+    /** Removes the subscription and its delivery log; queued deliveries are dropped. */
+    public void delete(String id) {
+        if (!webhooks.delete(id)) {
+            throw new NotFoundException("no webhook " + id);
+        }
+        deliveries.forget(id);
+    }
+
+    /** A new secret, shown once; the old one keeps signing alongside it for 24 hours. */
+    public Webhook rotateSecret(String id) {
+        Webhook current = get(id);
+        Instant now = clock.instant();
+        Webhook rotated = new Webhook(id, current.nickname(), current.url(), current.authorization(), current.topics(),
+                current.jobIds(), current.enabled(), current.disabledReason(),
+                new SigningSecrets(WebhookSecret.generate(), current.secrets().current(),
+                        now.plus(JobService.SECRET_OVERLAP)), current.createdAt(), now);
+        if (!webhooks.update(rotated)) {
+            throw new NotFoundException("no webhook " + id);
+        }
+        return rotated;
+    }
+
+    /** Sends {@code webhook.ping} now, outside the queue, and returns the recorded delivery with its one attempt. */
+    public Delivery ping(String id) {
+        Webhook webhook = get(id);
+        if (!webhook.enabled()) {
+            throw new StateConflictException("the webhook is disabled; enable it before pinging it");
+        }
+        String eventId = ids.next("evt");
+        ObjectNode event = json.createObjectNode();
+        event.put("id", eventId);
+        event.put("type", JobEvent.PING);
+        event.put("timestamp", clock.instant().toString());
+        ObjectNode data = event.putObject("data").putObject("webhook");
+        data.put("id", webhook.id());
+        data.put("nickname", webhook.nickname());
+        try {
+            return deliveries.sendNow(new NewDelivery(webhook.id(), eventId, JobEvent.PING, json.writeValueAsBytes(event)));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Page<Delivery> deliveries(String id, String cursor, int limit) {
+        get(id);
+        List<Delivery> rows = deliveries.deliveries(id, cursor, limit + 1);
+        if (rows.size() <= limit) {
+            return new Page<>(rows, null);
+        }
+        List<Delivery> page = List.copyOf(rows.subList(0, limit));
+        return new Page<>(page, page.getLast().id());
+    }
+
+    public Delivery delivery(String id, String deliveryId) {
+        get(id);
+        return deliveries.delivery(id, deliveryId)
+                .orElseThrow(() -> new NotFoundException("no delivery " + deliveryId + " for webhook " + id));
+    }
+
+    /** Sends the same event again (same event id), with a fresh attempt budget. */
+    public Delivery redeliver(String id, String deliveryId) {
+        Webhook webhook = get(id);
+        if (!webhook.enabled()) {
+            throw new StateConflictException("the webhook is disabled; enable it before redelivering");
+        }
+        return deliveries.redeliver(id, deliveryId)
+                .orElseThrow(() -> new NotFoundException("no delivery " + deliveryId + " for webhook " + id));
+    }
+
+    private void requireJobsExist(List<String> jobIds) {
+        FieldErrors errors = new FieldErrors();
+        for (String jobId : jobIds) {
+            if (jobs.find(jobId).isEmpty()) {
+                errors.add("job_ids", "no job " + jobId);
+            }
+        }
+        errors.throwIfAny();
+    }
+}
