@@ -53,7 +53,10 @@ final class Database implements AutoCloseable {
         return "jdbc:h2:file:" + dir.resolve("cronhook") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
                 // The server closes the database itself, after the scheduler: H2's own shutdown hook would close it
                 // first, under the graceful stop (Quartz then retries for 15 s and claimed runs are not handed back).
-                + ";DB_CLOSE_ON_EXIT=FALSE";
+                + ";DB_CLOSE_ON_EXIT=FALSE"
+                // A commit reaches the file before it returns (H2 otherwise delays it up to 500 ms): a stored retry or
+                // outcome must survive the process being killed right after.
+                + ";WRITE_DELAY=0";
     }
 
     DataSource dataSource() {

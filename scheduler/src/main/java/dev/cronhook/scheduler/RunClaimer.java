@@ -95,10 +95,12 @@ final class RunClaimer {
                     continue;
                 }
                 Job job = stored.get().job();
-                if (executions.renewLease(tx, abandoned, lease(job, now, now), now)) {
-                    // Its attempt was cut off (or never started): it is owed, so it goes at once.
+                Instant due = abandoned.dueAt() == null ? now : abandoned.dueAt();
+                if (executions.renewLease(tx, abandoned, lease(job, due, now), now)) {
+                    // Its attempt was cut off (or never started): it is owed, so it goes at once — or at its due time
+                    // if that is still ahead (it was claimed early and its node stopped), never earlier.
                     claimed.add(new ClaimedRun(abandoned.id(), job, abandoned.trigger(), abandoned.scheduledFor(),
-                            abandoned.attemptCount() + 1, now));
+                            abandoned.attemptCount() + 1, due));
                 }
             }
             return claimed;

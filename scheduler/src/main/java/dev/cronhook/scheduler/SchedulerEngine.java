@@ -40,6 +40,12 @@ final class SchedulerEngine implements AutoCloseable {
     }
 
     void start() {
+        if (!settings.clustered()) {
+            int released = executions.releaseAllLeases(clock.instant());
+            if (released > 0) {
+                LOG.log(Level.INFO, "taking over " + released + " runs the last start left unfinished");
+            }
+        }
         ticker.start();
     }
 

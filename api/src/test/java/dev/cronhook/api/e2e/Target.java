@@ -22,7 +22,13 @@ final class Target implements AutoCloseable {
     private final WireMockServer server;
 
     Target() {
-        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        this(25);
+    }
+
+    /** {@code containerThreads} bounds how many requests it serves at once; slow stubs each hold one. */
+    Target(int containerThreads) {
+        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")
+                .containerThreads(containerThreads));
         server.start();
         server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody(RESPONSE_BODY)));
     }
