@@ -2,10 +2,6 @@ package dev.cronhook.delivery;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,6 +21,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Sends one HTTP request and classifies how it went. Never follows redirects, never throws for
  * network problems: every failure to get a complete response becomes an {@link AttemptResult}.
  *
+ * <p>Every new connection goes to an address the {@link NetworkPolicy} allows, checked after DNS
+ * resolution; a refused destination ends as {@link Outcome#BLOCKED} with nothing sent. At most
+ * {@link Config#maxInFlightPerHost} requests are in flight to one host and port; beyond that an
+ * attempt fails at once as a connection error, so a hanging host cannot tie up everything.
+ *
  * <p>Thread-safe, and meant to be shared: one instance holds one connection pool.
  */
 public final class HttpSender implements AutoCloseable {
@@ -30,29 +33,53 @@ public final class HttpSender implements AutoCloseable {
     /** At most this much of a response body is read; the connection is dropped after that. */
     public static final int MAX_READ_BYTES = 64 * 1024;
 
+    public static final int DEFAULT_MAX_IN_FLIGHT_PER_HOST = 2048;
+
+    private static final System.Logger LOG = System.getLogger(HttpSender.class.getName());
     private static final int MAX_LOCATION_CHARS = 200;
+    private static final Duration IDLE_BULKHEAD_LIFETIME = Duration.ofMinutes(5);
 
     /**
      * @param connectTimeout limit on establishing a connection; each request's own timeout still
      *     caps the whole exchange
+     * @param networkPolicy which addresses requests may connect to
+     * @param maxInFlightPerHost how many requests may be in flight to one host and port at once
      */
-    public record Config(Duration connectTimeout) {
+    public record Config(Duration connectTimeout, NetworkPolicy networkPolicy, int maxInFlightPerHost) {
         public Config {
             Objects.requireNonNull(connectTimeout, "connectTimeout");
+            Objects.requireNonNull(networkPolicy, "networkPolicy");
             if (connectTimeout.isNegative() || connectTimeout.isZero()) {
                 throw new IllegalArgumentException("connectTimeout must be positive");
             }
+            if (maxInFlightPerHost < 1) {
+                throw new IllegalArgumentException("maxInFlightPerHost must be at least 1");
+            }
+        }
+
+        /** The default network policy and in-flight limit. */
+        public Config(Duration connectTimeout) {
+            this(connectTimeout, NetworkPolicy.defaults(), DEFAULT_MAX_IN_FLIGHT_PER_HOST);
         }
 
         public static Config defaults() {
             return new Config(Duration.ofSeconds(10));
+        }
+
+        public Config withNetworkPolicy(NetworkPolicy policy) {
+            return new Config(connectTimeout, policy, maxInFlightPerHost);
+        }
+
+        public Config withMaxInFlightPerHost(int limit) {
+            return new Config(connectTimeout, networkPolicy, limit);
         }
     }
 
     private final Clock clock;
     private final String userAgent;
     private final ExecutorService executor;
-    private final HttpClient client;
+    private final HttpExchanges exchanges;
+    private final HostBulkheads bulkheads;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** @param userAgent sent on every request, e.g. {@code "Cronhook/1.2.0"} */
@@ -61,19 +88,27 @@ public final class HttpSender implements AutoCloseable {
     }
 
     public HttpSender(Clock clock, String userAgent, Config config) {
+        this(clock, userAgent, config, HostLookup.SYSTEM);
+    }
+
+    HttpSender(Clock clock, String userAgent, Config config, HostLookup lookup) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
+        Objects.requireNonNull(config, "config");
         if (userAgent.isBlank() || userAgent.chars().anyMatch(c -> c < 0x20 || c > 0x7e)) {
             throw new IllegalArgumentException("userAgent must be printable ASCII");
         }
         this.executor = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("cronhook-http-", 0).factory());
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(config.connectTimeout())
-                .executor(executor)
-                .build();
+        this.bulkheads = new HostBulkheads(
+                config.maxInFlightPerHost(), IDLE_BULKHEAD_LIFETIME, System::nanoTime);
+        this.exchanges = new HttpExchanges(
+                userAgent,
+                config.connectTimeout(),
+                new PolicyCheckingResolver(config.networkPolicy(), lookup),
+                // Room to keep a connection for every request the bulkhead lets through to one
+                // destination, so a busy destination does not churn through ephemeral ports.
+                config.maxInFlightPerHost());
     }
 
     /**
@@ -90,20 +125,44 @@ public final class HttpSender implements AutoCloseable {
         // make requests wait forever, and wall-clock jumps must not cut them short.
         long deadline = System.nanoTime() + request.timeout().toNanos();
 
-        CompletableFuture<HttpResponse<CappedBodySubscriber.Body>> exchange = client.sendAsync(
-                toHttpRequest(request),
-                info -> new CappedBodySubscriber(MAX_READ_BYTES, AttemptResult.STORED_BODY_BYTES));
+        String destination = HostBulkheads.destination(request.url());
+        HostBulkheads.Permit permit = bulkheads.tryAcquire(destination);
+        if (permit == null) {
+            return failure(Outcome.CONNECTION_ERROR, "too many requests in flight to " + destination
+                    + " (limit " + bulkheads.limit() + ")", startedAt);
+        }
+        Future<HttpExchanges.Response> exchange;
         try {
-            // HttpRequest.timeout only covers the wait for headers; this covers the body too.
-            HttpResponse<CappedBodySubscriber.Body> response =
-                    exchange.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            // The exchange runs on a thread of its own so that it can be interrupted at the
+            // deadline: interrupting a virtual thread blocked on a socket closes the socket,
+            // which ends a response that dribbles in forever.
+            exchange = executor.submit(() -> {
+                try {
+                    return exchanges.perform(request);
+                } finally {
+                    permit.release();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            permit.release();
+            throw new IllegalStateException("HttpSender is closed", e);
+        }
+        try {
+            HttpExchanges.Response response = exchange.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
             return fromResponse(response, startedAt);
         } catch (TimeoutException e) {
-            // Cancelling the JDK's future aborts the exchange and closes its connection.
             exchange.cancel(true);
             return failure(Outcome.TIMEOUT, TransportErrors.timeoutMessage(request), startedAt);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof BlockedAddressException blocked) {
+                return failure(Outcome.BLOCKED, blocked.getMessage(), startedAt);
+            }
             TransportErrors.Failure failure = TransportErrors.classify(e.getCause(), request);
+            if (!failure.understood()) {
+                // The message may be a bug of ours in disguise; the URL stays out (tokens).
+                LOG.log(System.Logger.Level.WARNING, "unexpected failure sending to "
+                        + destination + ": " + e.getCause());
+            }
             return failure(failure.outcome(), failure.message(), startedAt);
         } catch (InterruptedException e) {
             exchange.cancel(true);
@@ -126,8 +185,8 @@ public final class HttpSender implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            client.close();
             executor.close();
+            exchanges.close();
         }
     }
 
@@ -137,44 +196,22 @@ public final class HttpSender implements AutoCloseable {
         }
     }
 
-    private HttpRequest toHttpRequest(OutgoingRequest request) {
-        HttpRequest.Builder builder =
-                HttpRequest.newBuilder(request.url()).timeout(request.timeout());
-        if (request.hasBody()) {
-            builder.method(request.method(), BodyPublishers.ofByteArray(request.bodyBytes()));
-        } else {
-            // The dedicated builder methods omit "Content-Length: 0", which RFC 9110 says not to
-            // send when the method expects no content; method(..., noBody()) would send it.
-            switch (request.method()) {
-                case "GET" -> builder.GET();
-                case "HEAD" -> builder.HEAD();
-                case "DELETE" -> builder.DELETE();
-                default -> builder.method(request.method(), BodyPublishers.noBody());
-            }
-        }
-        request.headers().forEach(builder::header);
-        builder.header("User-Agent", userAgent);
-        return builder.build();
-    }
-
-    private AttemptResult fromResponse(
-            HttpResponse<CappedBodySubscriber.Body> response, Instant startedAt) {
+    private AttemptResult fromResponse(HttpExchanges.Response response, Instant startedAt) {
         Instant finishedAt = finishedAfter(startedAt);
-        int status = response.statusCode();
-        String body = decode(response.body().stored());
+        int status = response.status();
+        String body = decode(response.body());
         if (status >= 200 && status <= 299) {
             return new AttemptResult(
                     Outcome.SUCCESS, status, null, body, null, startedAt, finishedAt);
         }
         String error = "HTTP " + status;
         if (status >= 300 && status <= 399) {
-            error += response.headers().firstValue("Location")
-                    .map(location -> ", redirect to " + clip(location) + " not followed")
-                    .orElse(", redirect not followed");
+            error += response.location() == null
+                    ? ", redirect not followed"
+                    : ", redirect to " + clip(response.location()) + " not followed";
         }
         Duration retryAfter = AttemptResult.isRetryableStatus(status)
-                ? RetryAfter.parse(
-                        response.headers().firstValue("Retry-After").orElse(null), finishedAt)
+                ? RetryAfter.parse(response.retryAfter(), finishedAt)
                 : null;
         return new AttemptResult(
                 Outcome.HTTP_ERROR, status, error, body, retryAfter, startedAt, finishedAt);

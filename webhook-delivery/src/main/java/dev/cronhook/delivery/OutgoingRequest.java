@@ -28,7 +28,7 @@ public record OutgoingRequest(
     // RFC 9110 token characters, for methods and header names.
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
-    // User-Agent is ours; the rest are managed by the JDK client, which refuses them.
+    // User-Agent is ours; the rest frame the message, which is the HTTP client's business.
     private static final Set<String> RESERVED_HEADERS = Set.of(
             "user-agent", "host", "content-length", "connection", "expect", "upgrade",
             "transfer-encoding", "te", "trailer", "keep-alive", "proxy-connection");
@@ -98,7 +98,7 @@ public record OutgoingRequest(
         return Collections.unmodifiableMap(copy);
     }
 
-    // Visible ASCII, space and tab. The JDK client would accept Latin-1 too but puts it on the
+    // Visible ASCII, space and tab. HTTP clients accept Latin-1 too but may put it on the
     // wire as '?', so such a value is refused when configured rather than mangled when sent.
     private static boolean isFieldValueChar(int c) {
         return c == ' ' || c == '\t' || (c >= 0x21 && c <= 0x7e);

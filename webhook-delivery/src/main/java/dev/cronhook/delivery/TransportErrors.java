@@ -5,10 +5,9 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.ProtocolException;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.security.cert.CertificateException;
 import java.util.ArrayList;
@@ -21,13 +20,19 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
- * Turns an exception from the JDK HTTP client into an outcome and a short message for people
- * reading the attempt log. The JDK wraps causes inconsistently between versions, so the whole
- * cause chain is searched, most specific cause first.
+ * Turns an exception from an exchange into an outcome and a short message for people reading the
+ * attempt log. Exceptions come from the socket layer (java.net, TLS) and from the HTTP/1.1 client's
+ * parser, which reports malformed responses as unchecked exceptions with a descriptive message;
+ * causes may be wrapped, so the whole cause chain is searched, most specific cause first.
  */
 final class TransportErrors {
 
-    record Failure(Outcome outcome, String message) {}
+    /** @param understood false when the exception was of no kind we know, worth a log line */
+    record Failure(Outcome outcome, String message, boolean understood) {
+        Failure(Outcome outcome, String message) {
+            this(outcome, message, true);
+        }
+    }
 
     private static final int MAX_DETAIL = 160;
 
@@ -43,11 +48,15 @@ final class TransportErrors {
         URI url = request.url();
         List<Throwable> chain = chain(error);
 
-        if (has(chain, HttpConnectTimeoutException.class)) {
-            return new Failure(Outcome.TIMEOUT, "connect timed out");
+        if (find(chain, IncompleteResponseException.class) instanceof IncompleteResponseException incomplete) {
+            return connectionError(incomplete.getMessage());
         }
-        if (has(chain, HttpTimeoutException.class)) {
-            return new Failure(Outcome.TIMEOUT, timeoutMessage(request));
+        if (find(chain, SocketTimeoutException.class) instanceof SocketTimeoutException timeout) {
+            // Socket.connect says "Connect timed out"; a read past the request's timeout says
+            // "Read timed out".
+            return messageMentions(List.of(timeout), "connect")
+                    ? new Failure(Outcome.TIMEOUT, "connect timed out")
+                    : new Failure(Outcome.TIMEOUT, timeoutMessage(request));
         }
         if (has(chain, UnresolvedAddressException.class)
                 || has(chain, UnknownHostException.class)) {
@@ -69,7 +78,7 @@ final class TransportErrors {
             return connectionError("no route to host " + url.getHost());
         }
         if (find(chain, ConnectException.class) instanceof ConnectException refused) {
-            // The JDK often leaves the message out; when present it may name another cause.
+            // The message is often missing; when present it may name another cause.
             String message = refused.getMessage();
             boolean isRefusal =
                     message == null || message.toLowerCase(Locale.ROOT).contains("refused");
@@ -79,15 +88,15 @@ final class TransportErrors {
         if (messageMentions(chain, "connection reset", "broken pipe")) {
             return connectionError("connection reset");
         }
-        if (messageMentions(chain, "received no bytes")) {
-            return connectionError("empty reply from server");
-        }
         // Fixed wording rather than the parser's message, which quotes whatever bytes came back.
         if (messageMentions(chain, "status line")) {
             return connectionError("malformed response: invalid status line");
         }
         if (messageMentions(chain, "chunk")) {
             return connectionError("malformed response: invalid chunked encoding");
+        }
+        if (messageMentions(chain, "size exceeded", "too long")) {
+            return connectionError("malformed response: status line or headers too long");
         }
         if (has(chain, ProtocolException.class)
                 || messageMentions(chain, "header", "invalid", "illegal", "malformed")) {
@@ -99,7 +108,8 @@ final class TransportErrors {
         if (has(chain, SocketException.class)) {
             return connectionError(withDetail("network error", find(chain, SocketException.class)));
         }
-        return connectionError(withDetail("I/O error", chain.getLast()));
+        return new Failure(
+                Outcome.CONNECTION_ERROR, withDetail("I/O error", chain.getLast()), false);
     }
 
     private static Failure connectionError(String message) {

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -246,6 +247,34 @@ class HttpSenderTest {
         assertFalse(result.error().contains("Exception"), result.error());
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "garbage\\r\\n\\r\\n                                                          | malformed response: invalid status line",
+        "HTTP/1.1 200 OK\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\nzz\\r\\nabc\\r\\n          | malformed response: invalid chunked encoding",
+        "HTTP/1.1 200 OK\\r\\nno colon here\\r\\nContent-Length: 0\\r\\n\\r\\n             | malformed response",
+        "HTTP/1.1 200 OK\\r\\nContent-Length: 10\\r\\n\\r\\nshort                       | connection closed before the response body was complete",
+        "HTTP/1.1 200 OK\\r\\nContent-Le                                              | connection closed before a complete response",
+        "HTTP/1.1 103 Early Hints\\r\\n\\r\\nHTTP/1.1 200 OK\\r\\nContent-Length: 0\\r\\n\\r\\n | interim response HTTP 103 instead of a final one; interim responses are not supported",
+    })
+    void malformedResponsesAreConnectionErrorsSayingWhatWasWrong(String reply, String error) throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            CompletableFuture.runAsync(() -> {
+                try (java.net.Socket socket = listener.accept()) {
+                    socket.getInputStream().read(new byte[8192]);
+                    socket.getOutputStream().write(reply.replace("\\r\\n", "\r\n").getBytes(UTF_8));
+                } catch (IOException e) {
+                    // the client reports what it got
+                }
+            });
+
+            AttemptResult result = sender.send(new OutgoingRequest(
+                    URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/"), "GET", Map.of(), null, TIMEOUT));
+
+            assertEquals(Outcome.CONNECTION_ERROR, result.outcome(), result.toString());
+            assertEquals(error, result.error());
+        }
+    }
+
     @Test
     void aClosedPortIsConnectionRefused() throws IOException {
         int port;
@@ -342,8 +371,9 @@ class HttpSenderTest {
     void aRequestWithoutBodySendsNone(String method) {
         stub(200);
 
-        sender.send(new OutgoingRequest(url("/hook"), method, Map.of(), null, TIMEOUT));
+        AttemptResult result = sender.send(new OutgoingRequest(url("/hook"), method, Map.of(), null, TIMEOUT));
 
+        assertEquals(Outcome.SUCCESS, result.outcome(), result.toString());
         LoggedRequest request = server.findAll(anyRequestedFor(anyUrl())).getFirst();
         assertEquals(method, request.getMethod().getName());
         assertEquals(0, request.getBody().length);
@@ -398,6 +428,188 @@ class HttpSenderTest {
                 () -> new OutgoingRequest(URI.create("ftp://example.com/"), "GET", Map.of(), null, TIMEOUT));
         assertThrows(IllegalArgumentException.class,
                 () -> new OutgoingRequest(url("/"), "GE T", Map.of(), null, TIMEOUT));
+    }
+
+    @Test
+    void publicOnlyBlocksLoopbackBeforeAnythingIsSent() {
+        stub(200);
+        HttpSender.Config config = HttpSender.Config.defaults()
+                .withNetworkPolicy(NetworkPolicy.create(NetworkPolicy.Mode.PUBLIC_ONLY, List.of(), List.of()));
+
+        try (HttpSender strict = new HttpSender(Clock.systemUTC(), USER_AGENT, config)) {
+            AttemptResult result = strict.send(new OutgoingRequest(
+                    URI.create("http://localhost:" + server.port() + "/hook"), "POST", Map.of(), new byte[] {1}, TIMEOUT));
+
+            assertEquals(Outcome.BLOCKED, result.outcome());
+            assertFalse(result.retryable());
+            assertNull(result.statusCode());
+            assertTrue(result.error().startsWith("localhost ("), result.error());
+            assertTrue(result.error().endsWith("is loopback; refused by the network policy"), result.error());
+        }
+        assertEquals(0, server.findAll(anyRequestedFor(anyUrl())).size());
+    }
+
+    @Test
+    void aNameThatResolvesToARefusedAddressIsBlockedAtConnectTime() {
+        HostLookup lookup = host -> new java.net.InetAddress[] {java.net.InetAddress.getByName("169.254.169.254")};
+
+        try (HttpSender guarded = new HttpSender(Clock.systemUTC(), USER_AGENT, HttpSender.Config.defaults(), lookup)) {
+            AttemptResult result = guarded.send(new OutgoingRequest(
+                    URI.create("http://metadata.example.test/latest/meta-data/"), "GET", Map.of(), null, TIMEOUT));
+
+            assertEquals(Outcome.BLOCKED, result.outcome());
+            assertEquals("metadata.example.test (169.254.169.254) is link-local; refused by the network policy",
+                    result.error());
+        }
+    }
+
+    @Test
+    void onlyAnAllowedAddressOfANameIsConnectedTo() {
+        stub(200);
+        HostLookup lookup = host -> new java.net.InetAddress[] {
+            java.net.InetAddress.getByName("169.254.169.254"), java.net.InetAddress.getByName("127.0.0.1")};
+
+        try (HttpSender guarded = new HttpSender(Clock.systemUTC(), USER_AGENT, HttpSender.Config.defaults(), lookup)) {
+            AttemptResult result = guarded.send(new OutgoingRequest(
+                    URI.create("http://mixed.example.test:" + server.port() + "/hook"), "GET", Map.of(), null, TIMEOUT));
+
+            assertEquals(Outcome.SUCCESS, result.outcome(), result.toString());
+        }
+        LoggedRequest request = server.findAll(anyRequestedFor(anyUrl())).getFirst();
+        assertEquals("mixed.example.test:" + server.port(), request.getHeader("Host"));
+    }
+
+    @Test
+    void aNameThatRebindsToARefusedAddressIsBlockedOnItsNextConnection() {
+        // "Connection: close" makes the next request open a new connection, and resolve again.
+        server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withHeader("Connection", "close")));
+        java.util.concurrent.atomic.AtomicReference<String> answer = new java.util.concurrent.atomic.AtomicReference<>("127.0.0.1");
+        HostLookup lookup = host -> new java.net.InetAddress[] {java.net.InetAddress.getByName(answer.get())};
+        URI url = URI.create("http://rebind.example.test:" + server.port() + "/hook");
+
+        try (HttpSender guarded = new HttpSender(Clock.systemUTC(), USER_AGENT, HttpSender.Config.defaults(), lookup)) {
+            assertEquals(Outcome.SUCCESS, guarded.send(new OutgoingRequest(url, "GET", Map.of(), null, TIMEOUT)).outcome());
+            answer.set("169.254.169.254");
+
+            AttemptResult second = guarded.send(new OutgoingRequest(url, "GET", Map.of(), null, TIMEOUT));
+
+            assertEquals(Outcome.BLOCKED, second.outcome());
+            assertEquals("rebind.example.test (169.254.169.254) is link-local; refused by the network policy",
+                    second.error());
+        }
+        assertEquals(1, server.findAll(anyRequestedFor(anyUrl())).size());
+    }
+
+    @Test
+    void theDefaultPolicyReachesLoopbackByName() {
+        stub(200);
+
+        AttemptResult result = sender.send(new OutgoingRequest(
+                URI.create("http://localhost:" + server.port() + "/hook"), "GET", Map.of(), null, TIMEOUT));
+
+        assertEquals(Outcome.SUCCESS, result.outcome(), result.toString());
+    }
+
+    @Test
+    void aHangingHostFillsItsOwnBulkheadOnly() throws Exception {
+        server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withFixedDelay(3_000)));
+        WireMockServer other = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        other.start();
+        other.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
+        try (HttpSender limited = new HttpSender(Clock.systemUTC(), USER_AGENT,
+                HttpSender.Config.defaults().withMaxInFlightPerHost(2))) {
+            OutgoingRequest toHangingHost = getRequest("/slow", Duration.ofSeconds(2));
+            List<CompletableFuture<AttemptResult>> hanging =
+                    List.of(limited.sendAsync(toHangingHost), limited.sendAsync(toHangingHost));
+            awaitRequests(2);
+
+            AttemptResult refused = limited.send(toHangingHost);
+            AttemptResult elsewhere = limited.send(new OutgoingRequest(
+                    URI.create("http://127.0.0.1:" + other.port() + "/hook"), "GET", Map.of(), null, TIMEOUT));
+
+            assertEquals(Outcome.CONNECTION_ERROR, refused.outcome());
+            assertTrue(refused.retryable());
+            assertEquals("too many requests in flight to localhost:" + server.port() + " (limit 2)", refused.error());
+            // Refused at once, not after waiting for a place.
+            assertTrue(refused.durationMillis() < toHangingHost.timeout().toMillis(), refused.toString());
+            assertEquals(Outcome.SUCCESS, elsewhere.outcome());
+            hanging.forEach(f -> assertEquals(Outcome.TIMEOUT, f.join().outcome()));
+            assertEquals(2, server.findAll(anyRequestedFor(anyUrl())).size());
+            // The places are free again once the hanging requests ended.
+            server.resetAll();
+            stub(200);
+            assertEquals(Outcome.SUCCESS, limited.send(getRequest("/after", TIMEOUT)).outcome());
+        } finally {
+            other.stop();
+        }
+    }
+
+    private static void awaitRequests(int count) throws InterruptedException {
+        long giveUp = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (server.findAll(anyRequestedFor(anyUrl())).size() < count) {
+            assertTrue(System.nanoTime() < giveUp, "the requests never arrived");
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void consecutiveRequestsReuseOneConnection() throws Exception {
+        // A raw server that accepts a single connection: a second one would never be served.
+        try (ServerSocket listener = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> {
+                try (java.net.Socket socket = listener.accept()) {
+                    var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), UTF_8));
+                    int requests = 0;
+                    for (String line = in.readLine(); line != null; line = in.readLine()) {
+                        if (line.isEmpty()) {
+                            socket.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(UTF_8));
+                            if (++requests == 3) {
+                                return requests;
+                            }
+                        }
+                    }
+                    return requests;
+                } catch (IOException e) {
+                    return -1;
+                }
+            });
+            URI url = URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/");
+
+            for (int i = 0; i < 3; i++) {
+                AttemptResult result = sender.send(new OutgoingRequest(url, "GET", Map.of(), null, Duration.ofSeconds(2)));
+                assertEquals(Outcome.SUCCESS, result.outcome(), result.toString());
+            }
+            assertEquals(3, served.get(5, java.util.concurrent.TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aBodyThatEndsWhenTheServerClosesIsReadWhole() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            CompletableFuture.runAsync(() -> {
+                try (java.net.Socket socket = listener.accept()) {
+                    socket.getInputStream().read(new byte[8192]);
+                    socket.getOutputStream().write("HTTP/1.0 200 OK\r\n\r\nuntil the end".getBytes(UTF_8));
+                } catch (IOException e) {
+                    // the client reports what it got
+                }
+            });
+
+            AttemptResult result = sender.send(new OutgoingRequest(
+                    URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/"), "GET", Map.of(), null, TIMEOUT));
+
+            assertEquals(Outcome.SUCCESS, result.outcome(), result.toString());
+            assertEquals("until the end", result.responseBody());
+        }
+    }
+
+    @Test
+    void thePathAndQueryAreSentExactlyAsGiven() {
+        stub(200);
+
+        sendGet("/a%20b/%2F/x+y?q=%2F&x=a+b&y=%7e~#fragment");
+
+        assertEquals("/a%20b/%2F/x+y?q=%2F&x=a+b&y=%7e~", server.findAll(anyRequestedFor(anyUrl())).getFirst().getUrl());
     }
 
     @Test
