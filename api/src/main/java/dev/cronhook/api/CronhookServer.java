@@ -14,12 +14,12 @@ import dev.cronhook.api.http.WebhooksEndpoint;
 import dev.cronhook.api.keys.ApiKeyStore;
 import dev.cronhook.api.keys.ApiSchema;
 import dev.cronhook.delivery.HttpSender;
+import dev.cronhook.delivery.NetworkPolicy;
 import dev.cronhook.delivery.outbox.DeliveryModule;
 import dev.cronhook.delivery.outbox.DeliverySettings;
 import dev.cronhook.scheduler.RetryPolicy;
 import dev.cronhook.scheduler.SchedulerModule;
 import dev.cronhook.scheduler.SchedulerSettings;
-import dev.cronhook.scheduler.UrlGuard;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.PrintStream;
@@ -67,11 +67,13 @@ public final class CronhookServer implements AutoCloseable {
                     settings.shutdownGrace(),
                     "Cronhook/" + SchedulerSettings.version(),
                     new RetryPolicy(settings.retryDelays()));
-            HttpSender sender = new HttpSender(clock, schedulerSettings.userAgent());
+            NetworkPolicy policy = settings.networkPolicy();
+            HttpSender sender = new HttpSender(clock, schedulerSettings.userAgent(), HttpSender.Config.defaults()
+                    .withNetworkPolicy(policy).withMaxInFlightPerHost(settings.maxInFlightPerHost()));
             DeliveryModule deliveries = DeliveryModule.create(database.dataSource(), database.client(), sender, clock,
                     DeliverySettings.defaults().withRetryDelays(settings.webhookRetryDelays()));
             SchedulerModule scheduler = SchedulerModule.start(database.dataSource(), database.client(), sender,
-                    Json.MAPPER, clock, schedulerSettings, deliveries, UrlGuard.ALLOW_ALL);
+                    Json.MAPPER, clock, schedulerSettings, deliveries, url -> policy.refusalForUrl(url.toString()));
             deliveries.start();
 
             ApiKeyStore keys = new ApiKeyStore(database.client(), clock, settings.adminKey().orElse(null));

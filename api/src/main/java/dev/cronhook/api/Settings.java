@@ -1,5 +1,6 @@
 package dev.cronhook.api;
 
+import dev.cronhook.delivery.NetworkPolicy;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import java.nio.file.Path;
@@ -30,7 +31,9 @@ public record Settings(
         Duration executionRetention,
         Duration shutdownGrace,
         List<Duration> retryDelays,
-        List<Duration> webhookRetryDelays) {
+        List<Duration> webhookRetryDelays,
+        NetworkPolicy networkPolicy,
+        int maxInFlightPerHost) {
 
     /** True when the embedded H2 database is used. */
     public boolean embedded() {
@@ -67,7 +70,20 @@ public record Settings(
                 source.duration("CRONHOOK_EXECUTION_RETENTION", "scheduler.execution-retention"),
                 source.duration("CRONHOOK_SHUTDOWN_GRACE", "scheduler.shutdown-grace"),
                 source.durations("CRONHOOK_RETRY_DELAYS", "scheduler.retry-delays"),
-                source.durations("CRONHOOK_WEBHOOK_RETRY_DELAYS", "webhooks.retry-delays"));
+                source.durations("CRONHOOK_WEBHOOK_RETRY_DELAYS", "webhooks.retry-delays"),
+                networkPolicy(source),
+                source.integer("CRONHOOK_MAX_IN_FLIGHT_PER_HOST", "network.max-in-flight-per-host", 1, 1_000_000));
+    }
+
+    private static NetworkPolicy networkPolicy(Source source) {
+        try {
+            return NetworkPolicy.create(
+                    NetworkPolicy.Mode.fromConfigName(source.get("CRONHOOK_NETWORK_POLICY", "network.policy")),
+                    source.list("CRONHOOK_ALLOW_CIDRS", "network.allow-cidrs"),
+                    source.list("CRONHOOK_DENY_CIDRS", "network.deny-cidrs"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("network policy settings: " + e.getMessage(), e);
+        }
     }
 
     private record Source(Config yaml, Map<String, String> environment) {
@@ -94,6 +110,12 @@ public record Settings(
 
         Duration duration(String variable, String key) {
             return Durations.parse(variable, get(variable, key));
+        }
+
+        /** A comma-separated list of words; empty means none. */
+        List<String> list(String variable, String key) {
+            String text = get(variable, key);
+            return text.isBlank() ? List.of() : Arrays.stream(text.split(",")).map(String::trim).toList();
         }
 
         /** A comma-separated list such as {@code 1m,5m,30m,2h,8h}; empty means none. */

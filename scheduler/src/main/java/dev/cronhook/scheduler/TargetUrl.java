@@ -3,6 +3,7 @@ package dev.cronhook.scheduler;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.Optional;
 
 /** The rules every URL Cronhook sends to must meet: jobs' and webhooks' alike. */
 final class TargetUrl {
@@ -24,14 +25,12 @@ final class TargetUrl {
                 errors.add(field, "must be an absolute http or https URL");
             } else if (uri.getRawUserInfo() != null) {
                 errors.add(field, "must not contain user information; send credentials in a header");
+            } else if (guard.refusal(uri) instanceof Optional<String> refusal && refusal.isPresent()) {
+                // Before the host check: a refused numeric form such as 2852039166 is no host name for URI.
+                errors.add(field, refusal.get());
             } else if (uri.getHost() == null || uri.getHost().isEmpty()) {
                 errors.add(field, "must name a host");
             } else {
-                var refusal = guard.refusal(uri);
-                if (refusal.isPresent()) {
-                    errors.add(field, refusal.get());
-                    return null;
-                }
                 return uri;
             }
         } catch (URISyntaxException e) {

@@ -87,6 +87,12 @@ class RejectedRequestsIT {
         cases.add(invalid("relative url", job -> job.put("url", "/hooks/nightly"), "url"));
         cases.add(invalid("ftp url", job -> job.put("url", "ftp://127.0.0.1/file"), "url"));
         cases.add(invalid("url with userinfo", job -> job.put("url", "http://user:secret@127.0.0.1/x"), "url"));
+        // The network policy (default mode) refuses these literal addresses at create time.
+        for (String refused : List.of("http://169.254.169.254/latest/meta-data/", "http://[fe80::1]/x", "http://0.0.0.0/x",
+                "http://2852039166/x", "http://[::ffff:169.254.169.254]/x", "http://0xa9fea9fe/x", "http://224.0.0.1/x",
+                "http://255.255.255.255/x", "http://[fd00:ec2::254]/x")) {
+            cases.add(invalid("refused address " + refused, job -> job.put("url", refused), "url"));
+        }
         cases.add(invalid("method TRACE", job -> job.put("method", "TRACE"), "method"));
         cases.add(invalid("method HEAD", job -> job.put("method", "HEAD"), "method"));
         cases.add(invalid("51 headers", job -> {
