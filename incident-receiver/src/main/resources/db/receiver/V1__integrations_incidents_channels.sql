@@ -67,10 +67,10 @@ CREATE INDEX incident_timeline_incident ON incident_timeline (incident_id, seq);
 -- unlike a sequence, have no gaps when an opening loses a race and rolls back.
 CREATE TABLE receiver_counters (
     name  VARCHAR(40) PRIMARY KEY,
-    value BIGINT      NOT NULL
+    issued BIGINT      NOT NULL
 );
 
-INSERT INTO receiver_counters (name, value) VALUES ('incident_number', 0);
+INSERT INTO receiver_counters (name, issued) VALUES ('incident_number', 0);
 
 CREATE TABLE alert_channels (
     id              VARCHAR(40)              PRIMARY KEY,

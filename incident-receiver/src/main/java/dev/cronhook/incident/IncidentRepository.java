@@ -53,10 +53,10 @@ final class IncidentRepository {
      * a rolled-back opening gives its number back.
      */
     long nextNumber(DbExecute tx) {
-        tx.createUpdate("UPDATE receiver_counters SET value = value + 1 WHERE name = 'incident_number'").execute();
-        return tx.createGet("SELECT value FROM receiver_counters WHERE name = 'incident_number'")
+        tx.createUpdate("UPDATE receiver_counters SET issued = issued + 1 WHERE name = 'incident_number'").execute();
+        return tx.createGet("SELECT issued FROM receiver_counters WHERE name = 'incident_number'")
                 .execute()
-                .map(row -> Rows.number(row, "value"))
+                .map(row -> Rows.number(row, "issued"))
                 .orElseThrow(() -> new IllegalStateException("the incident number counter is missing"));
     }
 

@@ -44,7 +44,7 @@ public final class IntegrationService {
             errors.add("type", "is required");
         }
         String secret = secret(body, type, errors);
-        Integer ackTimeout = body.has("ack_timeout_minutes") ? ackTimeout(body, errors) : DEFAULT_ACK_TIMEOUT_MINUTES;
+        Integer ackTimeout = body.has("ack_timeout_minutes") ? ackTimeout(body, errors) : Integer.valueOf(DEFAULT_ACK_TIMEOUT_MINUTES);
         Severity severity = body.has("default_severity") ? severity(body, errors) : Severity.SEV2;
         errors.throwIfAny();
         Instant now = clock.instant();
