@@ -2,8 +2,12 @@ package dev.cronhook.api;
 
 import dev.cronhook.api.http.ApiKeysEndpoint;
 import dev.cronhook.api.http.AuthFilter;
+import dev.cronhook.api.http.ChannelsEndpoint;
 import dev.cronhook.api.http.ErrorMapper;
 import dev.cronhook.api.http.ExecutionsEndpoint;
+import dev.cronhook.api.http.HooksEndpoint;
+import dev.cronhook.api.http.IncidentsEndpoint;
+import dev.cronhook.api.http.IntegrationsEndpoint;
 import dev.cronhook.api.http.JobsEndpoint;
 import dev.cronhook.api.http.Json;
 import dev.cronhook.api.http.ObserveEndpoint;
@@ -13,6 +17,10 @@ import dev.cronhook.api.http.RequestBodies;
 import dev.cronhook.api.keys.ApiKeyStore;
 import dev.cronhook.api.keys.ApiSchema;
 import dev.cronhook.delivery.HttpSender;
+import dev.cronhook.delivery.outbox.DeliveryModule;
+import dev.cronhook.delivery.outbox.DeliverySettings;
+import dev.cronhook.incident.ReceiverModule;
+import dev.cronhook.incident.ReceiverSettings;
 import dev.cronhook.scheduler.SchedulerModule;
 import dev.cronhook.scheduler.SchedulerSettings;
 import io.helidon.webserver.WebServer;
@@ -32,12 +40,17 @@ public final class CronhookServer implements AutoCloseable {
     private final HttpSender sender;
     private final SchedulerModule scheduler;
     private final WebServer server;
+    private final DeliveryModule delivery;
+    private final ReceiverModule receiver;
 
-    private CronhookServer(Database database, HttpSender sender, SchedulerModule scheduler, WebServer server) {
+    private CronhookServer(Database database, HttpSender sender, SchedulerModule scheduler, WebServer server,
+                           DeliveryModule delivery, ReceiverModule receiver) {
         this.database = database;
         this.sender = sender;
         this.scheduler = scheduler;
         this.server = server;
+        this.delivery = delivery;
+        this.receiver = receiver;
     }
 
     /** Opens the database, migrates it, starts the scheduler and the HTTP server. */
@@ -61,6 +74,11 @@ public final class CronhookServer implements AutoCloseable {
             HttpSender sender = new HttpSender(clock, schedulerSettings.userAgent());
             SchedulerModule scheduler = SchedulerModule.start(database.dataSource(), database.client(), sender,
                     Json.MAPPER, clock, schedulerSettings);
+            DeliveryModule delivery = DeliveryModule.create(database.dataSource(), database.client(), sender, clock,
+                    DeliverySettings.defaults());
+            ReceiverModule receiver = ReceiverModule.start(database.dataSource(), database.client(), delivery,
+                    Json.MAPPER, clock, ReceiverSettings.defaults());
+            delivery.start();
 
             ApiKeyStore keys = new ApiKeyStore(database.client(), clock, settings.adminKey().orElse(null));
             keys.bootstrap().ifPresent(created -> console.println(
@@ -75,6 +93,11 @@ public final class CronhookServer implements AutoCloseable {
                     .register("/v1/jobs", new JobsEndpoint(scheduler.jobs(), bodies))
                     .register("/v1/executions", new ExecutionsEndpoint(scheduler.jobs()))
                     .register("/v1/api-keys", new ApiKeysEndpoint(keys, bodies))
+                    .register("/v1/integrations", new IntegrationsEndpoint(receiver.integrations(), bodies,
+                            receiver.settings().publicUrl()))
+                    .register("/v1/incidents", new IncidentsEndpoint(receiver.incidents(), receiver.incidentJson()))
+                    .register("/v1/channels", new ChannelsEndpoint(receiver.channels(), bodies))
+                    .register("/hooks", new HooksEndpoint(receiver.intake()))
                     .register("/observe", new ObserveEndpoint(checks, scheduler.metrics()::writePrometheus))
                     .any((req, res) -> Replies.problem(res, Problem.of(404, "not-found", "Not found",
                             "no route " + req.prologue().method().text() + " " + req.path().path())));
@@ -89,7 +112,7 @@ public final class CronhookServer implements AutoCloseable {
                     .start();
             LOG.log(Level.INFO, "Cronhook listening on port " + server.port() + " with "
                     + (database.postgres() ? "PostgreSQL" : "embedded H2 in " + settings.dataDir()));
-            return new CronhookServer(database, sender, scheduler, server);
+            return new CronhookServer(database, sender, scheduler, server, delivery, receiver);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -105,6 +128,8 @@ public final class CronhookServer implements AutoCloseable {
     public void close() {
         server.stop();
         scheduler.close();
+        receiver.close();
+        delivery.close();
         sender.close();
         database.close();
         LOG.log(Level.INFO, "Cronhook stopped");
