@@ -1,8 +1,17 @@
 package dev.cronhook.delivery.outbox;
 
+import dev.cronhook.delivery.AttemptResult;
 import dev.cronhook.delivery.HttpSender;
+import dev.cronhook.delivery.Outcome;
+import dev.cronhook.delivery.PrefixedIds;
+import dev.cronhook.delivery.db.Migrations;
+import dev.cronhook.delivery.db.Transactions;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.helidon.dbclient.DbClient;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -13,58 +22,131 @@ import javax.sql.DataSource;
  * the endpoints they own, by id prefix.
  */
 public final class DeliveryModule implements AutoCloseable {
+    private final DbClient db;
+    private final DeliveryRepository repository;
+    private final EndpointDirectories directories;
+    private final EndpointGuards guards;
+    private final AttemptSender attempts;
+    private final SettlementWriter writer;
+    private final DeliveryWorker worker;
+    private final Outbox outbox;
+    private final PrefixedIds ids;
+    private final Clock clock;
+
+    private DeliveryModule(DbClient db, HttpSender sender, Clock clock, DeliverySettings settings) {
+        this.db = db;
+        this.clock = clock;
+        this.ids = new PrefixedIds(clock);
+        this.repository = new DeliveryRepository(db);
+        this.directories = new EndpointDirectories();
+        this.guards = new EndpointGuards(clock, settings.breakerWait());
+        this.attempts = new AttemptSender(sender, settings.timeout());
+        this.writer = new SettlementWriter(db, repository);
+        this.worker = new DeliveryWorker(db, repository, writer, directories, guards, attempts,
+                new RetryPolicy(settings.retryDelays()), clock, settings);
+        this.outbox = new Outbox(repository, worker, ids, clock);
+    }
 
     /** Migrates the schema; the worker starts with {@link #start()}, once directories are registered. */
     public static DeliveryModule create(DataSource dataSource, DbClient db, HttpSender sender, Clock clock,
                                         DeliverySettings settings) {
-        throw new UnsupportedOperationException("CONTRACT SKELETON");
+        requireUsable(settings);
+        Migrations.apply(dataSource, "db/delivery", "delivery_schema_history");
+        return new DeliveryModule(db, sender, clock, settings);
+    }
+
+    private static void requireUsable(DeliverySettings settings) {
+        boolean positive = settings.timeout().isPositive() && settings.pollInterval().isPositive()
+                && settings.breakerWait().isPositive() && settings.claimBatch() > 0;
+        boolean notNegative = !settings.leaseGrace().isNegative()
+                && settings.retryDelays().stream().noneMatch(Duration::isNegative);
+        if (!positive || !notNegative) {
+            throw new IllegalArgumentException("delivery settings need a positive timeout, poll interval, breaker wait "
+                    + "and claim batch, and no negative delay: " + settings);
+        }
     }
 
     /** Endpoint ids {@code <prefix>_…} are looked up in {@code directory}. */
     public void register(String idPrefix, EndpointDirectory directory) {
-        throw new UnsupportedOperationException("CONTRACT SKELETON");
+        directories.register(idPrefix, directory);
     }
 
     public void start() {
-        throw new UnsupportedOperationException("CONTRACT SKELETON");
+        worker.start();
     }
 
     public Outbox outbox() {
-        throw new UnsupportedOperationException("CONTRACT SKELETON");
+        return outbox;
     }
 
     /** Sends one event now, outside the queue (a ping), records it as a delivery with its one attempt, no retries. */
     public Delivery sendNow(NewDelivery delivery) {
-        throw new UnsupportedOperationException("CONTRACT SKELETON");
+        String body = Outbox.storableBody(delivery);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        EndpointDirectories.Lookup lookup = directories.find(delivery.endpointId(), now);
+        // A ping is how a user checks a repaired endpoint, so it goes even while the endpoint's circuit is open.
+        AttemptResult result = attempts.send(lookup, delivery.eventId(), delivery.eventType(), delivery.body(), now);
+        boolean succeeded = result.outcome() == Outcome.SUCCESS;
+        String id = ids.next("dlv");
+        Transactions.inTransaction(db, tx -> {
+            repository.insertFinished(tx, id, delivery, body,
+                    succeeded ? DeliveryStatus.SUCCEEDED : DeliveryStatus.FAILED, result, now);
+            return null;
+        });
+        AttemptSender.log(delivery.endpointId(), id, 1, result, succeeded ? "succeeded" : "failed");
+        if (result.statusCode() != null && result.statusCode() == 410) {
+            AttemptSender.reportGone(lookup, id);
+        }
+        if (succeeded) {
+            CircuitBreaker breaker = guards.breaker(delivery.endpointId());
+            if (breaker.getState() != CircuitBreaker.State.CLOSED) {
+                breaker.transitionToClosedState();
+            }
+        }
+        return repository.find(delivery.endpointId(), id).orElseThrow();
     }
 
     /** An endpoint's deliveries, newest first, each with its attempts. */
     public List<Delivery> deliveries(String endpointId, String cursor, int limit) {
-        throw new UnsupportedOperationException("CONTRACT SKELETON");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive");
+        }
+        return repository.list(endpointId, cursor, limit);
     }
 
     public Optional<Delivery> delivery(String endpointId, String deliveryId) {
-        throw new UnsupportedOperationException("CONTRACT SKELETON");
+        return repository.find(endpointId, deliveryId);
     }
 
     /** Queues the delivery again, due now, with a fresh attempt budget; its attempts so far stay in the log. */
     public Optional<Delivery> redeliver(String endpointId, String deliveryId) {
-        throw new UnsupportedOperationException("CONTRACT SKELETON");
+        if (!repository.requeue(endpointId, deliveryId, clock.instant().truncatedTo(ChronoUnit.MILLIS))) {
+            return Optional.empty();
+        }
+        worker.wake();
+        return repository.find(endpointId, deliveryId);
     }
 
     /** Drops an endpoint's deliveries (the endpoint was deleted). */
     public void forget(String endpointId) {
-        throw new UnsupportedOperationException("CONTRACT SKELETON");
+        repository.deleteForEndpoint(endpointId);
+        guards.forget(endpointId);
     }
 
     /** Deliveries not yet succeeded or failed for good, for the metrics. */
     public long pending() {
-        throw new UnsupportedOperationException("CONTRACT SKELETON");
+        return repository.countPending();
+    }
+
+    /** The worker, for tests that drive it step by step. */
+    DeliveryWorker worker() {
+        return worker;
     }
 
     /** Stops polling, waits for attempts in flight up to their timeout; unfinished ones are taken over later. */
     @Override
     public void close() {
-        throw new UnsupportedOperationException("CONTRACT SKELETON");
+        worker.close();
+        writer.close();
     }
 }

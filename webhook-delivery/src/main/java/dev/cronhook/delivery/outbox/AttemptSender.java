@@ -1,0 +1,65 @@
+package dev.cronhook.delivery.outbox;
+
+import dev.cronhook.delivery.AttemptResult;
+import dev.cronhook.delivery.HttpSender;
+import dev.cronhook.delivery.OutgoingRequest;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Makes one attempt at an event for an endpoint as looked up at send time, and says what happened in the log. */
+final class AttemptSender {
+    private static final System.Logger LOG = System.getLogger(AttemptSender.class.getName());
+
+    private final HttpSender sender;
+    private final Duration timeout;
+
+    AttemptSender(HttpSender sender, Duration timeout) {
+        this.sender = sender;
+        this.timeout = timeout;
+    }
+
+    /**
+     * An endpoint that is gone, or that cannot be sent to as configured, yields a {@code blocked} attempt that was
+     * never sent.
+     *
+     * @throws java.util.concurrent.CancellationException when the thread was interrupted (a stop); nothing happened
+     */
+    AttemptResult send(EndpointDirectories.Lookup lookup, String eventId, String eventType, byte[] body,
+                       Instant attemptTime) {
+        return switch (lookup) {
+            case EndpointDirectories.Missing missing -> AttemptResult.blocked(missing.reason(), attemptTime);
+            case EndpointDirectories.Found found -> {
+                OutgoingRequest request;
+                try {
+                    request = WebhookRequests.build(found.endpoint(), eventId, eventType, body, attemptTime, timeout);
+                } catch (IllegalArgumentException e) {
+                    yield AttemptResult.blocked("not sent: " + e.getMessage(), attemptTime);
+                }
+                yield sender.send(request);
+            }
+        };
+    }
+
+    /** Tells the endpoint's owner it answered 410 Gone; the owner disables it. */
+    static void reportGone(EndpointDirectories.Lookup lookup, String deliveryId) {
+        if (lookup instanceof EndpointDirectories.Found found) {
+            String endpointId = found.endpoint().id();
+            try {
+                found.directory().gone(endpointId, "answered 410 Gone to delivery " + deliveryId);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "endpoint {0} answered 410 but could not be disabled: {1}", endpointId,
+                        e.getMessage());
+            }
+        }
+    }
+
+    /** One line per attempt; the request's headers (Authorization, signatures) never appear. */
+    static void log(String endpointId, String deliveryId, int attempt, AttemptResult result, String then) {
+        LOG.log(Level.INFO, "delivery attempt endpoint={0} delivery={1} attempt={2} outcome={3} status={4} "
+                        + "duration_ms={5} then={6}",
+                endpointId, deliveryId, Integer.toString(attempt), result.outcome().wireName(),
+                result.statusCode() == null ? "-" : result.statusCode().toString(),
+                Long.toString(result.durationMillis()), then);
+    }
+}

@@ -1,0 +1,290 @@
+package dev.cronhook.delivery.outbox;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.cronhook.delivery.AttemptResult;
+import dev.cronhook.delivery.db.Rows;
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
+import io.helidon.dbclient.DbStatementDml;
+import io.helidon.dbclient.DbStatementQuery;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The SQL of deliveries and their attempts, and the row mapping. */
+final class DeliveryRepository {
+    private static final int MAX_ERROR = 1000;
+    private static final String COLUMNS =
+            "id, endpoint_id, event_id, event_type, status, attempt_count, next_attempt_at, created_at, updated_at";
+    private static final String PENDING = DeliveryStatus.PENDING.wireName();
+
+    /** A pending delivery whose time has come, as read by the claim before it takes the lease. */
+    record Due(String id, String endpointId, String eventId, String eventType, byte[] body, int attemptCount,
+               int budgetStart, Instant dueAt) {
+
+        ClaimedDelivery claimed(Instant lease) {
+            return new ClaimedDelivery(id, endpointId, eventId, eventType, body, attemptCount + 1, budgetStart, lease);
+        }
+    }
+
+    private final DbClient db;
+
+    DeliveryRepository(DbClient db) {
+        this.db = db;
+    }
+
+    void insertPending(DbExecute tx, String id, NewDelivery delivery, String body, Instant now) {
+        tx.createInsert("INSERT INTO deliveries (id, endpoint_id, event_id, event_type, body, status, attempt_count, "
+                        + "budget_start, next_attempt_at, created_at, updated_at) VALUES (:id, :endpoint_id, :event_id, "
+                        + ":event_type, :body, :status, 0, 0, :now, :now, :now)")
+                .addParam("id", id)
+                .addParam("endpoint_id", delivery.endpointId())
+                .addParam("event_id", delivery.eventId())
+                .addParam("event_type", delivery.eventType())
+                .addParam("body", body)
+                .addParam("status", PENDING)
+                .addParam("now", Rows.at(now))
+                .execute();
+    }
+
+    /** A delivery that was sent once and is done with (a ping), with its one attempt. */
+    void insertFinished(DbExecute tx, String id, NewDelivery delivery, String body, DeliveryStatus status,
+                        AttemptResult result, Instant now) {
+        tx.createInsert("INSERT INTO deliveries (id, endpoint_id, event_id, event_type, body, status, attempt_count, "
+                        + "budget_start, created_at, updated_at) VALUES (:id, :endpoint_id, :event_id, :event_type, "
+                        + ":body, :status, 1, 0, :now, :now)")
+                .addParam("id", id)
+                .addParam("endpoint_id", delivery.endpointId())
+                .addParam("event_id", delivery.eventId())
+                .addParam("event_type", delivery.eventType())
+                .addParam("body", body)
+                .addParam("status", status.wireName())
+                .addParam("now", Rows.at(now))
+                .execute();
+        insertAttempt(tx, id, 1, result);
+    }
+
+    /**
+     * Due deliveries, oldest due first, locked for this transaction; rows other nodes are claiming are skipped.
+     *
+     * @param skipEndpoints endpoints this node cannot take more deliveries for right now
+     */
+    List<Due> due(DbExecute tx, Instant now, int limit, Collection<String> skipEndpoints) {
+        StringBuilder sql = new StringBuilder("SELECT id, endpoint_id, event_id, event_type, body, attempt_count, "
+                + "budget_start, next_attempt_at FROM deliveries WHERE next_attempt_at <= :now AND status = :pending");
+        List<String> skipped = List.copyOf(skipEndpoints);
+        if (!skipped.isEmpty()) {
+            sql.append(" AND endpoint_id NOT IN (").append(placeholders("s", skipped.size())).append(')');
+        }
+        sql.append(" ORDER BY next_attempt_at LIMIT :limit FOR UPDATE SKIP LOCKED");
+        DbStatementQuery query = tx.createQuery(sql.toString())
+                .addParam("now", Rows.at(now))
+                .addParam("pending", PENDING)
+                .addParam("limit", limit);
+        for (int i = 0; i < skipped.size(); i++) {
+            query.addParam("s" + i, skipped.get(i));
+        }
+        try (var rows = query.execute()) {
+            return rows.map(row -> new Due(
+                    Rows.string(row, "id"),
+                    Rows.string(row, "endpoint_id"),
+                    Rows.string(row, "event_id"),
+                    Rows.string(row, "event_type"),
+                    Rows.string(row, "body").getBytes(UTF_8),
+                    Rows.integer(row, "attempt_count"),
+                    Rows.integer(row, "budget_start"),
+                    Rows.instant(row, "next_attempt_at"))).toList();
+        }
+    }
+
+    /**
+     * Claims a due delivery until {@code lease}. Conditional on the due time read, so of two nodes that read the
+     * same row exactly one claims it, and a delivery is taken over only once the lease of the node that died ran out.
+     */
+    boolean takeLease(DbExecute tx, Due due, Instant lease, Instant now) {
+        return tx.createUpdate("UPDATE deliveries SET next_attempt_at = :lease, updated_at = :now "
+                        + "WHERE id = :id AND status = :pending AND next_attempt_at = :due_at")
+                .addParam("lease", Rows.at(lease))
+                .addParam("now", Rows.at(now))
+                .addParam("id", due.id())
+                .addParam("pending", PENDING)
+                .addParam("due_at", Rows.at(due.dueAt()))
+                .execute() == 1;
+    }
+
+    /**
+     * Stores an attempt and what follows it. The state changes only while this node's lease stands: if the lease ran
+     * out and another node took over, or the delivery was redelivered meanwhile, that newer decision stands.
+     */
+    void recordAttempt(DbExecute tx, ClaimedDelivery claim, AttemptResult result, DeliveryStatus status,
+                       Instant nextAttemptAt, Instant now) {
+        DbStatementDml settle = tx.createUpdate("UPDATE deliveries SET status = :status, attempt_count = :number, "
+                        + "next_attempt_at = :next_attempt_at, updated_at = :now "
+                        + "WHERE id = :id AND status = :pending AND next_attempt_at = :lease")
+                .addParam("status", status.wireName())
+                .addParam("number", claim.attemptNumber())
+                .addParam("now", Rows.at(now))
+                .addParam("id", claim.id())
+                .addParam("pending", PENDING)
+                .addParam("lease", Rows.at(claim.lease()));
+        Rows.nullable(settle, "next_attempt_at", Rows.at(nextAttemptAt));
+        if (settle.execute() == 0) {
+            // Still count the attempt, so the next one gets the next number.
+            tx.createUpdate("UPDATE deliveries SET attempt_count = :number, updated_at = :now "
+                            + "WHERE id = :id AND attempt_count < :number")
+                    .addParam("number", claim.attemptNumber())
+                    .addParam("now", Rows.at(now))
+                    .addParam("id", claim.id())
+                    .execute();
+            if (!exists(tx, claim.id())) {
+                // Forgotten with its endpoint while the request was in flight: nothing to log it on.
+                return;
+            }
+        }
+        insertAttempt(tx, claim.id(), claim.attemptNumber(), result);
+    }
+
+    /** Puts a claimed delivery back, due at {@code until}, without using up an attempt. */
+    void defer(DbExecute tx, ClaimedDelivery claim, Instant until, Instant now) {
+        tx.createUpdate("UPDATE deliveries SET next_attempt_at = :until, updated_at = :now "
+                        + "WHERE id = :id AND status = :pending AND next_attempt_at = :lease")
+                .addParam("until", Rows.at(until))
+                .addParam("now", Rows.at(now))
+                .addParam("id", claim.id())
+                .addParam("pending", PENDING)
+                .addParam("lease", Rows.at(claim.lease()))
+                .execute();
+    }
+
+    /** Pending again, due now, with a fresh budget of attempts; false when there is no such delivery. */
+    boolean requeue(String endpointId, String deliveryId, Instant now) {
+        return db.execute().createUpdate("UPDATE deliveries SET status = :pending, next_attempt_at = :now, "
+                        + "budget_start = attempt_count, updated_at = :now WHERE id = :id AND endpoint_id = :endpoint_id")
+                .addParam("pending", PENDING)
+                .addParam("now", Rows.at(now))
+                .addParam("id", deliveryId)
+                .addParam("endpoint_id", endpointId)
+                .execute() == 1;
+    }
+
+    long deleteForEndpoint(String endpointId) {
+        return db.execute().createDelete("DELETE FROM deliveries WHERE endpoint_id = :endpoint_id")
+                .addParam("endpoint_id", endpointId)
+                .execute();
+    }
+
+    long countPending() {
+        // next_attempt_at is set exactly while pending; this range reads the claim index only.
+        return db.execute().createGet("SELECT COUNT(*) AS pending FROM deliveries WHERE next_attempt_at IS NOT NULL")
+                .execute()
+                .map(row -> Rows.number(row, "pending"))
+                .orElse(0L);
+    }
+
+    Optional<Delivery> find(String endpointId, String deliveryId) {
+        Optional<DbRow> row = db.execute()
+                .createGet("SELECT " + COLUMNS + " FROM deliveries WHERE id = :id AND endpoint_id = :endpoint_id")
+                .addParam("id", deliveryId)
+                .addParam("endpoint_id", endpointId)
+                .execute();
+        return row.map(r -> withAttempts(List.of(r)).getFirst());
+    }
+
+    /** Newest first; {@code cursor} is the last id of the previous page. */
+    List<Delivery> list(String endpointId, String cursor, int limit) {
+        String sql = "SELECT " + COLUMNS + " FROM deliveries WHERE endpoint_id = :endpoint_id"
+                + (cursor == null ? "" : " AND id < :cursor") + " ORDER BY id DESC LIMIT :limit";
+        DbStatementQuery query = db.execute().createQuery(sql)
+                .addParam("endpoint_id", endpointId)
+                .addParam("limit", limit);
+        if (cursor != null) {
+            query.addParam("cursor", cursor);
+        }
+        List<DbRow> rows;
+        try (var stream = query.execute()) {
+            rows = stream.toList();
+        }
+        return withAttempts(rows);
+    }
+
+    private boolean exists(DbExecute tx, String deliveryId) {
+        return tx.createGet("SELECT id FROM deliveries WHERE id = :id").addParam("id", deliveryId).execute().isPresent();
+    }
+
+    private void insertAttempt(DbExecute tx, String deliveryId, int number, AttemptResult result) {
+        String error = result.error();
+        if (error != null && error.length() > MAX_ERROR) {
+            error = error.substring(0, MAX_ERROR);
+        }
+        // A node whose lease ran out may finish the attempt another node repeats: the first record stands.
+        DbStatementDml insert = tx.createInsert("INSERT INTO delivery_attempts (delivery_id, number, started_at, "
+                        + "finished_at, duration_ms, outcome, status_code, error, response_body) VALUES (:delivery_id, "
+                        + ":number, :started_at, :finished_at, :duration_ms, :outcome, :status_code, :error, "
+                        + ":response_body) ON CONFLICT DO NOTHING")
+                .addParam("delivery_id", deliveryId)
+                .addParam("number", number)
+                .addParam("started_at", Rows.at(result.startedAt()))
+                .addParam("finished_at", Rows.at(result.finishedAt()))
+                .addParam("duration_ms", result.durationMillis())
+                .addParam("outcome", result.outcome().wireName());
+        Rows.nullable(insert, "status_code", result.statusCode());
+        Rows.nullable(insert, "error", error);
+        Rows.nullable(insert, "response_body", result.responseBody());
+        insert.execute();
+    }
+
+    private List<Delivery> withAttempts(List<DbRow> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        DbStatementQuery query = db.execute().createQuery("SELECT delivery_id, number, started_at, finished_at, "
+                + "duration_ms, outcome, status_code, error, response_body FROM delivery_attempts WHERE delivery_id IN ("
+                + placeholders("d", rows.size()) + ") ORDER BY delivery_id, number");
+        for (int i = 0; i < rows.size(); i++) {
+            query.addParam("d" + i, Rows.string(rows.get(i), "id"));
+        }
+        Map<String, List<DeliveryAttempt>> attempts = new HashMap<>();
+        try (var stream = query.execute()) {
+            stream.forEach(row -> attempts.computeIfAbsent(Rows.string(row, "delivery_id"), k -> new ArrayList<>())
+                    .add(new DeliveryAttempt(
+                            Rows.integer(row, "number"),
+                            Rows.instant(row, "started_at"),
+                            Rows.instant(row, "finished_at"),
+                            Rows.number(row, "duration_ms"),
+                            Rows.string(row, "outcome"),
+                            Rows.integer(row, "status_code"),
+                            Rows.string(row, "error"),
+                            Rows.string(row, "response_body"))));
+        }
+        List<Delivery> deliveries = new ArrayList<>(rows.size());
+        for (DbRow row : rows) {
+            String id = Rows.string(row, "id");
+            deliveries.add(new Delivery(
+                    id,
+                    Rows.string(row, "endpoint_id"),
+                    Rows.string(row, "event_id"),
+                    Rows.string(row, "event_type"),
+                    DeliveryStatus.fromWire(Rows.string(row, "status")),
+                    Rows.integer(row, "attempt_count"),
+                    Rows.instant(row, "next_attempt_at"),
+                    Rows.instant(row, "created_at"),
+                    Rows.instant(row, "updated_at"),
+                    attempts.getOrDefault(id, List.of())));
+        }
+        return deliveries;
+    }
+
+    private static String placeholders(String prefix, int count) {
+        StringBuilder names = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            names.append(i == 0 ? ":" : ", :").append(prefix).append(i);
+        }
+        return names.toString();
+    }
+}
