@@ -26,7 +26,6 @@ final class ChannelDirectory implements EndpointDirectory {
         return channels.find(endpointId)
                 .filter(stored -> stored.channel().enabled())
                 .map(stored -> new Endpoint(stored.channel().id(), stored.channel().url(), null,
-                        // Slack gets no secret: the worker then sends no signature, which Slack ignores anyway.
                         stored.signingSecret() == null ? List.<WebhookSecret>of() : List.of(stored.signingSecret())));
     }
 

@@ -50,9 +50,11 @@ public final class ChannelService {
         errors.throwIfAny();
         Instant now = clock.instant();
         Channel channel = new Channel(ids.next("ch"), type, url, events, integrationIds, minSeverity, enabled, now, now);
-        WebhookSecret secret = type == ChannelType.WEBHOOK ? WebhookSecret.generate() : null;
+        // Slack channels are signed too, with a secret nobody is shown: the delivery worker signs every request,
+        // and Slack ignores headers it does not know.
+        WebhookSecret secret = WebhookSecret.generate();
         channels.insert(new StoredChannel(channel, secret));
-        return new CreatedChannel(channel, secret);
+        return new CreatedChannel(channel, type == ChannelType.WEBHOOK ? secret : null);
     }
 
     public Page<Channel> list(String cursor, int limit) {
