@@ -2,8 +2,12 @@ package dev.cronhook.api;
 
 import dev.cronhook.api.http.ApiKeysEndpoint;
 import dev.cronhook.api.http.AuthFilter;
+import dev.cronhook.api.http.ChannelsEndpoint;
 import dev.cronhook.api.http.ErrorMapper;
 import dev.cronhook.api.http.ExecutionsEndpoint;
+import dev.cronhook.api.http.HooksEndpoint;
+import dev.cronhook.api.http.IncidentsEndpoint;
+import dev.cronhook.api.http.IntegrationsEndpoint;
 import dev.cronhook.api.http.JobsEndpoint;
 import dev.cronhook.api.http.Json;
 import dev.cronhook.api.http.ObserveEndpoint;
@@ -15,8 +19,12 @@ import dev.cronhook.api.keys.ApiKeyStore;
 import dev.cronhook.api.keys.ApiSchema;
 import dev.cronhook.delivery.HttpSender;
 import dev.cronhook.delivery.NetworkPolicy;
+import dev.cronhook.delivery.WebhookSecret;
 import dev.cronhook.delivery.outbox.DeliveryModule;
 import dev.cronhook.delivery.outbox.DeliverySettings;
+import dev.cronhook.incident.BuiltInIntegration;
+import dev.cronhook.incident.ReceiverModule;
+import dev.cronhook.incident.ReceiverSettings;
 import dev.cronhook.scheduler.RetryPolicy;
 import dev.cronhook.scheduler.SchedulerModule;
 import dev.cronhook.scheduler.SchedulerSettings;
@@ -24,6 +32,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
+import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,18 +46,23 @@ public final class CronhookServer implements AutoCloseable {
     private final HttpSender sender;
     private final DeliveryModule deliveries;
     private final SchedulerModule scheduler;
+    private final ReceiverModule receiver;
     private final WebServer server;
 
     private CronhookServer(Database database, HttpSender sender, DeliveryModule deliveries, SchedulerModule scheduler,
-                           WebServer server) {
+                           ReceiverModule receiver, WebServer server) {
         this.database = database;
         this.sender = sender;
         this.deliveries = deliveries;
         this.scheduler = scheduler;
+        this.receiver = receiver;
         this.server = server;
     }
 
-    /** Opens the database, migrates it, starts the scheduler and the HTTP server. */
+    /**
+     * Opens the database, migrates it, starts the delivery worker, the scheduler, the incident receiver and the HTTP
+     * server, and closes the loop between scheduler and receiver with the built-in subscription.
+     */
     public static CronhookServer start(Settings settings, Clock clock, PrintStream console) {
         Database database = Database.open(settings);
         try {
@@ -74,6 +88,9 @@ public final class CronhookServer implements AutoCloseable {
                     DeliverySettings.defaults().withRetryDelays(settings.webhookRetryDelays()));
             SchedulerModule scheduler = SchedulerModule.start(database.dataSource(), database.client(), sender,
                     Json.MAPPER, clock, schedulerSettings, deliveries, url -> policy.refusalForUrl(url.toString()));
+            ReceiverModule receiver = ReceiverModule.start(database.dataSource(), database.client(), deliveries,
+                    Json.MAPPER, clock, new ReceiverSettings(settings.publicUrl().orElse(null),
+                            settings.ackSweepInterval()));
             deliveries.start();
 
             ApiKeyStore keys = new ApiKeyStore(database.client(), clock, settings.adminKey().orElse(null));
@@ -90,11 +107,19 @@ public final class CronhookServer implements AutoCloseable {
                     .register("/v1/executions", new ExecutionsEndpoint(scheduler.jobs()))
                     .register("/v1/webhooks", new WebhooksEndpoint(scheduler.webhooks(), bodies))
                     .register("/v1/api-keys", new ApiKeysEndpoint(keys, bodies))
+                    .register("/v1/integrations", new IntegrationsEndpoint(receiver.integrations(), bodies,
+                            receiver.settings().publicUrl()))
+                    .register("/v1/incidents", new IncidentsEndpoint(receiver.incidents(), receiver.incidentJson()))
+                    .register("/v1/channels", new ChannelsEndpoint(receiver.channels(), bodies))
+                    .register("/hooks", new HooksEndpoint(receiver.intake()))
                     .register("/observe", new ObserveEndpoint(checks, out -> {
                         scheduler.metrics().writePrometheus(out);
                         out.append("# HELP cronhook_deliveries_pending Notification deliveries not yet delivered or "
                                 + "given up.\n# TYPE cronhook_deliveries_pending gauge\ncronhook_deliveries_pending ")
                                 .append(deliveries.pending()).append('\n');
+                        out.append("# HELP cronhook_incidents_open Incidents triggered or acknowledged.\n"
+                                + "# TYPE cronhook_incidents_open gauge\ncronhook_incidents_open ")
+                                .append(receiver.openIncidents()).append('\n');
                     }))
                     .any((req, res) -> Replies.problem(res, Problem.of(404, "not-found", "Not found",
                             "no route " + req.prologue().method().text() + " " + req.path().path())));
@@ -109,11 +134,26 @@ public final class CronhookServer implements AutoCloseable {
                     .start();
             LOG.log(Level.INFO, "Cronhook listening on port " + server.port() + " with "
                     + (database.postgres() ? "PostgreSQL" : "embedded H2 in " + settings.dataDir()));
-            return new CronhookServer(database, sender, deliveries, scheduler, server);
+            closeTheLoop(settings, server.port(), scheduler, receiver);
+            return new CronhookServer(database, sender, deliveries, scheduler, receiver, server);
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
+    }
+
+    /**
+     * Every job outcome reaches the built-in {@code cronhook} integration as a signed notification webhook to this
+     * node's own intake, like any subscriber's: the scheduler and the receiver share nothing else.
+     */
+    private static void closeTheLoop(Settings settings, int port, SchedulerModule scheduler, ReceiverModule receiver) {
+        BuiltInIntegration integration = receiver.ensureBuiltIn(WebhookSecret.generate().value());
+        String host = switch (settings.host()) {
+            case "", "0.0.0.0", "::", "[::]" -> "127.0.0.1";
+            default -> settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
+        };
+        scheduler.webhooks().ensureBuiltIn(URI.create("http://" + host + ":" + port + "/hooks/" + integration.token()),
+                integration.signingSecret());
     }
 
     public int port() {
@@ -125,6 +165,7 @@ public final class CronhookServer implements AutoCloseable {
     public void close() {
         server.stop();
         scheduler.close();
+        receiver.close();
         deliveries.close();
         sender.close();
         database.close();

@@ -3,6 +3,8 @@ package dev.cronhook.api;
 import dev.cronhook.delivery.NetworkPolicy;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -33,7 +35,9 @@ public record Settings(
         List<Duration> retryDelays,
         List<Duration> webhookRetryDelays,
         NetworkPolicy networkPolicy,
-        int maxInFlightPerHost) {
+        int maxInFlightPerHost,
+        Optional<URI> publicUrl,
+        Duration ackSweepInterval) {
 
     /** True when the embedded H2 database is used. */
     public boolean embedded() {
@@ -72,7 +76,26 @@ public record Settings(
                 source.durations("CRONHOOK_RETRY_DELAYS", "scheduler.retry-delays"),
                 source.durations("CRONHOOK_WEBHOOK_RETRY_DELAYS", "webhooks.retry-delays"),
                 networkPolicy(source),
-                source.integer("CRONHOOK_MAX_IN_FLIGHT_PER_HOST", "network.max-in-flight-per-host", 1, 1_000_000));
+                source.integer("CRONHOOK_MAX_IN_FLIGHT_PER_HOST", "network.max-in-flight-per-host", 1, 1_000_000),
+                publicUrl(source.get("CRONHOOK_PUBLIC_URL", "server.public-url")),
+                source.duration("CRONHOOK_ACK_SWEEP_INTERVAL", "incidents.ack-sweep-interval"));
+    }
+
+    private static Optional<URI> publicUrl(String text) {
+        if (text.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+            if (uri.isAbsolute() && uri.getHost() != null
+                    && (uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+                return Optional.of(uri);
+            }
+        } catch (URISyntaxException e) {
+            // answered below
+        }
+        throw new IllegalArgumentException("CRONHOOK_PUBLIC_URL must be an absolute http(s) URL such as "
+                + "https://cronhook.example.com, not '" + text + "'");
     }
 
     private static NetworkPolicy networkPolicy(Source source) {

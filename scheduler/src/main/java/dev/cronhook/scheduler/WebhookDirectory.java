@@ -24,7 +24,14 @@ final class WebhookDirectory implements EndpointDirectory {
         return webhooks.find(endpointId)
                 .filter(Webhook::enabled)
                 .map(webhook -> new Endpoint(webhook.id(), webhook.url(), webhook.authorization(),
-                        webhook.secrets().active(at)));
+                        webhook.secrets().active(at), isLoopbackBuiltIn(webhook)));
+    }
+
+    /** The built-in loop to this node's own intake; its URL cannot be changed through the API. */
+    private static boolean isLoopbackBuiltIn(Webhook webhook) {
+        String host = webhook.url().getHost();
+        return webhook.id().equals(WebhookService.BUILT_IN_ID)
+                && ("127.0.0.1".equals(host) || "[::1]".equals(host) || "localhost".equals(host));
     }
 
     @Override

@@ -36,6 +36,14 @@ final class WebhookRepository {
                 + ":previous_secret, :previous_secret_until, :created_at, :updated_at)"), webhook).execute();
     }
 
+    /** Inserts unless a subscription with this id exists (two nodes starting at once). */
+    void insertIfAbsent(Webhook webhook) {
+        bind(db.execute().createInsert("INSERT INTO webhooks (" + COLUMNS + ") VALUES (:id, :nickname, :url, "
+                + ":authorization_value, :topics, :job_ids, :enabled, :disabled_reason, :signing_secret, "
+                + ":previous_secret, :previous_secret_until, :created_at, :updated_at) ON CONFLICT DO NOTHING"),
+                webhook).execute();
+    }
+
     /** Writes the whole subscription; false when it no longer exists. */
     boolean update(Webhook webhook) {
         return bind(db.execute().createUpdate("UPDATE webhooks SET nickname = :nickname, url = :url, "

@@ -10,12 +10,15 @@ import dev.cronhook.delivery.outbox.Delivery;
 import dev.cronhook.delivery.outbox.DeliveryModule;
 import dev.cronhook.delivery.outbox.NewDelivery;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
 /** What the API can do with notification webhooks and their deliveries. */
 public final class WebhookService {
+    /** The id of the built-in subscription; fixed, so that every node and every start finds the same one. */
+    public static final String BUILT_IN_ID = "wh_0builtinincidentreceiver00";
     private final WebhookRepository webhooks;
     private final WebhookValidator validator;
     private final JobRepository jobs;
@@ -46,6 +49,31 @@ public final class WebhookService {
         return webhook;
     }
 
+    /**
+     * The subscription that carries every job's outcome to the bundled incident receiver: created on the first start,
+     * pointed at this node's own intake on every start. It is an ordinary webhook (listed, pausable, with a delivery
+     * log); deleting it is undone at the next start.
+     */
+    public Webhook ensureBuiltIn(URI intakeUrl, WebhookSecret secret) {
+        Instant now = clock.instant();
+        Webhook wanted = new Webhook(BUILT_IN_ID, "Built-in incident receiver", intakeUrl, null,
+                List.of(JobEvent.SUCCEEDED, JobEvent.FAILED), List.of(), true, null,
+                new SigningSecrets(secret, null, null), now, now);
+        Webhook existing = webhooks.find(BUILT_IN_ID).orElse(null);
+        if (existing == null) {
+            webhooks.insertIfAbsent(wanted);
+            return get(BUILT_IN_ID);
+        }
+        if (existing.url().equals(intakeUrl) && existing.secrets().current().equals(secret)) {
+            return existing;
+        }
+        Webhook pointed = new Webhook(BUILT_IN_ID, existing.nickname(), intakeUrl, existing.authorization(),
+                existing.topics(), existing.jobIds(), existing.enabled(), existing.disabledReason(),
+                new SigningSecrets(secret, null, null), existing.createdAt(), now);
+        webhooks.update(pointed);
+        return pointed;
+    }
+
     public Webhook get(String id) {
         return webhooks.find(id).orElseThrow(() -> new NotFoundException("no webhook " + id));
     }
@@ -64,6 +92,10 @@ public final class WebhookService {
         Webhook current = get(id);
         WebhookValidator.Settings settings = validator.read(patch, new WebhookValidator.Settings(current.nickname(),
                 current.url(), current.authorization(), current.topics(), current.jobIds(), current.enabled()));
+        if (id.equals(BUILT_IN_ID) && !settings.url().equals(current.url())) {
+            throw new StateConflictException("the built-in subscription always points at this server's own intake; "
+                    + "its URL cannot be changed (pause it with enabled: false)");
+        }
         if (!settings.jobIds().equals(current.jobIds())) {
             requireJobsExist(settings.jobIds());
         }

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -79,6 +80,7 @@ public final class HttpSender implements AutoCloseable {
     private final String userAgent;
     private final ExecutorService executor;
     private final HttpExchanges exchanges;
+    private final HttpExchanges loopbackExchanges;
     private final HostBulkheads bulkheads;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -109,6 +111,8 @@ public final class HttpSender implements AutoCloseable {
                 // Room to keep a connection for every request the bulkhead lets through to one
                 // destination, so a busy destination does not churn through ephemeral ports.
                 config.maxInFlightPerHost());
+        this.loopbackExchanges = new HttpExchanges(userAgent, config.connectTimeout(),
+                new LoopbackOnlyResolver(lookup), config.maxInFlightPerHost());
     }
 
     /**
@@ -118,6 +122,19 @@ public final class HttpSender implements AutoCloseable {
      *     for an attempt abandoned by our own shutdown (the interrupt flag stays set)
      */
     public AttemptResult send(OutgoingRequest request) {
+        return send(request, exchanges);
+    }
+
+    /**
+     * {@link #send} to Cronhook itself on this machine (the built-in incident loop posts to the node's own intake):
+     * loopback addresses only, whatever the network policy says — the policy governs where users' jobs and
+     * webhooks go, not Cronhook's loop to itself.
+     */
+    public AttemptResult sendToSelf(OutgoingRequest request) {
+        return send(request, loopbackExchanges);
+    }
+
+    private AttemptResult send(OutgoingRequest request, HttpExchanges exchanges) {
         Objects.requireNonNull(request, "request");
         requireOpen();
         Instant startedAt = clock.instant();
@@ -187,6 +204,7 @@ public final class HttpSender implements AutoCloseable {
         if (closed.compareAndSet(false, true)) {
             executor.close();
             exchanges.close();
+            loopbackExchanges.close();
         }
     }
 

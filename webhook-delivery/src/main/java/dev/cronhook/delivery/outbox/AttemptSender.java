@@ -36,7 +36,7 @@ final class AttemptSender {
                 } catch (IllegalArgumentException e) {
                     yield AttemptResult.blocked("not sent: " + e.getMessage(), attemptTime);
                 }
-                yield sender.send(request);
+                yield found.endpoint().self() ? sender.sendToSelf(request) : sender.send(request);
             }
         };
     }

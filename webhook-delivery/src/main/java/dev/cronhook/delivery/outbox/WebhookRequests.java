@@ -26,7 +26,10 @@ final class WebhookRequests {
         if (endpoint.authorization() != null) {
             headers.put("Authorization", endpoint.authorization());
         }
-        headers.putAll(RequestSigner.signatureHeaders(eventId, attemptTime, body, endpoint.secrets()));
+        if (!endpoint.secrets().isEmpty()) {
+            // A Slack incoming webhook, say, has no secret to verify with.
+            headers.putAll(RequestSigner.signatureHeaders(eventId, attemptTime, body, endpoint.secrets()));
+        }
         return new OutgoingRequest(endpoint.url(), "POST", headers, body, timeout);
     }
 }

@@ -1,0 +1,63 @@
+package dev.cronhook.api.http;
+
+import static dev.cronhook.api.http.ReceiverProblems.guarded;
+
+import dev.cronhook.delivery.PrefixedIds;
+import dev.cronhook.incident.Channel;
+import dev.cronhook.incident.ChannelService;
+import dev.cronhook.incident.Page;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/** {@code /v1/channels}: where incident alerts go (signed webhooks or Slack). */
+public final class ChannelsEndpoint implements HttpService {
+    private final ChannelService channels;
+    private final RequestBodies bodies;
+
+    public ChannelsEndpoint(ChannelService channels, RequestBodies bodies) {
+        this.channels = channels;
+        this.bodies = bodies;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/", guarded(this::create))
+                .get("/", guarded(this::list))
+                .get("/{id}", guarded(this::get))
+                .patch("/{id}", guarded(this::update))
+                .delete("/{id}", guarded(this::delete));
+    }
+
+    private void create(ServerRequest req, ServerResponse res) {
+        Replies.json(res, 201, IncidentViews.channelWithSecret(channels.create(bodies.json(req))));
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        Page<Channel> page = channels.list(Queries.optional(req, "cursor"), Queries.limit(req));
+        Replies.list(res, page.data(), page.nextCursor(), IncidentViews::channel);
+    }
+
+    private void get(ServerRequest req, ServerResponse res) {
+        Replies.json(res, 200, IncidentViews.channel(channels.get(id(req))));
+    }
+
+    private void update(ServerRequest req, ServerResponse res) {
+        String id = id(req);
+        Replies.json(res, 200, IncidentViews.channel(channels.update(id, bodies.json(req))));
+    }
+
+    private void delete(ServerRequest req, ServerResponse res) {
+        channels.delete(id(req));
+        res.status(204).send();
+    }
+
+    private static String id(ServerRequest req) {
+        String id = req.path().pathParameters().get("id");
+        if (!PrefixedIds.looksLike("ch", id)) {
+            throw ProblemException.notFound("no channel " + id);
+        }
+        return id;
+    }
+}

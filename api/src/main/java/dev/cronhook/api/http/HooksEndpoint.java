@@ -1,0 +1,96 @@
+package dev.cronhook.api.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cronhook.incident.IncomingHeaders;
+import dev.cronhook.incident.IntakeResult;
+import dev.cronhook.incident.IntakeService;
+import dev.cronhook.incident.ReceiverException;
+import io.helidon.http.Header;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code /hooks}: where other tools post events, authenticated by the integration's token in the path or in
+ * {@code X-Cronhook-Token}; no API key. Replies 202 with what the event did. The token is a credential: this
+ * endpoint answers its own errors so that no log line ever carries the request path.
+ */
+public final class HooksEndpoint implements HttpService {
+    static final String TOKEN_HEADER = "X-Cronhook-Token";
+    private static final System.Logger LOG = System.getLogger(HooksEndpoint.class.getName());
+
+    private final IntakeService intake;
+
+    public HooksEndpoint(IntakeService intake) {
+        this.intake = intake;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/", (req, res) -> receive(req, res, req.headers().first(
+                        io.helidon.http.HeaderNames.create(TOKEN_HEADER)).orElse(null)))
+                .post("/{token}", (req, res) -> receive(req, res, req.path().pathParameters().get("token")))
+                .post("/{token}/push-events", (req, res) -> receive(req, res,
+                        req.path().pathParameters().get("token")));
+    }
+
+    private void receive(ServerRequest req, ServerResponse res, String token) {
+        Problem problem;
+        try {
+            IntakeResult result = intake.receive(token, headers(req), body(req));
+            ObjectNode reply = Json.object();
+            reply.put("ok", true);
+            reply.put("action", result.action().wireName());
+            reply.put("incident_id", result.incidentId());
+            Replies.json(res, 202, reply);
+            return;
+        } catch (ProblemException e) {
+            problem = e.problem();
+        } catch (ReceiverException e) {
+            problem = ReceiverProblems.problem(e);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "intake failed: " + e.getClass().getName() + ": " + e.getMessage());
+            problem = Problem.of(500, "internal", "Internal error", "the event could not be processed; it has been "
+                    + "logged");
+        }
+        Replies.problem(res, problem);
+    }
+
+    private static IncomingHeaders headers(ServerRequest req) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Header header : req.headers()) {
+            headers.putIfAbsent(header.name(), header.get());
+        }
+        return IncomingHeaders.of(headers);
+    }
+
+    private static byte[] body(ServerRequest req) {
+        long declared = req.headers().contentLength().orElse(-1);
+        if (declared > IntakeService.MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        if (!req.content().hasEntity()) {
+            return new byte[0];
+        }
+        try (InputStream in = req.content().inputStream()) {
+            byte[] bytes = in.readNBytes(IntakeService.MAX_BODY_BYTES + 1);
+            if (bytes.length > IntakeService.MAX_BODY_BYTES) {
+                throw tooLarge();
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw ProblemException.badRequest("the body could not be read");
+        }
+    }
+
+    private static ProblemException tooLarge() {
+        return new ProblemException(Problem.of(413, "payload-too-large", "Payload too large",
+                "the body must be at most " + IntakeService.MAX_BODY_BYTES + " bytes (512 KiB)"));
+    }
+}

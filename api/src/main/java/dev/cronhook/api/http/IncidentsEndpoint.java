@@ -1,0 +1,58 @@
+package dev.cronhook.api.http;
+
+import static dev.cronhook.api.http.ReceiverProblems.guarded;
+
+import dev.cronhook.delivery.PrefixedIds;
+import dev.cronhook.incident.Incident;
+import dev.cronhook.incident.IncidentJson;
+import dev.cronhook.incident.IncidentService;
+import dev.cronhook.incident.Page;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/** {@code /v1/incidents}: list, read with the timeline, acknowledge, resolve. */
+public final class IncidentsEndpoint implements HttpService {
+    private final IncidentService incidents;
+    private final IncidentJson views;
+
+    public IncidentsEndpoint(IncidentService incidents, IncidentJson views) {
+        this.incidents = incidents;
+        this.views = views;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/", guarded(this::list))
+                .get("/{id}", guarded(this::get))
+                .post("/{id}/acknowledge", guarded(this::acknowledge))
+                .post("/{id}/resolve", guarded(this::resolve));
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        Page<Incident> page = incidents.list(Queries.optional(req, "status"), Queries.optional(req, "integration_id"),
+                Queries.optional(req, "cursor"), Queries.limit(req));
+        Replies.list(res, page.data(), page.nextCursor(), views::incident);
+    }
+
+    private void get(ServerRequest req, ServerResponse res) {
+        Replies.json(res, 200, views.detail(incidents.get(id(req))));
+    }
+
+    private void acknowledge(ServerRequest req, ServerResponse res) {
+        Replies.json(res, 200, views.incident(incidents.acknowledge(id(req))));
+    }
+
+    private void resolve(ServerRequest req, ServerResponse res) {
+        Replies.json(res, 200, views.incident(incidents.resolve(id(req))));
+    }
+
+    private static String id(ServerRequest req) {
+        String id = req.path().pathParameters().get("id");
+        if (!PrefixedIds.looksLike("inc", id)) {
+            throw ProblemException.notFound("no incident " + id);
+        }
+        return id;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.cronhook.api.http;
+
+import static dev.cronhook.api.http.ReceiverProblems.guarded;
+
+import dev.cronhook.delivery.PrefixedIds;
+import dev.cronhook.incident.Integration;
+import dev.cronhook.incident.IntegrationService;
+import dev.cronhook.incident.Page;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.net.URI;
+
+/** {@code /v1/integrations}: the sources of incident events, each with its intake token. */
+public final class IntegrationsEndpoint implements HttpService {
+    private final IntegrationService integrations;
+    private final RequestBodies bodies;
+    private final URI publicUrl;
+
+    /** @param publicUrl the base of intake URLs; null to take it from each request's Host */
+    public IntegrationsEndpoint(IntegrationService integrations, RequestBodies bodies, URI publicUrl) {
+        this.integrations = integrations;
+        this.bodies = bodies;
+        this.publicUrl = publicUrl;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/", guarded(this::create))
+                .get("/", guarded(this::list))
+                .get("/{id}", guarded(this::get))
+                .patch("/{id}", guarded(this::update))
+                .delete("/{id}", guarded(this::delete))
+                .post("/{id}/rotate-token", guarded(this::rotateToken));
+    }
+
+    private void create(ServerRequest req, ServerResponse res) {
+        Replies.json(res, 201, IncidentViews.integrationWithToken(integrations.create(bodies.json(req)),
+                IncidentViews.baseUrl(req, publicUrl)));
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        Page<Integration> page = integrations.list(Queries.optional(req, "cursor"), Queries.limit(req));
+        Replies.list(res, page.data(), page.nextCursor(), IncidentViews::integration);
+    }
+
+    private void get(ServerRequest req, ServerResponse res) {
+        Replies.json(res, 200, IncidentViews.integration(integrations.get(id(req))));
+    }
+
+    private void update(ServerRequest req, ServerResponse res) {
+        String id = id(req);
+        Replies.json(res, 200, IncidentViews.integration(integrations.update(id, bodies.json(req))));
+    }
+
+    private void delete(ServerRequest req, ServerResponse res) {
+        integrations.delete(id(req));
+        res.status(204).send();
+    }
+
+    private void rotateToken(ServerRequest req, ServerResponse res) {
+        Replies.json(res, 200, IncidentViews.integrationWithToken(integrations.rotateToken(id(req)),
+                IncidentViews.baseUrl(req, publicUrl)));
+    }
+
+    private static String id(ServerRequest req) {
+        String id = req.path().pathParameters().get("id");
+        if (!PrefixedIds.looksLike("int", id)) {
+            throw ProblemException.notFound("no integration " + id);
+        }
+        return id;
+    }
+}

@@ -1,0 +1,205 @@
+package dev.cronhook.api.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The incident receiver through the packaged server: an integration's intake URL takes events without an API key,
+ * the incident shows up in the API, and a webhook channel receives signed incident.opened and incident.resolved.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class IncidentIntakeIT {
+    private static final String ADMIN_KEY = "chk_incident_intake_it_admin_key_0123456789";
+
+    private ServerProcess server;
+    private Target target;
+    private Api api;
+
+    @BeforeAll
+    void start() {
+        target = new Target();
+        server = ServerProcess.start("incidents", Map.of("CRONHOOK_ADMIN_KEY", ADMIN_KEY));
+        api = new Api(server, ADMIN_KEY);
+    }
+
+    @AfterAll
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (target != null) {
+            target.close();
+        }
+    }
+
+    private Api.Reply hook(String path, String body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(api.uri(path))
+                .timeout(Duration.ofSeconds(15))
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        headers.forEach(request::header);
+        return Api.send(request.build(), "POST", path);
+    }
+
+    private JsonNode createIntegration(String json) {
+        return api.post("/v1/integrations", json).expect(201);
+    }
+
+    @Test
+    void anEventOpensAnIncidentThatTheApiShowsGroupsAndResolves() {
+        JsonNode integration = createIntegration("{\"name\": \"Spike-style alerts\", \"type\": \"generic\"}");
+        String token = integration.path("token").asText();
+        assertTrue(token.length() > 40, integration.toString());
+        assertEquals(server.baseUri() + "/hooks/" + token, integration.path("intake_url").asText(),
+                "the intake URL is built from the Host the client used");
+        assertFalse(api.get("/v1/integrations/" + integration.path("id").asText()).body().contains(token),
+                "the token is shown once");
+
+        JsonNode opened = hook("/hooks/" + token, "{\"title\": \"Checkout errors\", \"body\": {\"rate\": 0.07}, "
+                + "\"severity\": \"sev1\", \"priority\": \"p1\"}", Map.of("Content-Type", "application/json"))
+                .expect(202);
+        assertTrue(opened.path("ok").asBoolean());
+        assertEquals("opened", opened.path("action").asText());
+        String incidentId = opened.path("incident_id").asText();
+        assertEquals("grouped", hook("/hooks/" + token + "/push-events", "{\"title\": \"Checkout errors\"}",
+                Map.of()).expect(202).path("action").asText());
+        assertEquals("grouped", hook("/hooks", "{\"title\": \"Checkout errors\"}",
+                Map.of("X-Cronhook-Token", token)).expect(202).path("action").asText());
+
+        JsonNode incident = api.get("/v1/incidents/" + incidentId).expect(200);
+        assertEquals(3, incident.path("occurrences").asInt());
+        assertEquals("triggered", incident.path("status").asText());
+        assertEquals("sev1", incident.path("severity").asText());
+        assertEquals("p1", incident.path("priority").asText());
+        assertEquals(0.07, incident.path("body").path("rate").asDouble());
+        assertEquals("Checkout errors", incident.path("dedup_key").asText());
+        assertEquals(integration.path("id").asText(), incident.path("integration_id").asText());
+        assertTrue(incident.path("number").asLong() >= 1);
+        assertEquals(3, incident.path("timeline").size(), incident.toString());
+        JsonNode listed = api.get("/v1/incidents?status=triggered&integration_id=" + integration.path("id").asText())
+                .expect(200);
+        assertEquals(incidentId, listed.path("data").get(0).path("id").asText());
+        assertTrue(listed.has("next_cursor"));
+
+        JsonNode acknowledged = api.post("/v1/incidents/" + incidentId + "/acknowledge").expect(200);
+        assertEquals("acknowledged", acknowledged.path("status").asText());
+        JsonNode resolved = api.post("/v1/incidents/" + incidentId + "/resolve").expect(200);
+        assertEquals("resolved", resolved.path("status").asText());
+        assertEquals("api", resolved.path("resolved_by").asText());
+        assertTrue(resolved.path("resolved_at").asText().endsWith("Z"));
+        JsonNode conflict = api.post("/v1/incidents/" + incidentId + "/resolve").expect(409);
+        assertEquals(409, conflict.path("status").asInt());
+    }
+
+    @Test
+    void intakeRefusesWhatItCannotTake() {
+        JsonNode pd = createIntegration("{\"name\": \"PagerDuty-style\", \"type\": \"pagerduty\"}");
+        String path = "/hooks/" + pd.path("token").asText();
+
+        assertEquals(404, hook("/hooks/cht_unknown", "{}", Map.of()).status());
+        assertEquals(404, hook("/hooks", "{}", Map.of()).status(), "no token at all");
+        assertEquals(400, hook(path, "{\"event_action\": ", Map.of()).status());
+        Api.Reply unreadable = hook(path, "{\"event_action\": \"trigger\", \"payload\": {}}", Map.of());
+        assertEquals(422, unreadable.status());
+        assertEquals("application/problem+json", unreadable.contentType());
+        assertEquals("payload.summary", unreadable.json().path("errors").get(0).path("field").asText());
+        Api.Reply tooLarge = hook(path, "{\"event_action\": \"trigger\", \"pad\": \"" + "x".repeat(512 * 1024)
+                + "\"}", Map.of());
+        assertEquals(413, tooLarge.status());
+
+        JsonNode ctg = createIntegration("{\"name\": \"Cron To Go\", \"type\": \"crontogo\", "
+                + "\"signing_secret\": \"Very Secret Secret\"}");
+        Api.Reply unsigned = hook("/hooks/" + ctg.path("token").asText(),
+                "{\"Topic\": \"job.execution.failed\", \"Data\": {\"JobId\": \"j-1\"}}", Map.of());
+        assertEquals(401, unsigned.status());
+        String body = "{\"Topic\": \"job.execution.failed\", \"Data\": {\"JobId\": \"j-1\"}}";
+        assertEquals("opened", hook("/hooks/" + ctg.path("token").asText(), body,
+                Map.of("X-Hub-Signature", Signatures.cronhook("Very Secret Secret",
+                        body.getBytes(StandardCharsets.UTF_8)))).expect(202).path("action").asText());
+
+        assertFalse(server.stdout().contains(pd.path("token").asText()), "tokens never appear in logs");
+        assertFalse(server.stderr().contains(pd.path("token").asText()), "tokens never appear in logs");
+    }
+
+    @Test
+    void aWebhookChannelReceivesSignedOpenedAndResolvedAlerts() {
+        JsonNode healthchecks = createIntegration("{\"name\": \"Healthchecks\", \"type\": \"healthchecks\"}");
+        String integrationId = healthchecks.path("id").asText();
+        JsonNode channel = api.post("/v1/channels", "{\"type\": \"webhook\", \"url\": \"" + target.url("/alerts")
+                + "\", \"integration_ids\": [\"" + integrationId + "\"]}").expect(201);
+        String secret = channel.path("signing_secret").asText();
+        assertTrue(secret.startsWith("whsec_"), channel.toString());
+        assertFalse(api.get("/v1/channels/" + channel.path("id").asText()).body().contains(secret));
+
+        String check = "{\"name\": \"Nightly backup\", \"uuid\": \"0f4f2a5e-8e0b-4b54-9b2e-3b3e1b1e8a11\", "
+                + "\"desc\": \"pg_dump to S3\"}";
+        String path = "/hooks/" + healthchecks.path("token").asText();
+        String incidentId = hook(path, check, Map.of("Check-Status", "down")).expect(202).path("incident_id").asText();
+        assertEquals("resolved", hook(path, check, Map.of("Check-Status", "up")).expect(202).path("action").asText());
+
+        List<LoggedRequest> alerts = target.awaitRequests("/alerts", 2, Duration.ofSeconds(30));
+        // Deliveries are at least once and in parallel, so not necessarily in order: receivers read the status.
+        assertEquals(java.util.Set.of("incident.opened", "incident.resolved"),
+                alerts.stream().map(a -> a.getHeader("X-Cronhook-Event")).collect(java.util.stream.Collectors.toSet()));
+        for (LoggedRequest alert : alerts) {
+            byte[] body = alert.getBody();
+            String id = alert.getHeader("webhook-id");
+            String timestamp = alert.getHeader("webhook-timestamp");
+            assertTrue(alert.getHeader("webhook-signature").contains(Signatures.standard(secret, id, timestamp, body)),
+                    "signed with the channel's secret");
+            JsonNode event = readTree(alert);
+            assertEquals(id, event.path("id").asText());
+            assertTrue(id.startsWith("evt_"));
+            assertEquals(alert.getHeader("X-Cronhook-Event"), event.path("type").asText());
+            JsonNode incident = event.path("data").path("incident");
+            assertEquals(incidentId, incident.path("id").asText());
+            assertEquals("0f4f2a5e-8e0b-4b54-9b2e-3b3e1b1e8a11", incident.path("dedup_key").asText());
+            for (String field : List.of("number", "integration_id", "title", "body", "severity", "priority", "status",
+                    "occurrences", "created_at", "last_occurrence_at", "acknowledged_at", "resolved_at",
+                    "resolved_by")) {
+                assertTrue(incident.has(field), field + " in " + incident);
+            }
+        }
+        LoggedRequest resolvedAlert = alerts.stream()
+                .filter(a -> a.getHeader("X-Cronhook-Event").equals("incident.resolved")).findFirst().orElseThrow();
+        assertEquals("resolved", readTree(resolvedAlert).path("data").path("incident").path("status").asText());
+        assertEquals("auto", readTree(resolvedAlert).path("data").path("incident").path("resolved_by").asText());
+    }
+
+    private static JsonNode readTree(LoggedRequest request) {
+        try {
+            return Api.JSON.readTree(request.getBody());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void hooksNeedNoApiKeyButTheApiDoes() {
+        JsonNode integration = createIntegration("{\"name\": \"Cronicle\", \"type\": \"cronicle\"}");
+        assertEquals(401, api.withKey(null).get("/v1/incidents").status());
+        assertEquals(202, hook("/hooks/" + integration.path("token").asText(),
+                "{\"action\": \"job_start\", \"event\": \"3c182051\"}", Map.of()).status());
+        URI rotated = URI.create(api.post("/v1/integrations/" + integration.path("id").asText() + "/rotate-token")
+                .expect(200).path("intake_url").asText());
+        assertEquals(404, hook("/hooks/" + integration.path("token").asText(), "{\"action\": \"job_start\"}",
+                Map.of()).status(), "the old token stops at once");
+        assertEquals(202, hook(rotated.getPath(), "{\"action\": \"job_start\", \"event\": \"e\"}", Map.of()).status());
+    }
+}

@@ -1,0 +1,47 @@
+package dev.cronhook.incident;
+
+import dev.cronhook.delivery.PrefixedIds;
+import dev.cronhook.delivery.outbox.NewDelivery;
+import io.helidon.dbclient.DbExecute;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Queues an alert for every channel that wants it, in the transaction that changed the incident: the alert is
+ * stored exactly when the change is. One event id per alert, the same for every channel.
+ */
+final class AlertPublisher {
+    private final ChannelRepository channels;
+    private final AlertOutbox outbox;
+    private final IncidentJson json;
+    private final PrefixedIds ids;
+    private final Clock clock;
+
+    AlertPublisher(ChannelRepository channels, AlertOutbox outbox, IncidentJson json, PrefixedIds ids, Clock clock) {
+        this.channels = channels;
+        this.outbox = outbox;
+        this.json = json;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    /** Returns true when something was queued: then {@link #wake()} after the commit. */
+    boolean publish(DbExecute tx, AlertEvent event, Incident incident) {
+        List<Channel> targets = channels.enabled(tx).stream().filter(c -> c.wants(event, incident)).toList();
+        if (targets.isEmpty()) {
+            return false;
+        }
+        String eventId = ids.next("evt");
+        byte[] webhookBody = json.alert(eventId, event, clock.instant(), incident);
+        byte[] slackBody = json.slack(event, incident);
+        for (Channel channel : targets) {
+            byte[] body = channel.type() == ChannelType.WEBHOOK ? webhookBody : slackBody;
+            outbox.enqueue(tx, new NewDelivery(channel.id(), eventId, event.wireName(), body));
+        }
+        return true;
+    }
+
+    void wake() {
+        outbox.wake();
+    }
+}

@@ -1,0 +1,21 @@
+package dev.cronhook.incident;
+
+/**
+ * Reads one integration type's payloads. A pure function of the event: no clock, no database. A shape it cannot
+ * read throws {@link ReceiverException.Invalid} naming the missing field; unknown extra fields are ignored.
+ */
+interface EventParser {
+
+    ParsedEvent parse(IncomingEvent event);
+
+    static EventParser of(IntegrationType type) {
+        return switch (type) {
+            case GENERIC -> new GenericParser();
+            case CRONHOOK -> new CronhookParser();
+            case CRONICLE -> new CronicleParser();
+            case HEALTHCHECKS -> new HealthchecksParser();
+            case CRONTOGO -> new CronToGoParser();
+            case PAGERDUTY -> new PagerDutyParser();
+        };
+    }
+}

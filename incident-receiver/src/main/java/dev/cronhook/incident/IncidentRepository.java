@@ -1,0 +1,220 @@
+package dev.cronhook.incident;
+
+import dev.cronhook.delivery.db.Rows;
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
+import io.helidon.dbclient.DbStatementDml;
+import io.helidon.dbclient.DbStatementQuery;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The SQL of incidents, their timeline and the incident number counter. */
+final class IncidentRepository {
+    static final int MAX_TITLE = 1000;
+    static final int MAX_MESSAGE = 2000;
+    private static final String COLUMNS = "id, number, integration_id, dedup_key, title, body, body_is_json, severity, "
+            + "priority, status, occurrences, created_at, last_occurrence_at, acknowledged_at, ack_expires_at, "
+            + "resolved_at, resolved_by, window_started_at, window_count, rate_limited_until";
+
+    private final DbClient db;
+
+    IncidentRepository(DbClient db) {
+        this.db = db;
+    }
+
+    /** The open incident with this key, locked until the transaction ends. */
+    Optional<StoredIncident> findOpenForUpdate(DbExecute tx, String integrationId, String key) {
+        return tx.createGet("SELECT " + COLUMNS + " FROM incidents WHERE integration_id = :integration_id "
+                        + "AND open_key = :key FOR UPDATE")
+                .addParam("integration_id", integrationId)
+                .addParam("key", key)
+                .execute()
+                .map(IncidentRepository::read);
+    }
+
+    Optional<StoredIncident> findForUpdate(DbExecute tx, String id) {
+        return tx.createGet("SELECT " + COLUMNS + " FROM incidents WHERE id = :id FOR UPDATE")
+                .addParam("id", id)
+                .execute()
+                .map(IncidentRepository::read);
+    }
+
+    Optional<StoredIncident> find(DbExecute exec, String id) {
+        return exec.createGet("SELECT " + COLUMNS + " FROM incidents WHERE id = :id")
+                .addParam("id", id)
+                .execute()
+                .map(IncidentRepository::read);
+    }
+
+    /**
+     * The next incident number. The counter row stays locked until the transaction ends, so openings take turns;
+     * a rolled-back opening gives its number back.
+     */
+    long nextNumber(DbExecute tx) {
+        tx.createUpdate("UPDATE receiver_counters SET issued = issued + 1 WHERE name = 'incident_number'").execute();
+        return tx.createGet("SELECT issued FROM receiver_counters WHERE name = 'incident_number'")
+                .execute()
+                .map(row -> Rows.number(row, "issued"))
+                .orElseThrow(() -> new IllegalStateException("the incident number counter is missing"));
+    }
+
+    void insert(DbExecute tx, Incident incident, IncidentRules.GroupingState grouping) {
+        DbStatementDml insert = tx.createInsert("INSERT INTO incidents (" + COLUMNS + ", open_key) VALUES (:id, "
+                        + ":number, :integration_id, :dedup_key, :title, :body, :body_is_json, :severity, :priority, "
+                        + ":status, :occurrences, :created_at, :last_occurrence_at, :acknowledged_at, :ack_expires_at, "
+                        + ":resolved_at, :resolved_by, :window_started_at, :window_count, :rate_limited_until, :open_key)")
+                .addParam("id", incident.id())
+                .addParam("number", incident.number())
+                .addParam("integration_id", incident.integrationId())
+                .addParam("title", cut(incident.title(), MAX_TITLE))
+                .addParam("body_is_json", incident.bodyIsJson())
+                .addParam("severity", incident.severity().wireName())
+                .addParam("status", incident.status().wireName())
+                .addParam("occurrences", incident.occurrences())
+                .addParam("created_at", Rows.at(incident.createdAt()))
+                .addParam("last_occurrence_at", Rows.at(incident.lastOccurrenceAt()))
+                .addParam("window_count", grouping.windowCount());
+        Rows.nullable(insert, "dedup_key", incident.dedupKey());
+        Rows.nullable(insert, "open_key", incident.status().open() ? incident.dedupKey() : null);
+        Rows.nullable(insert, "body", incident.body());
+        Rows.nullable(insert, "priority", incident.priority());
+        Rows.nullable(insert, "window_started_at", Rows.at(grouping.windowStartedAt()));
+        Rows.nullable(insert, "rate_limited_until", Rows.at(grouping.rateLimitedUntil()));
+        insert.execute();
+    }
+
+    /** Counts one more event on an open incident. */
+    void group(DbExecute tx, String id, Instant now, IncidentRules.GroupingState next) {
+        DbStatementDml update = tx.createUpdate("UPDATE incidents SET occurrences = occurrences + 1, "
+                        + "last_occurrence_at = :now, window_started_at = :window_started_at, "
+                        + "window_count = :window_count, rate_limited_until = :rate_limited_until WHERE id = :id")
+                .addParam("now", Rows.at(now))
+                .addParam("window_count", next.windowCount())
+                .addParam("id", id);
+        Rows.nullable(update, "window_started_at", Rows.at(next.windowStartedAt()));
+        Rows.nullable(update, "rate_limited_until", Rows.at(next.rateLimitedUntil()));
+        update.execute();
+    }
+
+    /** Resolves an open incident; false when it was resolved already. */
+    boolean resolve(DbExecute tx, String id, Instant now, String resolvedBy) {
+        return tx.createUpdate("UPDATE incidents SET status = 'resolved', open_key = NULL, resolved_at = :now, "
+                        + "resolved_by = :resolved_by, ack_expires_at = NULL WHERE id = :id AND status <> 'resolved'")
+                .addParam("now", Rows.at(now))
+                .addParam("resolved_by", resolvedBy)
+                .addParam("id", id)
+                .execute() == 1;
+    }
+
+    /** Acknowledges a triggered incident; false when it is not triggered. */
+    boolean acknowledge(DbExecute tx, String id, Instant now, Instant expiresAt) {
+        DbStatementDml update = tx.createUpdate("UPDATE incidents SET status = 'acknowledged', acknowledged_at = :now, "
+                        + "ack_expires_at = :expires WHERE id = :id AND status = 'triggered'")
+                .addParam("now", Rows.at(now))
+                .addParam("id", id);
+        return Rows.nullable(update, "expires", Rows.at(expiresAt)).execute() == 1;
+    }
+
+    /** Puts an incident whose acknowledgement ran out back to triggered; false when another node did, or it moved. */
+    boolean reopenExpired(DbExecute tx, String id, Instant now) {
+        return tx.createUpdate("UPDATE incidents SET status = 'triggered', acknowledged_at = NULL, "
+                        + "ack_expires_at = NULL WHERE id = :id AND status = 'acknowledged' AND ack_expires_at <= :now")
+                .addParam("id", id)
+                .addParam("now", Rows.at(now))
+                .execute() == 1;
+    }
+
+    /** Ids of acknowledged incidents whose acknowledgement ran out by {@code now}, earliest first. */
+    List<String> ackExpired(Instant now, int limit) {
+        try (var rows = db.execute().createQuery("SELECT id FROM incidents WHERE ack_expires_at <= :now "
+                        + "AND status = 'acknowledged' ORDER BY ack_expires_at, id LIMIT :limit")
+                .addParam("now", Rows.at(now))
+                .addParam("limit", limit)
+                .execute()) {
+            return rows.map(row -> Rows.string(row, "id")).toList();
+        }
+    }
+
+    void addTimeline(DbExecute tx, String incidentId, Instant at, String type, String message) {
+        DbStatementDml insert = tx.createInsert("INSERT INTO incident_timeline (incident_id, at, type, message) "
+                        + "VALUES (:incident_id, :at, :type, :message)")
+                .addParam("incident_id", incidentId)
+                .addParam("at", Rows.at(at))
+                .addParam("type", type);
+        Rows.nullable(insert, "message", message == null ? null : cut(message, MAX_MESSAGE));
+        insert.execute();
+    }
+
+    List<TimelineEntry> timeline(String incidentId) {
+        try (var rows = db.execute().createQuery("SELECT at, type, message FROM incident_timeline "
+                        + "WHERE incident_id = :incident_id ORDER BY seq")
+                .addParam("incident_id", incidentId)
+                .execute()) {
+            return rows.map(row -> new TimelineEntry(Rows.instant(row, "at"), Rows.string(row, "type"),
+                    Rows.string(row, "message"))).toList();
+        }
+    }
+
+    /** Newest first: people look at incidents to see what just happened. */
+    List<Incident> list(IncidentStatus status, boolean openOnly, String integrationId, String cursor, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM incidents WHERE 1 = 1");
+        if (cursor != null) {
+            sql.append(" AND id < :cursor");
+        }
+        if (status != null) {
+            sql.append(" AND status = :status");
+        }
+        if (openOnly) {
+            sql.append(" AND status <> 'resolved'");
+        }
+        if (integrationId != null) {
+            sql.append(" AND integration_id = :integration_id");
+        }
+        sql.append(" ORDER BY id DESC LIMIT :limit");
+        DbStatementQuery query = db.execute().createQuery(sql.toString()).addParam("limit", limit);
+        Rows.nullable(query, "cursor", cursor);
+        Rows.nullable(query, "status", status == null ? null : status.wireName());
+        Rows.nullable(query, "integration_id", integrationId);
+        try (var rows = query.execute()) {
+            return rows.map(row -> read(row).incident()).toList();
+        }
+    }
+
+    long countOpen() {
+        return db.execute().createGet("SELECT count(*) AS open FROM incidents WHERE status <> 'resolved'")
+                .execute()
+                .map(row -> Rows.number(row, "open"))
+                .orElse(0L);
+    }
+
+    private static String cut(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+
+    static StoredIncident read(DbRow row) {
+        Incident incident = new Incident(
+                Rows.string(row, "id"),
+                Rows.number(row, "number"),
+                Rows.string(row, "integration_id"),
+                Rows.string(row, "dedup_key"),
+                Rows.string(row, "title"),
+                Rows.string(row, "body"),
+                Rows.bool(row, "body_is_json"),
+                Severity.fromWire(Rows.string(row, "severity")),
+                Rows.string(row, "priority"),
+                IncidentStatus.fromWire(Rows.string(row, "status")),
+                Rows.number(row, "occurrences"),
+                Rows.instant(row, "created_at"),
+                Rows.instant(row, "last_occurrence_at"),
+                Rows.instant(row, "acknowledged_at"),
+                Rows.instant(row, "resolved_at"),
+                Rows.string(row, "resolved_by"));
+        IncidentRules.GroupingState grouping = new IncidentRules.GroupingState(
+                Rows.instant(row, "window_started_at"),
+                Rows.integer(row, "window_count"),
+                Rows.instant(row, "rate_limited_until"));
+        return new StoredIncident(incident, Rows.instant(row, "ack_expires_at"), grouping);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.cronhook.incident;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+
+/**
+ * {@code POST /hooks/{token}}: finds the integration by its token, checks the signature, reads the event with the
+ * integration type's parser and lets the rules act on it. The token is never logged.
+ */
+public final class IntakeService {
+    /** Larger bodies are refused with 413 before they are read further. */
+    public static final int MAX_BODY_BYTES = 512 * 1024;
+    private static final int MAX_TOKEN = 200;
+    private static final System.Logger LOG = System.getLogger(IntakeService.class.getName());
+
+    private final IntegrationRepository integrations;
+    private final IntakeSignatures signatures;
+    private final IncidentEngine engine;
+    private final ObjectMapper json;
+
+    IntakeService(IntegrationRepository integrations, IntakeSignatures signatures, IncidentEngine engine,
+                  ObjectMapper json) {
+        this.integrations = integrations;
+        this.signatures = signatures;
+        this.engine = engine;
+        this.json = json;
+    }
+
+    /**
+     * Acts on one event.
+     *
+     * @throws ReceiverException.UnknownToken no integration has {@code token}
+     * @throws ReceiverException.BadSignature the integration has a signing secret and the signature is wrong
+     * @throws ReceiverException.Malformed the body is not JSON
+     * @throws ReceiverException.Invalid the integration's type cannot read the event; names the missing field
+     */
+    public IntakeResult receive(String token, IncomingHeaders headers, byte[] body) {
+        if (token == null || token.isBlank() || token.length() > MAX_TOKEN) {
+            throw new ReceiverException.UnknownToken();
+        }
+        StoredIntegration stored = integrations.findByTokenHash(IntakeTokens.hash(token.strip()))
+                .orElseThrow(ReceiverException.UnknownToken::new);
+        Integration integration = stored.integration();
+        if (stored.signingSecret() != null && integration.type().verifiesSignatures()) {
+            try {
+                signatures.check(integration.type(), stored.signingSecret(), headers, body);
+            } catch (ReceiverException.BadSignature e) {
+                LOG.log(Level.WARNING, "intake " + integration.id() + " refused: " + e.getMessage());
+                throw e;
+            }
+        }
+        ParsedEvent event = EventParser.of(integration.type()).parse(new IncomingEvent(read(body), headers));
+        IntakeResult result = engine.apply(integration, event);
+        LOG.log(Level.INFO, "intake " + integration.id() + " " + integration.type().wireName() + " event: "
+                + result.action().wireName() + (result.incidentId() == null ? "" : " " + result.incidentId()));
+        return result;
+    }
+
+    private JsonNode read(byte[] body) {
+        if (body.length == 0) {
+            return json.createObjectNode();
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new ReceiverException.Malformed("the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (node == null || node.isMissingNode()) {
+            return json.createObjectNode();
+        }
+        if (!node.isObject()) {
+            throw ReceiverException.Invalid.of("body", "must be a JSON object");
+        }
+        return node;
+    }
+}
