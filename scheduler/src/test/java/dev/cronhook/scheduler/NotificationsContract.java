@@ -259,8 +259,10 @@ abstract class NotificationsContract {
     void aSubscriberThatAnswers410IsDisabled() {
         String hookPath = "/hooks/gone-" + UUID.randomUUID();
         subscriber.stubFor(post(urlPathEqualTo(hookPath)).willReturn(aResponse().withStatus(410)));
+        // One topic: a run's started and succeeded events would be in flight together, and a 410 stops what
+        // comes after it, not what is already on the wire.
         Webhook webhook = webhooks.create(json("{'nickname': 'gone', 'url': '" + subscriber.baseUrl() + hookPath
-                + "', 'topics': ['*']}"));
+                + "', 'topics': ['job.execution.succeeded']}"));
         Job job = jobs.create(json("{'name': 'ok', 'url': '" + target.baseUrl() + "/ok/2', 'cron': '0 0 1 1 *'}"));
         jobs.trigger(job.id());
 
