@@ -50,9 +50,8 @@ public final class ChannelService {
         errors.throwIfAny();
         Instant now = clock.instant();
         Channel channel = new Channel(ids.next("ch"), type, url, events, integrationIds, minSeverity, enabled, now, now);
-        // Slack channels are signed too, with a secret nobody is shown: the delivery worker signs every request,
-        // and Slack ignores headers it does not know.
-        WebhookSecret secret = WebhookSecret.generate();
+        // Only a webhook channel has a secret to verify with; Slack's incoming webhooks go unsigned.
+        WebhookSecret secret = type == ChannelType.WEBHOOK ? WebhookSecret.generate() : null;
         channels.insert(new StoredChannel(channel, secret));
         return new CreatedChannel(channel, type == ChannelType.WEBHOOK ? secret : null);
     }

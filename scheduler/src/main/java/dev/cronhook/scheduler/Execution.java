@@ -1,5 +1,6 @@
 package dev.cronhook.scheduler;
 
+import dev.cronhook.delivery.StoredAttempt;
 import java.time.Instant;
 import java.util.List;
 
@@ -11,6 +12,6 @@ public record Execution(
         Instant scheduledFor,
         ExecutionStatus status,
         Instant nextAttemptAt,
-        List<Attempt> attempts,
+        List<StoredAttempt> attempts,
         Instant createdAt) {
 }

@@ -1,6 +1,8 @@
 package dev.cronhook.scheduler;
 
 import dev.cronhook.delivery.AttemptResult;
+import dev.cronhook.delivery.StoredAttempt;
+import dev.cronhook.delivery.db.AttemptLog;
 import dev.cronhook.delivery.db.Rows;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
@@ -17,7 +19,7 @@ import java.util.Optional;
 
 /** The SQL of executions and their attempts, and the row mapping. */
 final class ExecutionRepository {
-    private static final int MAX_ERROR = 1000;
+    private static final AttemptLog ATTEMPTS = new AttemptLog("attempts", "execution_id");
     private static final String COLUMNS = "id, job_id, run_trigger, scheduled_for, status, next_attempt_at, created_at";
 
     private final DbClient db;
@@ -160,26 +162,9 @@ final class ExecutionRepository {
     }
 
     void insertAttempt(DbExecute tx, String executionId, int number, AttemptResult result) {
-        String error = result.error();
-        if (error != null && error.length() > MAX_ERROR) {
-            error = error.substring(0, MAX_ERROR);
-        }
-        // A node that lost its lease may still finish the attempt another node repeats: the first record stands.
-        DbStatementDml insert = tx.createInsert("INSERT INTO attempts (execution_id, number, started_at, finished_at, "
-                        + "duration_ms, outcome, status_code, error, response_body) VALUES (:execution_id, :number, "
-                        + ":started_at, :finished_at, :duration_ms, :outcome, :status_code, :error, :response_body) "
-                        + "ON CONFLICT DO NOTHING")
-                .addParam("execution_id", executionId)
-                .addParam("number", number)
-                .addParam("started_at", Rows.at(result.startedAt()))
-                .addParam("finished_at", Rows.at(result.finishedAt()))
-                .addParam("duration_ms", result.durationMillis())
-                .addParam("outcome", result.outcome().wireName());
-        Rows.nullable(insert, "status_code", result.statusCode());
-        Rows.nullable(insert, "error", error);
-        Rows.nullable(insert, "response_body", result.responseBody());
-        insert.execute();
+        ATTEMPTS.insert(tx, executionId, number, result);
     }
+
 
     /**
      * Records that attempt {@code attemptNumber} ended and what comes next. False when that attempt was already
@@ -246,29 +231,8 @@ final class ExecutionRepository {
         if (rows.isEmpty()) {
             return List.of();
         }
-        Map<String, List<Attempt>> attempts = new HashMap<>();
-        StringBuilder in = new StringBuilder();
-        for (int i = 0; i < rows.size(); i++) {
-            in.append(i == 0 ? ":e0" : ", :e" + i);
-        }
-        DbStatementQuery query = db.execute().createQuery("SELECT execution_id, number, started_at, finished_at, duration_ms, "
-                + "outcome, status_code, error, response_body FROM attempts WHERE execution_id IN (" + in
-                + ") ORDER BY execution_id, number");
-        for (int i = 0; i < rows.size(); i++) {
-            query.addParam("e" + i, Rows.string(rows.get(i), "id"));
-        }
-        try (var stream = query.execute()) {
-            stream.forEach(row -> attempts.computeIfAbsent(Rows.string(row, "execution_id"), k -> new ArrayList<>())
-                    .add(new Attempt(
-                            Rows.integer(row, "number"),
-                            Rows.instant(row, "started_at"),
-                            Rows.instant(row, "finished_at"),
-                            Rows.number(row, "duration_ms"),
-                            Rows.string(row, "outcome"),
-                            Rows.integer(row, "status_code"),
-                            Rows.string(row, "error"),
-                            Rows.string(row, "response_body"))));
-        }
+        Map<String, List<StoredAttempt>> attempts = ATTEMPTS.read(db.execute(),
+                rows.stream().map(row -> Rows.string(row, "id")).toList());
         List<Execution> executions = new ArrayList<>(rows.size());
         for (DbRow row : rows) {
             String id = Rows.string(row, "id");

@@ -29,6 +29,7 @@ import dev.cronhook.delivery.AttemptResult;
 import dev.cronhook.delivery.HttpSender;
 import dev.cronhook.delivery.Outcome;
 import dev.cronhook.delivery.PrefixedIds;
+import dev.cronhook.delivery.StoredAttempt;
 import dev.cronhook.delivery.WebhookSecret;
 import dev.cronhook.delivery.db.DbClients;
 import dev.cronhook.delivery.db.Rows;
@@ -261,7 +262,7 @@ abstract class SchedulerStoreContract {
             assertEquals(ExecutionStatus.SUCCEEDED, run.status(), run.toString());
             assertEquals(0, run.scheduledFor().getNano(), "every-second slots: " + run.scheduledFor());
             assertEquals(1, run.attempts().size(), run.toString());
-            Attempt attempt = run.attempts().getFirst();
+            StoredAttempt attempt = run.attempts().getFirst();
             assertEquals(1, attempt.number());
             assertEquals("success", attempt.outcome());
             assertEquals(200, attempt.statusCode());
@@ -399,7 +400,7 @@ abstract class SchedulerStoreContract {
         assertEquals(ExecutionStatus.FAILED, failure.status());
         assertNull(failure.nextAttemptAt());
         assertEquals(1, failure.attempts().size());
-        Attempt attempt = failure.attempts().getFirst();
+        StoredAttempt attempt = failure.attempts().getFirst();
         assertEquals("http_error", attempt.outcome());
         assertEquals(404, attempt.statusCode());
         assertEquals("no such", attempt.responseBody());
@@ -433,7 +434,7 @@ abstract class SchedulerStoreContract {
                 () -> jobs.get(job.id()).status() == OnceStatus.RETRYING);
         Execution retrying = single(job.id());
         assertEquals(ExecutionStatus.RETRY_SCHEDULED, retrying.status());
-        Attempt first = retrying.attempts().getFirst();
+        StoredAttempt first = retrying.attempts().getFirst();
         assertEquals(first.finishedAt().plus(RETRY_DELAY), retrying.nextAttemptAt(), "due one delay after the failure");
 
         await("recovered", Duration.ofSeconds(8), () -> jobs.get(job.id()).status() == OnceStatus.SUCCEEDED);
@@ -442,8 +443,8 @@ abstract class SchedulerStoreContract {
         assertEquals(ExecutionStatus.SUCCEEDED, done.status());
         assertNull(done.nextAttemptAt());
         assertEquals(List.of("http_error", "connection_error", "success"),
-                done.attempts().stream().map(Attempt::outcome).toList());
-        assertEquals(List.of(1, 2, 3), done.attempts().stream().map(Attempt::number).toList());
+                done.attempts().stream().map(StoredAttempt::outcome).toList());
+        assertEquals(List.of(1, 2, 3), done.attempts().stream().map(StoredAttempt::number).toList());
 
         List<LoggedRequest> sent = requests(path);
         sent.sort(java.util.Comparator.comparing(LoggedRequest::getLoggedDate));
@@ -493,7 +494,7 @@ abstract class SchedulerStoreContract {
         Job once = create("{'name': 'later', 'url': '" + url(path) + "', 'run_at': '"
                 + Instant.now().plusMillis(1100) + "'}");
         await("succeeded", Duration.ofSeconds(8), () -> jobs.get(once.id()).status() == OnceStatus.SUCCEEDED);
-        List<Attempt> attempts = single(once.id()).attempts();
+        List<StoredAttempt> attempts = single(once.id()).attempts();
         assertEquals(429, attempts.get(0).statusCode());
         Duration waited = Duration.between(attempts.get(0).finishedAt(), attempts.get(1).startedAt());
         assertTrue(waited.compareTo(Duration.ofSeconds(2)) >= 0 && waited.compareTo(Duration.ofSeconds(3)) < 0,

@@ -3,11 +3,12 @@ package dev.cronhook.api.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cronhook.scheduler.Attempt;
+import dev.cronhook.delivery.StoredAttempt;
 import dev.cronhook.scheduler.Execution;
 import dev.cronhook.scheduler.Job;
 import dev.cronhook.scheduler.JobDefinition;
 import dev.cronhook.scheduler.JobType;
+import java.util.List;
 
 /** The JSON form of jobs and executions (PRODUCT.md sections 3 and 4). */
 public final class JobViews {
@@ -56,18 +57,11 @@ public final class JobViews {
         return node;
     }
 
-    public static ObjectNode execution(Execution execution) {
-        ObjectNode node = Json.object();
-        node.put("id", execution.id());
-        node.put("job_id", execution.jobId());
-        node.put("trigger", execution.trigger().wireName());
-        node.put("scheduled_for", Json.time(execution.scheduledFor()));
-        node.put("status", execution.status().wireName());
-        node.put("next_attempt_at", Json.time(execution.nextAttemptAt()));
-        node.put("created_at", Json.time(execution.createdAt()));
-        ArrayNode attempts = node.putArray("attempts");
-        for (Attempt attempt : execution.attempts()) {
-            ObjectNode a = attempts.addObject();
+    /** The attempts of an execution or a delivery, in number order. */
+    static ArrayNode attempts(List<StoredAttempt> attempts) {
+        ArrayNode array = Json.MAPPER.createArrayNode();
+        for (StoredAttempt attempt : attempts) {
+            ObjectNode a = array.addObject();
             a.put("number", attempt.number());
             a.put("started_at", Json.time(attempt.startedAt()));
             a.put("finished_at", Json.time(attempt.finishedAt()));
@@ -77,6 +71,19 @@ public final class JobViews {
             a.put("error", attempt.error());
             a.put("response_body", attempt.responseBody());
         }
+        return array;
+    }
+
+    public static ObjectNode execution(Execution execution) {
+        ObjectNode node = Json.object();
+        node.put("id", execution.id());
+        node.put("job_id", execution.jobId());
+        node.put("trigger", execution.trigger().wireName());
+        node.put("scheduled_for", Json.time(execution.scheduledFor()));
+        node.put("status", execution.status().wireName());
+        node.put("next_attempt_at", Json.time(execution.nextAttemptAt()));
+        node.put("created_at", Json.time(execution.createdAt()));
+        node.set("attempts", attempts(execution.attempts()));
         return node;
     }
 }

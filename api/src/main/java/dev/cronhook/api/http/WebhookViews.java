@@ -3,7 +3,6 @@ package dev.cronhook.api.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cronhook.delivery.outbox.Delivery;
-import dev.cronhook.delivery.outbox.DeliveryAttempt;
 import dev.cronhook.scheduler.Webhook;
 
 /** The JSON form of notification webhooks and their deliveries (PRODUCT.md section 6). */
@@ -54,18 +53,7 @@ public final class WebhookViews {
         node.put("next_attempt_at", Json.time(delivery.nextAttemptAt()));
         node.put("created_at", Json.time(delivery.createdAt()));
         node.put("updated_at", Json.time(delivery.updatedAt()));
-        ArrayNode attempts = node.putArray("attempts");
-        for (DeliveryAttempt attempt : delivery.attempts()) {
-            ObjectNode a = attempts.addObject();
-            a.put("number", attempt.number());
-            a.put("started_at", Json.time(attempt.startedAt()));
-            a.put("finished_at", Json.time(attempt.finishedAt()));
-            a.put("duration_ms", attempt.durationMs());
-            a.put("outcome", attempt.outcome());
-            a.put("status_code", attempt.statusCode());
-            a.put("error", attempt.error());
-            a.put("response_body", attempt.responseBody());
-        }
+        node.set("attempts", JobViews.attempts(delivery.attempts()));
         return node;
     }
 }

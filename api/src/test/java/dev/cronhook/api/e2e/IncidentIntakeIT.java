@@ -13,40 +13,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * The incident receiver through the packaged server: an integration's intake URL takes events without an API key,
  * the incident shows up in the API, and a webhook channel receives signed incident.opened and incident.resolved.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class IncidentIntakeIT {
-    private static final String ADMIN_KEY = "chk_incident_intake_it_admin_key_0123456789";
-
-    private ServerProcess server;
-    private Target target;
-    private Api api;
-
-    @BeforeAll
-    void start() {
-        target = new Target();
-        server = ServerProcess.start("incidents", Map.of("CRONHOOK_ADMIN_KEY", ADMIN_KEY));
-        api = new Api(server, ADMIN_KEY);
-    }
-
-    @AfterAll
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (target != null) {
-            target.close();
-        }
+class IncidentIntakeIT extends AgainstPackagedServer {
+    @Override
+    String serverName() {
+        return "incidents";
     }
 
     private Api.Reply hook(String path, String body, Map<String, String> headers) {

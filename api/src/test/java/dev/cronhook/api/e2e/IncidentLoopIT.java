@@ -13,13 +13,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -28,30 +24,11 @@ import org.junit.jupiter.api.Timeout;
  * channel hears the opening and the resolution, signed. Scheduler and receiver meet only through the signed
  * notification webhook.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class IncidentLoopIT {
-    private static final String ADMIN_KEY = "chk_e2e_" + UUID.randomUUID().toString().replace("-", "");
-
-    private Target target;
-    private ServerProcess server;
-    private Api api;
-
-    @BeforeAll
-    void start() {
-        target = new Target();
-        server = ServerProcess.start("loop", Map.of("CRONHOOK_ADMIN_KEY", ADMIN_KEY));
-        api = new Api(server, ADMIN_KEY);
-    }
-
-    @AfterAll
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (target != null) {
-            target.close();
-        }
+class IncidentLoopIT extends AgainstPackagedServer {
+    @Override
+    String serverName() {
+        return "loop";
     }
 
     @Test

@@ -23,46 +23,24 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * Jobs fire as configured: the packaged server on the embedded H2 database, one server and one WireMock target for
  * the whole class; every test uses its own target path, so they do not see each other's requests.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class JobsFireIT {
-    private static final String ADMIN_KEY = "chk_e2e_" + UUID.randomUUID().toString().replace("-", "");
+class JobsFireIT extends AgainstPackagedServer {
+    @Override
+    String serverName() {
+        return "jobs-fire";
+    }
+
     private static final String NEVER_IN_A_TEST = "0 0 1 1 *";
-
-    private Target target;
-    private ServerProcess server;
-    private Api api;
-
-    @BeforeAll
-    void start() {
-        target = new Target();
-        server = ServerProcess.start("jobs-fire", Map.of("CRONHOOK_ADMIN_KEY", ADMIN_KEY));
-        api = new Api(server, ADMIN_KEY);
-    }
-
-    @AfterAll
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (target != null) {
-            target.close();
-        }
-    }
 
     // ---- scenario 1
 

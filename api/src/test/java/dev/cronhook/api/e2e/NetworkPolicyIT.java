@@ -13,10 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -24,31 +21,16 @@ import org.junit.jupiter.api.Timeout;
  * create with 422, and a host name that resolves to a refused address is blocked at connect time — for jobs and for
  * webhooks — with nothing sent.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class NetworkPolicyIT {
-    private static final String ADMIN_KEY = "chk_e2e_" + UUID.randomUUID().toString().replace("-", "");
-
-    private Target target;
-    private ServerProcess server;
-    private Api api;
-
-    @BeforeAll
-    void start() {
-        target = new Target();
-        server = ServerProcess.start("policy", Map.of("CRONHOOK_ADMIN_KEY", ADMIN_KEY,
-                "CRONHOOK_NETWORK_POLICY", "public-only"));
-        api = new Api(server, ADMIN_KEY);
+class NetworkPolicyIT extends AgainstPackagedServer {
+    @Override
+    String serverName() {
+        return "policy";
     }
 
-    @AfterAll
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (target != null) {
-            target.close();
-        }
+    @Override
+    Map<String, String> settings() {
+        return Map.of("CRONHOOK_NETWORK_POLICY", "public-only");
     }
 
     @Test

@@ -19,44 +19,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * Failure handled for real, on the packaged server (H2): a retry sequence survives a crash, notification webhooks
  * over the REST API, and neither a slow subscriber nor a hanging target delays jobs to a healthy one.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class RetriesAndWebhooksIT {
-    private static final String ADMIN_KEY = "chk_e2e_" + UUID.randomUUID().toString().replace("-", "");
+class RetriesAndWebhooksIT extends AgainstPackagedServer {
+    @Override
+    String serverName() {
+        return "retries";
+    }
+
+    @Override
+    Map<String, String> settings() {
+        return Map.of("CRONHOOK_RETRY_DELAYS", "3s,3s,3s,3s,3s",
+                "CRONHOOK_WEBHOOK_RETRY_DELAYS", "1s,1s,1s,1s,1s,1s");
+    }
+
     private static final Duration RETRY = Duration.ofSeconds(3);
-
-    private Target target;
-    private ServerProcess server;
-    private Api api;
-
-    @BeforeAll
-    void start() {
-        target = new Target();
-        server = ServerProcess.start("retries", Map.of("CRONHOOK_ADMIN_KEY", ADMIN_KEY,
-                "CRONHOOK_RETRY_DELAYS", "3s,3s,3s,3s,3s",
-                "CRONHOOK_WEBHOOK_RETRY_DELAYS", "1s,1s,1s,1s,1s,1s"));
-        api = new Api(server, ADMIN_KEY);
-    }
-
-    @AfterAll
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (target != null) {
-            target.close();
-        }
-    }
 
     /** A crash (SIGKILL) after the first failed attempt: the remaining attempts still happen, once each. */
     @Test

@@ -1,5 +1,6 @@
 package dev.cronhook.delivery.outbox;
 
+import dev.cronhook.delivery.StoredAttempt;
 import java.time.Instant;
 import java.util.List;
 
@@ -18,7 +19,7 @@ public record Delivery(
         Instant nextAttemptAt,
         Instant createdAt,
         Instant updatedAt,
-        List<DeliveryAttempt> attempts) {
+        List<StoredAttempt> attempts) {
 
     public Delivery {
         attempts = List.copyOf(attempts);

@@ -3,6 +3,8 @@ package dev.cronhook.delivery.outbox;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.cronhook.delivery.AttemptResult;
+import dev.cronhook.delivery.StoredAttempt;
+import dev.cronhook.delivery.db.AttemptLog;
 import dev.cronhook.delivery.db.Rows;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
@@ -19,7 +21,7 @@ import java.util.Optional;
 
 /** The SQL of deliveries and their attempts, and the row mapping. */
 final class DeliveryRepository {
-    private static final int MAX_ERROR = 1000;
+    private static final AttemptLog ATTEMPTS = new AttemptLog("delivery_attempts", "delivery_id");
     private static final String COLUMNS =
             "id, endpoint_id, event_id, event_type, status, attempt_count, next_attempt_at, created_at, updated_at";
     private static final String PENDING = DeliveryStatus.PENDING.wireName();
@@ -218,50 +220,16 @@ final class DeliveryRepository {
     }
 
     private void insertAttempt(DbExecute tx, String deliveryId, int number, AttemptResult result) {
-        String error = result.error();
-        if (error != null && error.length() > MAX_ERROR) {
-            error = error.substring(0, MAX_ERROR);
-        }
-        // A node whose lease ran out may finish the attempt another node repeats: the first record stands.
-        DbStatementDml insert = tx.createInsert("INSERT INTO delivery_attempts (delivery_id, number, started_at, "
-                        + "finished_at, duration_ms, outcome, status_code, error, response_body) VALUES (:delivery_id, "
-                        + ":number, :started_at, :finished_at, :duration_ms, :outcome, :status_code, :error, "
-                        + ":response_body) ON CONFLICT DO NOTHING")
-                .addParam("delivery_id", deliveryId)
-                .addParam("number", number)
-                .addParam("started_at", Rows.at(result.startedAt()))
-                .addParam("finished_at", Rows.at(result.finishedAt()))
-                .addParam("duration_ms", result.durationMillis())
-                .addParam("outcome", result.outcome().wireName());
-        Rows.nullable(insert, "status_code", result.statusCode());
-        Rows.nullable(insert, "error", error);
-        Rows.nullable(insert, "response_body", result.responseBody());
-        insert.execute();
+        ATTEMPTS.insert(tx, deliveryId, number, result);
     }
+
 
     private List<Delivery> withAttempts(List<DbRow> rows) {
         if (rows.isEmpty()) {
             return List.of();
         }
-        DbStatementQuery query = db.execute().createQuery("SELECT delivery_id, number, started_at, finished_at, "
-                + "duration_ms, outcome, status_code, error, response_body FROM delivery_attempts WHERE delivery_id IN ("
-                + placeholders("d", rows.size()) + ") ORDER BY delivery_id, number");
-        for (int i = 0; i < rows.size(); i++) {
-            query.addParam("d" + i, Rows.string(rows.get(i), "id"));
-        }
-        Map<String, List<DeliveryAttempt>> attempts = new HashMap<>();
-        try (var stream = query.execute()) {
-            stream.forEach(row -> attempts.computeIfAbsent(Rows.string(row, "delivery_id"), k -> new ArrayList<>())
-                    .add(new DeliveryAttempt(
-                            Rows.integer(row, "number"),
-                            Rows.instant(row, "started_at"),
-                            Rows.instant(row, "finished_at"),
-                            Rows.number(row, "duration_ms"),
-                            Rows.string(row, "outcome"),
-                            Rows.integer(row, "status_code"),
-                            Rows.string(row, "error"),
-                            Rows.string(row, "response_body"))));
-        }
+        Map<String, List<StoredAttempt>> attempts = ATTEMPTS.read(db.execute(),
+                rows.stream().map(row -> Rows.string(row, "id")).toList());
         List<Delivery> deliveries = new ArrayList<>(rows.size());
         for (DbRow row : rows) {
             String id = Rows.string(row, "id");

@@ -20,6 +20,7 @@ import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.cronhook.delivery.HttpSender;
 import dev.cronhook.delivery.SignatureVerifier;
+import dev.cronhook.delivery.StoredAttempt;
 import dev.cronhook.delivery.WebhookSecret;
 import dev.cronhook.delivery.db.DbClients;
 import dev.cronhook.delivery.db.Transactions;
@@ -146,7 +147,7 @@ abstract class DeliveryModuleContract {
         Delivery delivered = module.delivery(endpoint.id(), id).orElseThrow();
         assertEquals(DeliveryStatus.SUCCEEDED, delivered.status());
         assertNull(delivered.nextAttemptAt());
-        assertEquals(List.of(1, 2), delivered.attempts().stream().map(DeliveryAttempt::number).toList());
+        assertEquals(List.of(1, 2), delivered.attempts().stream().map(StoredAttempt::number).toList());
         assertEquals("success", delivered.attempts().get(1).outcome());
         assertEquals(0, module.pending());
     }
@@ -338,7 +339,7 @@ abstract class DeliveryModuleContract {
         assertEquals(1, requests(path).size());
         Delivery delivery = survivor.delivery(endpoint.id(), id).orElseThrow();
         assertEquals(DeliveryStatus.SUCCEEDED, delivery.status());
-        assertEquals(List.of(1), delivery.attempts().stream().map(DeliveryAttempt::number).toList());
+        assertEquals(List.of(1), delivery.attempts().stream().map(StoredAttempt::number).toList());
     }
 
     @Test
@@ -445,7 +446,7 @@ abstract class DeliveryModuleContract {
             Delivery delivery = module.delivery(endpoint.id(), id).orElseThrow();
             assertEquals(DeliveryStatus.SUCCEEDED, delivery.status());
             assertEquals(List.of("http_error", "success"),
-                    delivery.attempts().stream().map(DeliveryAttempt::outcome).toList());
+                    delivery.attempts().stream().map(StoredAttempt::outcome).toList());
         }
     }
 
@@ -504,7 +505,7 @@ abstract class DeliveryModuleContract {
         Delivery delivery = module.delivery(endpoint.id(), id).orElseThrow();
         assertEquals(DeliveryStatus.PENDING, delivery.status(), "a fresh budget: the fourth failure is retried");
         assertEquals(clock.instant().plus(FIRST_DELAY), delivery.nextAttemptAt());
-        assertEquals(List.of(1, 2, 3, 4), delivery.attempts().stream().map(DeliveryAttempt::number).toList());
+        assertEquals(List.of(1, 2, 3, 4), delivery.attempts().stream().map(StoredAttempt::number).toList());
 
         target.stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(204)));
         clock.advance(FIRST_DELAY);

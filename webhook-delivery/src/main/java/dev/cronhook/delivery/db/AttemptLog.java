@@ -1,0 +1,81 @@
+package dev.cronhook.delivery.db;
+
+import dev.cronhook.delivery.AttemptResult;
+import dev.cronhook.delivery.StoredAttempt;
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbStatementDml;
+import io.helidon.dbclient.DbStatementQuery;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A table of HTTP attempts with the same columns wherever it is kept ({@code attempts} of executions,
+ * {@code delivery_attempts} of deliveries): one row per attempt, keyed by its owner and number.
+ */
+public final class AttemptLog {
+    private static final int MAX_ERROR = 1000;
+
+    private final String table;
+    private final String ownerColumn;
+
+    /** Both names are constants of the caller, never input: they are written into the SQL. */
+    public AttemptLog(String table, String ownerColumn) {
+        this.table = table;
+        this.ownerColumn = ownerColumn;
+    }
+
+    /** Records attempt {@code number}; a node that lost its lease may finish it too: the first record stands. */
+    public void insert(DbExecute tx, String ownerId, int number, AttemptResult result) {
+        String error = result.error();
+        if (error != null && error.length() > MAX_ERROR) {
+            error = error.substring(0, MAX_ERROR);
+        }
+        DbStatementDml insert = tx.createInsert("INSERT INTO " + table + " (" + ownerColumn + ", number, started_at, "
+                        + "finished_at, duration_ms, outcome, status_code, error, response_body) VALUES (:owner, :number, "
+                        + ":started_at, :finished_at, :duration_ms, :outcome, :status_code, :error, :response_body) "
+                        + "ON CONFLICT DO NOTHING")
+                .addParam("owner", ownerId)
+                .addParam("number", number)
+                .addParam("started_at", Rows.at(result.startedAt()))
+                .addParam("finished_at", Rows.at(result.finishedAt()))
+                .addParam("duration_ms", result.durationMillis())
+                .addParam("outcome", result.outcome().wireName());
+        Rows.nullable(insert, "status_code", result.statusCode());
+        Rows.nullable(insert, "error", error);
+        Rows.nullable(insert, "response_body", result.responseBody());
+        insert.execute();
+    }
+
+    /** The attempts of each owner, in number order; one query for the whole page. */
+    public Map<String, List<StoredAttempt>> read(DbExecute db, List<String> ownerIds) {
+        Map<String, List<StoredAttempt>> attempts = new HashMap<>();
+        if (ownerIds.isEmpty()) {
+            return attempts;
+        }
+        StringBuilder in = new StringBuilder();
+        for (int i = 0; i < ownerIds.size(); i++) {
+            in.append(i == 0 ? ":o0" : ", :o" + i);
+        }
+        DbStatementQuery query = db.createQuery("SELECT " + ownerColumn + ", number, started_at, finished_at, "
+                + "duration_ms, outcome, status_code, error, response_body FROM " + table + " WHERE " + ownerColumn
+                + " IN (" + in + ") ORDER BY " + ownerColumn + ", number");
+        for (int i = 0; i < ownerIds.size(); i++) {
+            query.addParam("o" + i, ownerIds.get(i));
+        }
+        try (var stream = query.execute()) {
+            stream.forEach(row -> attempts.computeIfAbsent(Rows.string(row, ownerColumn), k -> new ArrayList<>())
+                    .add(new StoredAttempt(
+                            Rows.integer(row, "number"),
+                            Rows.instant(row, "started_at"),
+                            Rows.instant(row, "finished_at"),
+                            Rows.number(row, "duration_ms"),
+                            Rows.string(row, "outcome"),
+                            Rows.integer(row, "status_code"),
+                            Rows.string(row, "error"),
+                            Rows.string(row, "response_body"))));
+        }
+        return attempts;
+    }
+}
