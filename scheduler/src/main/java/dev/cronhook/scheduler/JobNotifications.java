@@ -19,15 +19,17 @@ import java.util.List;
  */
 final class JobNotifications {
     private final WebhookRepository webhooks;
+    private final JobRepository jobs;
     private final Outbox outbox;
     private final PrefixedIds ids;
     private final ObjectMapper json;
     private final RetryPolicy retries;
     private final Clock clock;
 
-    JobNotifications(WebhookRepository webhooks, Outbox outbox, PrefixedIds ids, ObjectMapper json, RetryPolicy retries,
-                     Clock clock) {
+    JobNotifications(WebhookRepository webhooks, JobRepository jobs, Outbox outbox, PrefixedIds ids, ObjectMapper json,
+                     RetryPolicy retries, Clock clock) {
         this.webhooks = webhooks;
+        this.jobs = jobs;
         this.outbox = outbox;
         this.ids = ids;
         this.json = json;
@@ -60,7 +62,17 @@ final class JobNotifications {
     int finished(DbExecute tx, List<Webhook> subscribers, ClaimedRun run, AttemptResult result, ExecutionStatus status,
                  Instant nextAttemptAt) {
         String type = status == ExecutionStatus.SUCCEEDED ? JobEvent.SUCCEEDED : JobEvent.FAILED;
-        if (subscribers.stream().noneMatch(w -> w.wants(type, run.job().id()))) {
+        List<Webhook> recipients = subscribers.stream().filter(w -> w.wants(type, run.job().id())).toList();
+        if (recipients.stream().anyMatch(w -> w.id().equals(WebhookService.BUILT_IN_ID))
+                && status != ExecutionStatus.RETRY_SCHEDULED) {
+            boolean changed = jobs.markFailing(tx, run.job().id(), status == ExecutionStatus.FAILED);
+            if (status == ExecutionStatus.SUCCEEDED && !changed) {
+                // No final failure since the last success, so no incident to resolve: the built-in loop would only
+                // be told "nothing to do" at the cost of a delivery per successful run.
+                recipients = recipients.stream().filter(w -> !w.id().equals(WebhookService.BUILT_IN_ID)).toList();
+            }
+        }
+        if (recipients.isEmpty()) {
             return 0;
         }
         ObjectNode execution = execution(run, status);
@@ -74,7 +86,7 @@ final class JobNotifications {
         execution.put("error", result.error());
         execution.put("final", status != ExecutionStatus.RETRY_SCHEDULED);
         execution.put("next_attempt_at", nextAttemptAt == null ? null : nextAttemptAt.toString());
-        return enqueue(tx, subscribers, type, run, execution);
+        return enqueue(tx, recipients, type, run, execution);
     }
 
     /** After the commit: the worker sends what was queued now rather than at its next poll. */

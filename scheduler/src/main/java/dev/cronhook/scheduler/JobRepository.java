@@ -127,6 +127,17 @@ final class JobRepository {
                 .execute();
     }
 
+    /**
+     * Records whether the job's last execution failed for good; true only when that changed (a failing job recovered,
+     * or a healthy one failed), which is when the built-in incident loop needs to hear of it.
+     */
+    boolean markFailing(DbExecute tx, String id, boolean failing) {
+        return tx.createUpdate("UPDATE jobs SET failing = :failing WHERE id = :id AND failing <> :failing")
+                .addParam("failing", failing)
+                .addParam("id", id)
+                .execute() == 1;
+    }
+
     /** A one-time job whose claimed run was taken back before it started is scheduled again. */
     boolean unclaimOnce(String id, Instant now) {
         return db.execute().createUpdate("UPDATE jobs SET status = 'scheduled', updated_at = :now, version = version + 1 "

@@ -37,8 +37,8 @@ public final class SchedulerModule implements AutoCloseable {
         SchedulerMetrics metrics = new SchedulerMetrics();
         WebhookRepository webhookRepository = new WebhookRepository(db, json);
         deliveries.register("wh", new WebhookDirectory(webhookRepository, clock));
-        JobNotifications notifications = new JobNotifications(webhookRepository, deliveries.outbox(), ids, json,
-                settings.retries(), clock);
+        JobNotifications notifications = new JobNotifications(webhookRepository, jobRepository, deliveries.outbox(), ids,
+                json, settings.retries(), clock);
         OutcomeRecorder recorder = new OutcomeRecorder(db, executionRepository, jobRepository, notifications, clock,
                 settings.retries());
         AttemptRunner runner = new AttemptRunner(clock, sender, recorder, metrics);

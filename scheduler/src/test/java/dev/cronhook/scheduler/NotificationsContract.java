@@ -219,6 +219,41 @@ abstract class NotificationsContract {
         assertEquals("job_ids", unknownJob.errors().getFirst().field());
     }
 
+    /**
+     * The built-in loop hears every final failure but a success only when it follows one: an incident can only be
+     * open then. Ordinary subscriptions hear every success.
+     */
+    @Test
+    void theBuiltInSubscriptionHearsASuccessOnlyAfterAFailure() {
+        String builtInPath = "/hooks/built-in-" + UUID.randomUUID();
+        String everyPath = "/hooks/every-" + UUID.randomUUID();
+        webhooks.ensureBuiltIn(java.net.URI.create(subscriber.baseUrl() + builtInPath), WebhookSecret.generate());
+        webhooks.create(json("{'nickname': 'every', 'url': '" + subscriber.baseUrl() + everyPath
+                + "', 'topics': ['job.execution.succeeded', 'job.execution.failed']}"));
+        String path = "/flip/" + UUID.randomUUID();
+        Job job = jobs.create(json("{'name': 'flip', 'url': '" + target.baseUrl() + path + "', 'cron': '0 0 1 1 *'}"));
+
+        runOnce(job, path, 200);
+        runOnce(job, path, 200);
+        runOnce(job, path, 503);
+        runOnce(job, path, 503);
+        runOnce(job, path, 200);
+        runOnce(job, path, 200);
+        await("every event to the ordinary subscription", Duration.ofSeconds(5), () -> received(everyPath).size() == 6);
+        sleep(500);
+        assertEquals(List.of(JobEvent.FAILED, JobEvent.FAILED, JobEvent.SUCCEEDED),
+                received(builtInPath).stream().map(r -> r.getHeader("X-Cronhook-Event")).toList(),
+                "the built-in loop: both failures, then the recovery, and no other success");
+    }
+
+    private void runOnce(Job job, String path, int status) {
+        target.stubFor(any(urlPathEqualTo(path)).willReturn(aResponse().withStatus(status)));
+        Execution execution = jobs.trigger(job.id());
+        await("the run ended", Duration.ofSeconds(5), () -> jobs.execution(execution.id()).status()
+                != ExecutionStatus.RUNNING);
+        sleep(100); // its events are committed with the outcome; let the worker pick them up in order
+    }
+
     @Test
     void aSubscriberThatAnswers500ThenRecoversGetsTheEventWithTheSameId() {
         String hookPath = "/hooks/flaky-" + UUID.randomUUID();

@@ -965,8 +965,8 @@ abstract class SchedulerStoreContract {
         Clock clock = Clock.systemUTC();
         JobRepository jobRepository = new JobRepository(db, JSON);
         ExecutionRepository executions = new ExecutionRepository(db);
-        JobNotifications notifications = new JobNotifications(new WebhookRepository(db, JSON), deliveries.outbox(),
-                new PrefixedIds(clock), JSON, engineSettings.retries(), clock);
+        JobNotifications notifications = new JobNotifications(new WebhookRepository(db, JSON), jobRepository,
+                deliveries.outbox(), new PrefixedIds(clock), JSON, engineSettings.retries(), clock);
         OutcomeRecorder recorder = new OutcomeRecorder(db, executions, jobRepository, notifications, clock,
                 engineSettings.retries());
         AttemptRunner runner = new AttemptRunner(clock, sender, recorder, new SchedulerMetrics());
