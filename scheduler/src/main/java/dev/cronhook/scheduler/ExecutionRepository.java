@@ -16,6 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The SQL of executions and their attempts, and the row mapping. */
 final class ExecutionRepository {
@@ -157,8 +159,23 @@ final class ExecutionRepository {
                 .execute();
     }
 
-    boolean exists(DbExecute tx, String executionId) {
-        return tx.createGet("SELECT id FROM executions WHERE id = :id").addParam("id", executionId).execute().isPresent();
+    /** Which of these executions still exist (their job may have been deleted meanwhile); one query. */
+    Set<String> existing(DbExecute tx, Collection<String> executionIds) {
+        if (executionIds.isEmpty()) {
+            return Set.of();
+        }
+        List<String> ids = List.copyOf(executionIds);
+        StringBuilder in = new StringBuilder();
+        for (int i = 0; i < ids.size(); i++) {
+            in.append(i == 0 ? ":e0" : ", :e" + i);
+        }
+        DbStatementQuery query = tx.createQuery("SELECT id FROM executions WHERE id IN (" + in + ")");
+        for (int i = 0; i < ids.size(); i++) {
+            query.addParam("e" + i, ids.get(i));
+        }
+        try (var rows = query.execute()) {
+            return rows.map(row -> Rows.string(row, "id")).collect(Collectors.toSet());
+        }
     }
 
     void insertAttempt(DbExecute tx, String executionId, int number, AttemptResult result) {

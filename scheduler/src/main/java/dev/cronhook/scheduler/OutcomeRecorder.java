@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -110,13 +111,15 @@ final class OutcomeRecorder implements AutoCloseable {
         Instant now = clock.instant();
         return Transactions.inTransaction(db, tx -> {
             List<Webhook> subscribers = notifications.subscribers(tx);
+            Set<String> existing = executions.existing(tx, batch.stream()
+                    .filter(item -> item instanceof Finished).map(item -> item.run().executionId()).toList());
             int queued = 0;
             for (Item item : batch) {
                 queued += switch (item) {
                     case Started started -> notifications.started(tx, subscribers, started.run(), started.at());
                     case Finished finished -> {
                         ClaimedRun run = finished.run();
-                        if (!executions.exists(tx, run.executionId())) {
+                        if (!existing.contains(run.executionId())) {
                             // Its job was deleted while the request was in flight: nothing left to record it on.
                             // Writing it anyway would fail this batch on the foreign key for good and hold back
                             // every later outcome.
