@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -19,7 +20,7 @@ import java.util.function.LongSupplier;
  */
 final class HostBulkheads {
 
-    /** A held place in one destination's bulkhead; release it exactly once. */
+    /** A held place in one destination's bulkhead; releasing it again does nothing. */
     interface Permit {
         void release();
     }
@@ -82,9 +83,12 @@ final class HostBulkheads {
         if (!acquired[0]) {
             return null;
         }
+        AtomicBoolean released = new AtomicBoolean();
         return () -> {
-            entry.lastReleased.set(nanoTime.getAsLong());
-            entry.bulkhead.onComplete();
+            if (released.compareAndSet(false, true)) {
+                entry.lastReleased.set(nanoTime.getAsLong());
+                entry.bulkhead.onComplete();
+            }
         };
     }
 

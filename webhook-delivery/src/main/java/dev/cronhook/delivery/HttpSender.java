@@ -169,6 +169,8 @@ public final class HttpSender implements AutoCloseable {
             return fromResponse(response, startedAt);
         } catch (TimeoutException e) {
             exchange.cancel(true);
+            // The interrupt closes the exchange's socket: its place is free now, not when its thread gets to run.
+            permit.release();
             return failure(Outcome.TIMEOUT, TransportErrors.timeoutMessage(request), startedAt);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof BlockedAddressException blocked) {
