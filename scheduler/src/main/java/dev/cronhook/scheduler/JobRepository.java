@@ -92,9 +92,10 @@ final class JobRepository {
      * Enabled jobs whose next run is before {@code horizon}, earliest first. The order is total (ties broken by id):
      * claimers on several nodes then lock the rows they advance in the same order and cannot deadlock.
      */
-    List<StoredJob> due(DbExecute tx, Instant horizon, int limit) {
-        try (var rows = tx.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE next_run_at < :horizon AND enabled = TRUE "
-                        + "ORDER BY next_run_at, id LIMIT :limit")
+    List<StoredJob> due(DbExecute tx, Instant from, Instant horizon, int limit) {
+        try (var rows = tx.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE next_run_at >= :from "
+                        + "AND next_run_at < :horizon AND enabled = TRUE ORDER BY next_run_at, id LIMIT :limit")
+                .addParam("from", Rows.at(from))
                 .addParam("horizon", Rows.at(horizon))
                 .addParam("limit", limit)
                 .execute()) {

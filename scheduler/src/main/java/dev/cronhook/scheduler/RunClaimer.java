@@ -38,16 +38,36 @@ final class RunClaimer {
         this.settings = settings;
     }
 
-    /** Claims every run due before now + lookahead, including runs missed while no node was up. */
+    /** Claims every run due before now + lookahead, including every run missed while no node was up. */
     List<ClaimedRun> claimDue() {
+        return claimDue(Integer.MAX_VALUE);
+    }
+
+    /**
+     * Claims every run due on time (from now − catch-up threshold to now + lookahead), then at most
+     * {@code backlogBudget} runs that are later than that (missed while no node was up, or while this one was
+     * overloaded). On-time runs come first so that a backlog never delays them; the budget lets a backlog drain at
+     * the pace the node can send instead of all at once.
+     */
+    List<ClaimedRun> claimDue(int backlogBudget) {
         Instant now = clock.instant();
-        Instant horizon = now.plus(settings.lookahead());
+        Instant late = now.minus(settings.catchUpAfter());
         List<ClaimedRun> claimed = new ArrayList<>();
+        if (claimRounds(claimed, late, now.plus(settings.lookahead()), now, Integer.MAX_VALUE)) {
+            claimRounds(claimed, Instant.EPOCH, late, now, backlogBudget);
+        }
+        return claimed;
+    }
+
+    /** Adds up to {@code budget} claimed runs to {@code claimed}; false when a failure stopped it. */
+    private boolean claimRounds(List<ClaimedRun> claimed, Instant from, Instant horizon, Instant now, int budget) {
+        int taken = 0;
         // A job may have several runs within the horizon (every-second crons), so claim in rounds.
-        for (int round = 0; round < MAX_ROUNDS; round++) {
+        for (int round = 0; round < MAX_ROUNDS && taken < budget; round++) {
+            int limit = Math.min(settings.claimBatch(), budget - taken);
             List<ClaimedRun> batch;
             try {
-                batch = inTransaction(tx -> claimBatch(tx, jobs.due(tx, horizon, settings.claimBatch()), now));
+                batch = inTransaction(tx -> claimBatch(tx, jobs.due(tx, from, horizon, limit), now));
             } catch (RuntimeException e) {
                 if (claimed.isEmpty()) {
                     throw e;
@@ -55,14 +75,15 @@ final class RunClaimer {
                 // Earlier rounds are committed: their runs must reach the timer now, not wait out their lease.
                 LOG.log(System.Logger.Level.WARNING, "claiming stopped after " + claimed.size() + " runs: "
                         + e.getMessage());
-                break;
+                return false;
             }
             claimed.addAll(batch);
+            taken += batch.size();
             if (batch.isEmpty()) {
                 break;
             }
         }
-        return claimed;
+        return true;
     }
 
     /** Claims this job's next run if it falls within the lookahead (a job just created, changed or resumed). */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The flow of a run: a Quartz tick claims due runs (batched commits), the timer holds each until its millisecond,
@@ -21,7 +22,15 @@ final class SchedulerEngine implements AutoCloseable {
     private final ExecutionRepository executions;
     private final OutcomeRecorder recorder;
     private final QuartzTicker ticker;
+    /**
+     * Late runs (a backlog after downtime or overload) are claimed only while fewer than this many runs wait in the
+     * timer or are in flight: a backlog drains at the pace this node sends, not as one burst of connections that
+     * fail, and on-time runs are never queued behind it.
+     */
+    static final int MAX_BACKLOG_IN_HAND = 4096;
+
     private final ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final Clock clock;
     private final SchedulerSettings settings;
     private volatile Instant nextRetentionSweep;
@@ -33,7 +42,14 @@ final class SchedulerEngine implements AutoCloseable {
         this.recorder = recorder;
         this.clock = clock;
         this.settings = settings;
-        this.timer = new RunTimer(clock, run -> requests.execute(() -> runner.run(run)));
+        this.timer = new RunTimer(clock, run -> requests.execute(() -> {
+            inFlight.incrementAndGet();
+            try {
+                runner.run(run);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }));
         this.ticker = new QuartzTicker(dataSource, new QuartzTicker.Settings(settings.schedulerName(),
                 settings.clustered(), settings.postgres(), settings.tickInterval()), this::tick);
         this.nextRetentionSweep = clock.instant();
@@ -58,7 +74,8 @@ final class SchedulerEngine implements AutoCloseable {
         try {
             claimer.claimAbandoned().forEach(timer::schedule);
             claimer.claimRetries().forEach(timer::schedule);
-            claimer.claimDue().forEach(timer::schedule);
+            int backlogBudget = Math.max(0, MAX_BACKLOG_IN_HAND - timer.size() - inFlight.get());
+            claimer.claimDue(backlogBudget).forEach(timer::schedule);
             sweepRetention();
         } catch (RuntimeException e) {
             // The next tick tries again; nothing claimed is lost, as claims and their runs commit together.

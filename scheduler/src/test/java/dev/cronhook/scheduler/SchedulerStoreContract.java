@@ -772,6 +772,39 @@ abstract class SchedulerStoreContract {
         assertEquals(List.of(), requests(path));
     }
 
+    /**
+     * A backlog of late runs never delays runs that are due on time: those are claimed first, and late ones only up
+     * to the budget the engine gives (what it can send now); the rest wait for the next tick.
+     */
+    @Test
+    void onTimeRunsAreClaimedBeforeABacklogWhichDrainsWithinItsBudget() {
+        Instant base = Instant.now().plus(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS);
+        List<String> late = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            late.add(create("{'name': 'late " + i + "', 'url': '" + url("/ok/backlog") + "', 'run_at': '"
+                    + base.plusMillis(i) + "'}").id());
+        }
+        Instant backUp = base.plus(Duration.ofMinutes(10));
+        List<String> onTime = List.of(
+                create("{'name': 'on time a', 'url': '" + url("/ok/on-time") + "', 'run_at': '"
+                        + backUp.plusMillis(300) + "'}").id(),
+                create("{'name': 'on time b', 'url': '" + url("/ok/on-time") + "', 'run_at': '"
+                        + backUp.minusMillis(500) + "'}").id());
+        RunClaimer node = claimer(db, fixed(backUp), settings(500, Duration.ofSeconds(60)));
+
+        List<ClaimedRun> first = node.claimDue(3);
+        assertEquals(onTime.reversed(), first.subList(0, 2).stream().map(r -> r.job().id()).toList(),
+                "on-time runs first, in time order");
+        assertEquals(RunTrigger.SCHEDULE, first.get(0).trigger());
+        assertEquals(late.subList(0, 3), first.subList(2, 5).stream().map(r -> r.job().id()).toList(),
+                "then the oldest late runs, as many as the budget");
+        assertEquals(RunTrigger.CATCH_UP, first.get(2).trigger());
+        assertEquals(5, first.size());
+        assertEquals(late.subList(3, 6), node.claimDue(3).stream().map(r -> r.job().id()).toList());
+        assertEquals(List.of(), node.claimDue(0), "no budget, no late runs");
+        assertEquals(late.subList(6, 7), node.claimDue().stream().map(r -> r.job().id()).toList());
+    }
+
     /** After downtime a cron job fires once for all the runs it missed, then follows its schedule from now. */
     @Test
     void missedCronRunsFireOnceAsCatchUp() {
