@@ -2,7 +2,6 @@ package dev.cronhook.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,9 +24,7 @@ final class Backlog {
         int onTime = ON_TIME_PER_SECOND * onTimeSeconds;
         try (ScenarioRun run = new ScenarioRun(options, "s3", target, options.jar(), options.work(), Map.of())) {
             run.start();
-            double createRate = run.calibrateCreates(1000);
-            Instant due = Instant.now().plusMillis((long) ((backlog + onTime) / (createRate * 0.7) * 1000) + 8000)
-                    .truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+            Instant due = run.startAfterCreating(backlog + onTime);
             Instant restart = due.plusSeconds(3);
             Instant onTimeFirst = restart.plusSeconds(10);
             List<String> bodies = new ArrayList<>(backlog + onTime);

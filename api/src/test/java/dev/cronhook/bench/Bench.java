@@ -22,8 +22,8 @@ import java.util.Map;
  * and a table of medians at the end.
  *
  * <pre>
- * Bench [--quick] [--runs N] [--builtin-loop off] [--in-flight N|default] [--keep-db] [--jar path] [--work dir]
- *       [T0 S1 S2 ...]
+ * Bench [--quick] [--runs N] [--builtin-loop off] [--in-flight N|default] [--s1-jobs N] [--keep-db] [--jar path]
+ *       [--work dir] [T0 S1 S2 ...]
  * </pre>
  */
 public final class Bench {
@@ -36,7 +36,7 @@ public final class Bench {
 
     /** What the command line asked for. */
     record Options(List<String> scenarios, boolean quick, int runs, boolean builtinLoop, boolean keepDatabases,
-                   Path jar, Path work, List<String> serverJvmOptions, Map<String, String> serverEnv) {
+                   Path jar, Path work, List<String> serverJvmOptions, Map<String, String> serverEnv, int s1Jobs) {
     }
 
     private Bench() {
@@ -44,6 +44,9 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         Options options = parse(args);
+        // Stopped early (Ctrl-C): the server and the target go too.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants()
+                .forEach(ProcessHandle::destroy), "bench-stop-children"));
         Files.createDirectories(options.work());
         Path results = options.work().resolve("results.jsonl");
         System.out.println("# cronhook benchmark: " + options.scenarios() + (options.quick() ? " (quick)" : "")
@@ -98,6 +101,7 @@ public final class Bench {
         boolean keep = false;
         int runs = 1;
         String inFlight = DEFAULT_IN_FLIGHT;
+        int s1Jobs = -1;
         Path jar = Path.of("api/target/cronhook.jar");
         Path work = Path.of("api/target/bench/" + Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()
                 .replace(":", ""));
@@ -108,6 +112,7 @@ public final class Bench {
                 case "--builtin-loop" -> loop = !args[++i].equals("off");
                 case "--keep-db" -> keep = true;
                 case "--in-flight" -> inFlight = args[++i];
+                case "--s1-jobs" -> s1Jobs = Integer.parseInt(args[++i]);
                 case "--jar" -> jar = Path.of(args[++i]);
                 case "--work" -> work = Path.of(args[++i]);
                 default -> {
@@ -123,7 +128,8 @@ public final class Bench {
         List<String> jvm = opts.isEmpty() ? List.of() : Arrays.asList(opts.split("\\s+"));
         return new Options(scenarios.isEmpty() ? ALL : scenarios, quick, runs, loop, keep, jar.toAbsolutePath(),
                 work.toAbsolutePath(), jvm,
-                inFlight.equals("default") ? Map.of() : Map.of("CRONHOOK_MAX_IN_FLIGHT_PER_HOST", inFlight));
+                inFlight.equals("default") ? Map.of() : Map.of("CRONHOOK_MAX_IN_FLIGHT_PER_HOST", inFlight),
+                s1Jobs > 0 ? s1Jobs : quick ? 5_000 : 10_000);
     }
 
     static String machine() {

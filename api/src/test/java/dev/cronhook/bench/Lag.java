@@ -2,7 +2,6 @@ package dev.cronhook.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,7 +101,8 @@ final class Lag {
                     && (!options.builtinLoop() || incidents == failing);
             Table.correctness(result, checks, correct);
             Map<String, Object> retry = new LinkedHashMap<>();
-            retryError.forEach((k, v) -> retry.put(k, v instanceof Double d ? Window.round(d, 2) : v));
+            retryError.forEach((k, v) -> retry.put(k, v instanceof Number number && !(v instanceof Long)
+                    ? Window.round(number.doubleValue(), 2) : v));
             result.put("retry_timing_error_ms", retry);
             result.put("target_healthy", ok);
             result.put("target_failing", bad);
@@ -126,10 +126,8 @@ final class Lag {
      */
     private static Timeline schedule(ScenarioRun run, List<Phase> phases, int failEvery) {
         run.start();
-        double createRate = run.calibrateCreates(1000);
         int total = phases.stream().mapToInt(Phase::jobs).sum();
-        Instant first = Instant.now().plusMillis((long) (total / (createRate * 0.7) * 1000) + 8000)
-                .truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+        Instant first = run.startAfterCreating(total);
         List<String> bodies = new ArrayList<>(total);
         Instant phaseStart = first;
         for (Phase phase : phases) {

@@ -103,7 +103,8 @@ final class Pg implements AutoCloseable {
 
     /** Counters of the benchmark database and of the whole cluster's WAL, at one moment. */
     record Stats(long commits, long rollbacks, long tupReturned, long tupFetched, long tupInserted, long tupUpdated,
-                 long tupDeleted, long scans, long walRecords, long walBytes, long walSyncs, long benchTransactions) {
+                 long tupDeleted, long scans, long walRecords, long walBytes, long walSyncs, long benchTransactions,
+                 Map<String, long[]> tables, Map<String, long[]> indexes) {
     }
 
     Stats stats() {
@@ -127,13 +128,26 @@ final class Pg implements AutoCloseable {
             }
             // Table scans (sequential + index) of the benchmark database: close to the number of statements that read
             // or change a table. Read through the benchmark database, which counts one transaction of ours.
-            long scans;
+            long scans = 0;
+            Map<String, long[]> tables = new LinkedHashMap<>();
             try (Statement benchSt = bench.createStatement(); ResultSet rs = benchSt.executeQuery(
-                    "SELECT COALESCE(SUM(seq_scan), 0) + COALESCE(SUM(idx_scan), 0) FROM pg_stat_user_tables")) {
-                rs.next();
-                scans = rs.getLong(1);
+                    "SELECT relname, seq_scan, seq_tup_read, COALESCE(idx_scan, 0), COALESCE(idx_tup_fetch, 0), "
+                            + "n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables")) {
+                while (rs.next()) {
+                    long[] t = {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)};
+                    tables.put(rs.getString(1), t);
+                    scans += t[0] + t[2];
+                }
             }
-            return new Stats(db[0], db[1], db[2], db[3], db[4], db[5], db[6], scans, wal[0], wal[1], wal[2], 1);
+            Map<String, long[]> indexes = new LinkedHashMap<>();
+            try (Statement benchSt = bench.createStatement(); ResultSet rs = benchSt.executeQuery(
+                    "SELECT indexrelname, idx_scan, idx_tup_read FROM pg_stat_user_indexes")) {
+                while (rs.next()) {
+                    indexes.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+                }
+            }
+            return new Stats(db[0], db[1], db[2], db[3], db[4], db[5], db[6], scans, wal[0], wal[1], wal[2], 2,
+                    tables, indexes);
         } catch (SQLException e) {
             throw new IllegalStateException("reading statistics: " + e.getMessage(), e);
         }

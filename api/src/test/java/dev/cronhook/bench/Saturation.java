@@ -2,7 +2,6 @@ package dev.cronhook.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,12 +15,12 @@ final class Saturation {
     }
 
     static Map<String, Object> run(Bench.Options options, TargetProcess target) {
-        int n = options.quick() ? 5_000 : 50_000;
+        // Every run due at once gets its own connection to the one target: far above 10,000 the server runs out of
+        // open files (the limit here is 20,000) and loopback ports; --s1-jobs shows that.
+        int n = options.s1Jobs();
         try (ScenarioRun run = new ScenarioRun(options, "s1", target, options.jar(), options.work(), Map.of())) {
             run.start();
-            double createRate = run.calibrateCreates(1000);
-            Instant due = Instant.now().plusMillis((long) (n / (createRate * 0.7) * 1000) + 8000)
-                    .truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+            Instant due = run.startAfterCreating(n);
             List<String> bodies = new ArrayList<>(n);
             String url = target.url("s1", 0, 200);
             for (int i = 0; i < n; i++) {

@@ -25,9 +25,10 @@ final class SlowTarget {
         long runs = (long) jobs * seconds;
         try (ScenarioRun run = new ScenarioRun(options, "s4", target, options.jar(), options.work(), Map.of())) {
             run.start();
-            double createRate = run.calibrateCreates(1000);
-            Instant earliest = Instant.now().plusMillis((long) (jobs / (createRate * 0.7) * 1000) + 8000);
-            ZonedDateTime minute = earliest.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
+            Instant earliest = run.startAfterCreating(jobs);
+            // The coming minute that starts after the jobs are created: its seconds 0-29 are the run's window.
+            ZonedDateTime minute = earliest.minusSeconds(1).atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES)
+                    .plusMinutes(1);
             String cron = "0-" + (seconds - 1) + " " + minute.getMinute() + " " + minute.getHour() + " "
                     + minute.getDayOfMonth() + " " + minute.getMonthValue() + " *";
             String url = target.url("s4", 1000, 200);

@@ -128,6 +128,8 @@ final class Window {
             db.put("wal_bytes_per_unit_all_dbs", Math.round((double) (after.walBytes() - stats.walBytes()) / work));
         }
         result.put("db", db);
+        result.put("db_tables", tables(after.tables(), work));
+        result.put("db_indexes", indexes(after.indexes(), work));
 
         Map<String, Object> sessions = new LinkedHashMap<>();
         synchronized (waits) {
@@ -145,6 +147,66 @@ final class Window {
         List<CronhookProcess.GcPause> inWindow = pauses.subList(Math.min(gcPausesBefore, pauses.size()), pauses.size());
         result.put("gc", gcSummary(inWindow));
         return result;
+    }
+
+    /**
+     * Per table (busiest first): sequential scans and the rows they read, index scans, rows written; with per-unit
+     * figures where a unit count is known. A table read by sequential scans on every event is a missing index or a
+     * generic plan made while the table was empty.
+     */
+    private Map<String, Object> tables(Map<String, long[]> now, long work) {
+        List<Map.Entry<String, long[]>> deltas = new ArrayList<>();
+        now.forEach((table, t) -> {
+            long[] before = stats.tables().getOrDefault(table, new long[5]);
+            long[] d = new long[5];
+            for (int i = 0; i < 5; i++) {
+                d[i] = t[i] - before[i];
+            }
+            if (d[0] + d[2] + d[4] > 0) {
+                deltas.add(Map.entry(table, d));
+            }
+        });
+        deltas.sort((a, b) -> Long.compare(b.getValue()[0] + b.getValue()[2] + b.getValue()[4],
+                a.getValue()[0] + a.getValue()[2] + a.getValue()[4]));
+        Map<String, Object> tables = new LinkedHashMap<>();
+        for (var entry : deltas.stream().limit(10).toList()) {
+            long[] d = entry.getValue();
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("seq_scans", d[0]);
+            t.put("seq_rows_read", d[1]);
+            t.put("idx_scans", d[2]);
+            t.put("rows_written", d[4]);
+            if (work > 0) {
+                t.put("scans_per_unit", round((double) (d[0] + d[2]) / work, 2));
+                t.put("seq_rows_read_per_unit", round((double) d[1] / work, 1));
+            }
+            tables.put(entry.getKey(), t);
+        }
+        return tables;
+    }
+
+    /** Per index (most scanned first): scans and index entries read, per unit where a unit count is known. */
+    private Map<String, Object> indexes(Map<String, long[]> now, long work) {
+        Map<String, Object> indexes = new LinkedHashMap<>();
+        now.entrySet().stream()
+                .map(e -> {
+                    long[] before = stats.indexes().getOrDefault(e.getKey(), new long[2]);
+                    return Map.entry(e.getKey(), new long[] {e.getValue()[0] - before[0], e.getValue()[1] - before[1]});
+                })
+                .filter(e -> e.getValue()[0] > 0)
+                .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
+                .limit(8)
+                .forEach(e -> {
+                    Map<String, Object> index = new LinkedHashMap<>();
+                    index.put("scans", e.getValue()[0]);
+                    index.put("entries_read", e.getValue()[1]);
+                    if (work > 0) {
+                        index.put("scans_per_unit", round((double) e.getValue()[0] / work, 2));
+                        index.put("entries_read_per_unit", round((double) e.getValue()[1] / work, 1));
+                    }
+                    indexes.put(e.getKey(), index);
+                });
+        return indexes;
     }
 
     static Map<String, Object> gcSummary(List<CronhookProcess.GcPause> pauses) {
