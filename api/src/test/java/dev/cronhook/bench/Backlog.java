@@ -45,10 +45,10 @@ final class Backlog {
             long restartAt = System.currentTimeMillis();
             long readyMillis = run.server.start();
             Window window = Window.begin(run);
-            boolean drained = ScenarioRun.await(300_000, 250, () -> Recorded.finished(run, "backlog-"),
-                    c -> c >= backlog);
+            boolean drained = run.awaitTarget("backlog", backlog, Instant.now(), 90_000, 300_000);
             Bench.sleepUntil(onTimeFirst.plusSeconds(onTimeSeconds + 2));
-            ScenarioRun.await(60_000, 500, () -> Recorded.finished(run, "ontime-"), c -> c >= onTime);
+            run.awaitTarget("ontime", onTime, Instant.now(), 10_000, 60_000);
+            drained &= run.awaitExecutionsSettled(180_000);
             double loopDrain = run.awaitDeliveriesDrained(300_000);
             Map<String, Object> resources = window.end(backlog + onTime);
 

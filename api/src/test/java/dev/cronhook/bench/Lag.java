@@ -146,9 +146,12 @@ final class Lag {
         boolean createdInTime = created.finishedAt().isBefore(first.minusSeconds(3));
         Window window = Window.begin(run);
         Bench.sleepUntil(end.plusSeconds(2));
-        long finishedWanted = total;
-        ScenarioRun.await(120_000, 500, () -> run.pg.scalar("SELECT COUNT(*) FROM executions WHERE status IN "
-                + "('succeeded', 'failed')"), c -> c >= finishedWanted);
+        // Every job's first attempt, then whatever retries are still owed.
+        for (Phase phase : phases) {
+            long healthy = failEvery > 0 ? phase.jobs() - (phase.jobs() + failEvery - 1) / failEvery : phase.jobs();
+            run.awaitTarget(phase.group(), healthy, Instant.now(), 10_000, 120_000);
+        }
+        run.awaitExecutionsSettled(120_000);
         double loopDrain = run.awaitDeliveriesDrained(180_000);
         Map<String, Object> resources = window.end(total);
         return new Timeline(createdInTime, created.perSecond(), run.target.report(), loopDrain, resources);

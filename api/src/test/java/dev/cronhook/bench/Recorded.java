@@ -46,12 +46,6 @@ final class Recorded {
         return new Recorded(run.pg, prefix);
     }
 
-    /** Executions of the prefix's jobs that are no longer running or waiting for a retry. */
-    static long finished(ScenarioRun run, String prefix) {
-        return run.pg.scalar("SELECT COUNT(*) FROM executions e JOIN jobs j ON j.id = e.job_id WHERE j.name LIKE '"
-                + prefix + "%' AND e.status IN ('succeeded', 'failed')");
-    }
-
     /** The checks for {@code expected} runs of one-attempt jobs, with the target's view of the same group. */
     Map<String, Object> checks(long expected, JsonNode targetGroup) {
         Map<String, Object> checks = new LinkedHashMap<>();

@@ -29,7 +29,7 @@ final class Saturation {
             ScenarioRun.Created created = run.createJobs(bodies, ScenarioRun.CREATE_CONCURRENCY);
             Window window = Window.begin(run);
             Bench.sleepUntil(due);
-            boolean done = ScenarioRun.await(300_000, 250, () -> Recorded.finished(run, "s1-"), c -> c >= n);
+            boolean done = run.awaitTarget("s1", n, due, 90_000, 300_000) && run.awaitExecutionsSettled(120_000);
             double recordedAfter = (System.currentTimeMillis() - due.toEpochMilli()) / 1000.0;
             double loopDrain = run.awaitDeliveriesDrained(180_000);
             Map<String, Object> resources = window.end(n);

@@ -147,9 +147,51 @@ final class ScenarioRun implements AutoCloseable {
                 .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1);
     }
 
-    /** Notification deliveries not yet finished (the built-in loop's backlog). */
+    /*
+     * The waits below read as little as they can: every statement of ours counts in the database statistics the
+     * scenarios report (and costs the same two cores). A finished execution or delivery has no next_attempt_at, so
+     * one probe of that column's index says whether anything is still running, waiting for a retry, or pending.
+     */
+
+    /** 1 while some notification delivery is pending (the built-in loop's backlog), else 0. */
     long pendingDeliveries() {
-        return pg.scalar("SELECT COUNT(*) FROM deliveries WHERE status = 'pending'");
+        return pg.scalar("SELECT COUNT(*) FROM (SELECT 1 FROM deliveries WHERE next_attempt_at IS NOT NULL LIMIT 1) t");
+    }
+
+    /** 1 while some execution is running or waiting for a retry, else 0. */
+    long unsettledExecutions() {
+        return pg.scalar("SELECT COUNT(*) FROM (SELECT 1 FROM executions WHERE next_attempt_at IS NOT NULL LIMIT 1) t");
+    }
+
+    /**
+     * Waits until the target has seen {@code expected} requests of a group, or until its count stops growing for
+     * {@code stallMillis} after {@code notBefore} (runs that will never come), or the timeout. Answers whether it
+     * saw them all.
+     */
+    boolean awaitTarget(String group, long expected, Instant notBefore, long stallMillis, long timeoutMillis) {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        long last = -1;
+        long lastChange = System.currentTimeMillis();
+        while (System.currentTimeMillis() < deadline) {
+            long count = target.count(group);
+            if (count >= expected) {
+                return true;
+            }
+            if (count != last) {
+                last = count;
+                lastChange = System.currentTimeMillis();
+            } else if (System.currentTimeMillis() > notBefore.toEpochMilli()
+                    && System.currentTimeMillis() - lastChange > stallMillis) {
+                return false;
+            }
+            Bench.sleep(100);
+        }
+        return false;
+    }
+
+    /** Waits until no execution is running or waiting for a retry; answers whether that happened in time. */
+    boolean awaitExecutionsSettled(long timeoutMillis) {
+        return await(timeoutMillis, 250, this::unsettledExecutions, n -> n == 0);
     }
 
     /** Waits until {@code done} holds for the value polled, or the timeout; answers whether it held. */

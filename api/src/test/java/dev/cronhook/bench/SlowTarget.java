@@ -41,7 +41,8 @@ final class SlowTarget {
             boolean createdInTime = created.finishedAt().isBefore(start.minusSeconds(3));
             Window window = Window.begin(run);
             Bench.sleepUntil(start.plusSeconds(seconds + 1));
-            boolean done = ScenarioRun.await(120_000, 500, () -> Recorded.finished(run, "s4-"), c -> c >= runs);
+            boolean done = run.awaitTarget("s4", runs, start.plusSeconds(seconds + 1), 10_000, 180_000)
+                    && run.awaitExecutionsSettled(120_000);
             List<CronhookProcess.GcPause> pauses = run.server.gcPauses();
             double loopDrain = run.awaitDeliveriesDrained(240_000);
             Map<String, Object> resources = window.end(runs);
