@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -50,17 +51,26 @@ final class RunClaimer {
      * the pace the node can send instead of all at once.
      */
     List<ClaimedRun> claimDue(int backlogBudget) {
+        return claimDue(backlogBudget, run -> { });
+    }
+
+    /**
+     * As {@link #claimDue(int)}, handing each batch's runs to {@code claimedNow} as soon as its transaction commits:
+     * a burst of thousands of runs starts sending while later batches are still being claimed.
+     */
+    List<ClaimedRun> claimDue(int backlogBudget, Consumer<ClaimedRun> claimedNow) {
         Instant now = clock.instant();
         Instant late = now.minus(settings.catchUpAfter());
         List<ClaimedRun> claimed = new ArrayList<>();
-        if (claimRounds(claimed, late, now.plus(settings.lookahead()), now, Integer.MAX_VALUE)) {
-            claimRounds(claimed, Instant.EPOCH, late, now, backlogBudget);
+        if (claimRounds(claimed, claimedNow, late, now.plus(settings.lookahead()), now, Integer.MAX_VALUE)) {
+            claimRounds(claimed, claimedNow, Instant.EPOCH, late, now, backlogBudget);
         }
         return claimed;
     }
 
     /** Adds up to {@code budget} claimed runs to {@code claimed}; false when a failure stopped it. */
-    private boolean claimRounds(List<ClaimedRun> claimed, Instant from, Instant horizon, Instant now, int budget) {
+    private boolean claimRounds(List<ClaimedRun> claimed, Consumer<ClaimedRun> claimedNow, Instant from,
+                                Instant horizon, Instant now, int budget) {
         int taken = 0;
         // A job may have several runs within the horizon (every-second crons), so claim in rounds.
         for (int round = 0; round < MAX_ROUNDS && taken < budget; round++) {
@@ -78,6 +88,7 @@ final class RunClaimer {
                 return false;
             }
             claimed.addAll(batch);
+            batch.forEach(claimedNow);
             taken += batch.size();
             if (batch.isEmpty()) {
                 break;

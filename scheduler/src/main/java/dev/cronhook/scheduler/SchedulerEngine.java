@@ -75,7 +75,7 @@ final class SchedulerEngine implements AutoCloseable {
             claimer.claimAbandoned().forEach(timer::schedule);
             claimer.claimRetries().forEach(timer::schedule);
             int backlogBudget = Math.max(0, MAX_BACKLOG_IN_HAND - timer.size() - inFlight.get());
-            claimer.claimDue(backlogBudget).forEach(timer::schedule);
+            claimer.claimDue(backlogBudget, timer::schedule);
             sweepRetention();
         } catch (RuntimeException e) {
             // The next tick tries again; nothing claimed is lost, as claims and their runs commit together.
