@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -83,6 +84,25 @@ final class ProcCpu {
             // no /proc
         }
         return pids;
+    }
+
+    /**
+     * The kernel's count of connections refused because a listen queue was full (TcpExt ListenOverflows): each makes
+     * the connecting side retransmit its SYN after 1 s, then 3 s.
+     */
+    static long listenOverflows() {
+        String text = read(Path.of("/proc/net/netstat"));
+        if (text == null) {
+            return 0;
+        }
+        List<String> lines = text.lines().filter(l -> l.startsWith("TcpExt:")).toList();
+        if (lines.size() < 2) {
+            return 0;
+        }
+        List<String> names = List.of(lines.get(0).split("\\s+"));
+        String[] values = lines.get(1).split("\\s+");
+        int at = names.indexOf("ListenOverflows");
+        return at < 0 ? 0 : Long.parseLong(values[at]);
     }
 
     private static long ticks(Path stat) {

@@ -24,6 +24,7 @@ final class Window {
     private final List<Long> postgresPids;
     private final long postgresTicks;
     private final long[] machine;
+    private final long listenOverflows;
     private final Map<Long, ProcCpu.ThreadTicks> serverThreads;
     private final int gcPausesBefore;
     private final Map<String, Integer> waits = new HashMap<>();
@@ -44,6 +45,7 @@ final class Window {
         this.backendTicks = ProcCpu.sumTicks(backends);
         this.postgresTicks = ProcCpu.sumTicks(postgresPids);
         this.machine = ProcCpu.machineTicks();
+        this.listenOverflows = ProcCpu.listenOverflows();
         this.beginNanos = System.nanoTime();
         this.sampler = Thread.ofPlatform().daemon().name("bench-wait-sampler").start(this::sample);
     }
@@ -103,6 +105,7 @@ final class Window {
             cpu.put("postgres_ms_per_unit", round(postgres * 1000 / work, 3));
         }
         result.put("cpu", cpu);
+        result.put("tcp_listen_overflows", ProcCpu.listenOverflows() - listenOverflows);
         result.put("server_threads_cpu_s", threadGroups(threadsNow));
 
         Map<String, Object> db = new LinkedHashMap<>();
@@ -185,7 +188,7 @@ final class Window {
         return tables;
     }
 
-    /** Per index (most scanned first): scans and index entries read, per unit where a unit count is known. */
+    /** Per index (busiest first): scans and index entries read, per unit where a unit count is known. */
     private Map<String, Object> indexes(Map<String, long[]> now, long work) {
         Map<String, Object> indexes = new LinkedHashMap<>();
         now.entrySet().stream()
@@ -194,8 +197,9 @@ final class Window {
                     return Map.entry(e.getKey(), new long[] {e.getValue()[0] - before[0], e.getValue()[1] - before[1]});
                 })
                 .filter(e -> e.getValue()[0] > 0)
-                .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
-                .limit(8)
+                // Busiest first by scans plus entries read: a few scans that each read a long range count too.
+                .sorted((a, b) -> Long.compare(b.getValue()[0] + b.getValue()[1], a.getValue()[0] + a.getValue()[1]))
+                .limit(10)
                 .forEach(e -> {
                     Map<String, Object> index = new LinkedHashMap<>();
                     index.put("scans", e.getValue()[0]);
