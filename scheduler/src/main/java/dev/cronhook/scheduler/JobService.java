@@ -53,7 +53,7 @@ public final class JobService {
     public Page<Job> list(JobType type, Boolean enabled, String cursor, int limit) {
         Instant now = clock.instant();
         List<Job> page = jobs.list(type, enabled, cursor, limit + 1).stream().map(job -> asSeen(job, now)).toList();
-        return page(page, limit, Job::id);
+        return Page.of(page, limit, Job::id);
     }
 
     /**
@@ -144,12 +144,12 @@ public final class JobService {
         if (jobId != null) {
             get(jobId);
         }
-        return page(executions.list(jobId, status, cursor, limit + 1), limit, Execution::id);
+        return Page.of(executions.list(jobId, status, cursor, limit + 1), limit, Execution::id);
     }
 
     /** Executions of any job, optionally filtered; an unknown job id simply matches nothing. */
     public Page<Execution> allExecutions(String jobId, ExecutionStatus status, String cursor, int limit) {
-        return page(executions.list(jobId, status, cursor, limit + 1), limit, Execution::id);
+        return Page.of(executions.list(jobId, status, cursor, limit + 1), limit, Execution::id);
     }
 
     public Execution execution(String id) {
@@ -201,13 +201,5 @@ public final class JobService {
             return status == OnceStatus.SCHEDULED ? definition.runAt() : null;
         }
         return schedules.nextRun(definition, now);
-    }
-
-    private static <T> Page<T> page(List<T> rows, int limit, java.util.function.Function<T, String> id) {
-        if (rows.size() <= limit) {
-            return new Page<>(rows, null);
-        }
-        List<T> data = rows.subList(0, limit);
-        return new Page<>(List.copyOf(data), id.apply(data.getLast()));
     }
 }

@@ -1,6 +1,7 @@
 package dev.cronhook.scheduler;
 
 import dev.cronhook.delivery.AttemptResult;
+import dev.cronhook.delivery.RetrySchedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,11 +18,7 @@ public record RetryPolicy(List<Duration> delays) {
 
     public RetryPolicy {
         delays = List.copyOf(delays);
-        for (Duration delay : delays) {
-            if (delay.isNegative()) {
-                throw new IllegalArgumentException("retry delays cannot be negative");
-            }
-        }
+        schedule(delays);
     }
 
     public static RetryPolicy defaults() {
@@ -35,14 +32,10 @@ public record RetryPolicy(List<Duration> delays) {
 
     /** When attempt {@code attemptNumber + 1} is due after {@code result}, or null when there is none. */
     Instant nextAttemptAt(int attemptNumber, AttemptResult result) {
-        if (!result.retryable() || attemptNumber >= maxAttempts()) {
-            return null;
-        }
-        Duration delay = delays.get(attemptNumber - 1);
-        Duration asked = result.retryAfter();
-        if (asked != null && asked.compareTo(delay) > 0) {
-            delay = asked.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : asked;
-        }
-        return result.finishedAt().plus(delay);
+        return schedule(delays).nextAttemptAt(attemptNumber, result, result.finishedAt());
+    }
+
+    private static RetrySchedule schedule(List<Duration> delays) {
+        return new RetrySchedule(delays, MAX_RETRY_AFTER);
     }
 }

@@ -79,12 +79,7 @@ public final class WebhookService {
     }
 
     public Page<Webhook> list(String cursor, int limit) {
-        List<Webhook> rows = webhooks.list(cursor, limit + 1);
-        if (rows.size() <= limit) {
-            return new Page<>(rows, null);
-        }
-        List<Webhook> page = List.copyOf(rows.subList(0, limit));
-        return new Page<>(page, page.getLast().id());
+        return Page.of(webhooks.list(cursor, limit + 1), limit, Webhook::id);
     }
 
     /** A change; turning a subscription that Cronhook disabled back on clears the reason. */
@@ -154,12 +149,7 @@ public final class WebhookService {
 
     public Page<Delivery> deliveries(String id, String cursor, int limit) {
         get(id);
-        List<Delivery> rows = deliveries.deliveries(id, cursor, limit + 1);
-        if (rows.size() <= limit) {
-            return new Page<>(rows, null);
-        }
-        List<Delivery> page = List.copyOf(rows.subList(0, limit));
-        return new Page<>(page, page.getLast().id());
+        return Page.of(deliveries.deliveries(id, cursor, limit + 1), limit, Delivery::id);
     }
 
     public Delivery delivery(String id, String deliveryId) {

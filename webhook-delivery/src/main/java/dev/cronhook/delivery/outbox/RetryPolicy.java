@@ -2,6 +2,7 @@ package dev.cronhook.delivery.outbox;
 
 import dev.cronhook.delivery.AttemptResult;
 import dev.cronhook.delivery.Outcome;
+import dev.cronhook.delivery.RetrySchedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -24,12 +25,11 @@ final class RetryPolicy {
     record Failed(boolean gone) implements Verdict {
     }
 
-    private final List<Duration> delays;
-    private final Duration longestDelay;
+    private final RetrySchedule schedule;
 
     RetryPolicy(List<Duration> delays) {
-        this.delays = List.copyOf(delays);
-        this.longestDelay = delays.isEmpty() ? Duration.ZERO : Collections.max(delays);
+        // A subscriber cannot park a delivery for longer than the longest wait in the table.
+        this.schedule = new RetrySchedule(delays, delays.isEmpty() ? Duration.ZERO : Collections.max(delays));
     }
 
     /**
@@ -43,15 +43,7 @@ final class RetryPolicy {
         if (result.statusCode() != null && result.statusCode() == GONE) {
             return new Failed(true);
         }
-        if (!result.retryable() || attemptInBudget > delays.size()) {
-            return new Failed(false);
-        }
-        Duration delay = delays.get(attemptInBudget - 1);
-        Duration asked = result.retryAfter();
-        if (asked != null && asked.compareTo(delay) > 0) {
-            // Honoured, but a subscriber cannot park a delivery for longer than the longest wait in the table.
-            delay = asked.compareTo(longestDelay) > 0 ? longestDelay : asked;
-        }
-        return new RetryAt(now.plus(delay));
+        Instant next = schedule.nextAttemptAt(attemptInBudget, result, now);
+        return next == null ? new Failed(false) : new RetryAt(next);
     }
 }
