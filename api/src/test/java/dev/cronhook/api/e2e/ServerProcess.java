@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServerProcess implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    // The graceful stop may take the shutdown grace (10 s) plus the delivery worker's send timeout (15 s) and more.
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
     private static final Path WORK = Path.of("target", "e2e").toAbsolutePath();
     /** Processes still running if the test JVM ends abruptly: never leave a server behind. */
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
