@@ -50,6 +50,44 @@ final class ExecutionRepository {
         return Rows.nullable(insert, "slot_time", Rows.at(slotTime)).execute() == 1;
     }
 
+    /** A scheduled or catch-up run to record as dispatched. */
+    record NewRun(String id, String jobId, RunTrigger trigger, Instant scheduledFor, Instant leaseUntil) {
+        NewRun {
+            if (trigger == RunTrigger.MANUAL) {
+                throw new IllegalArgumentException("a manual run has no slot; record it with insertRunning");
+            }
+        }
+    }
+
+    /**
+     * Records a batch of dispatched runs with one statement and returns the ids stored. As for a single run, a run
+     * whose (job, slot time) already has an execution is left out by the unique key.
+     */
+    Set<String> insertRunning(DbExecute tx, List<NewRun> runs, Instant now) {
+        if (runs.isEmpty()) {
+            return Set.of();
+        }
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < runs.size(); i++) {
+            values.append(i == 0 ? "" : ", ").append("(:id").append(i).append(", :job").append(i).append(", :trg")
+                    .append(i).append(", :at").append(i).append(", :at").append(i).append(", 'running', 0, :lease")
+                    .append(i).append(", :at").append(i).append(", :now, :now)");
+        }
+        DbStatementDml insert = tx.createInsert("INSERT INTO executions (id, job_id, run_trigger, scheduled_for, "
+                + "slot_time, status, attempt_count, next_attempt_at, due_at, created_at, updated_at) VALUES " + values
+                + " ON CONFLICT DO NOTHING").addParam("now", Rows.at(now));
+        for (int i = 0; i < runs.size(); i++) {
+            NewRun run = runs.get(i);
+            insert.addParam("id" + i, run.id())
+                    .addParam("job" + i, run.jobId())
+                    .addParam("trg" + i, run.trigger().wireName())
+                    .addParam("at" + i, Rows.at(run.scheduledFor()))
+                    .addParam("lease" + i, Rows.at(run.leaseUntil()));
+        }
+        List<String> ids = runs.stream().map(NewRun::id).toList();
+        return insert.execute() == runs.size() ? Set.copyOf(ids) : existing(tx, ids);
+    }
+
     /** Running executions whose lease ran out: the node that had them stopped before recording an outcome. */
     List<Abandoned> abandoned(DbExecute tx, Instant now, int limit) {
         try (var rows = tx.createQuery("SELECT id, job_id, run_trigger, scheduled_for, attempt_count, next_attempt_at, "
@@ -165,15 +203,8 @@ final class ExecutionRepository {
             return Set.of();
         }
         List<String> ids = List.copyOf(executionIds);
-        StringBuilder in = new StringBuilder();
-        for (int i = 0; i < ids.size(); i++) {
-            in.append(i == 0 ? ":e0" : ", :e" + i);
-        }
-        DbStatementQuery query = tx.createQuery("SELECT id FROM executions WHERE id IN (" + in + ")");
-        for (int i = 0; i < ids.size(); i++) {
-            query.addParam("e" + i, ids.get(i));
-        }
-        try (var rows = query.execute()) {
+        try (var rows = Rows.bindAll(tx.createQuery("SELECT id FROM executions WHERE id IN ("
+                + Rows.placeholders("e", ids.size()) + ")"), "e", ids).execute()) {
             return rows.map(row -> Rows.string(row, "id")).collect(Collectors.toSet());
         }
     }

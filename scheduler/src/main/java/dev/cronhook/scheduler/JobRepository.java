@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,12 +90,15 @@ final class JobRepository {
     }
 
     /**
-     * Enabled jobs whose next run is before {@code horizon}, earliest first. The order is total (ties broken by id):
-     * claimers on several nodes then lock the rows they advance in the same order and cannot deadlock.
+     * Locks and returns the enabled jobs whose next run is in [{@code from}, {@code horizon}), earliest first. Rows
+     * another claimer holds are skipped, not waited for: claimers on several nodes share the due jobs instead of
+     * queueing on each other, and the locks make this transaction's writes to the returned rows exclusive until it
+     * commits.
      */
-    List<StoredJob> due(DbExecute tx, Instant from, Instant horizon, int limit) {
+    List<StoredJob> lockDue(DbExecute tx, Instant from, Instant horizon, int limit) {
         try (var rows = tx.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE next_run_at >= :from "
-                        + "AND next_run_at < :horizon AND enabled = TRUE ORDER BY next_run_at, id LIMIT :limit")
+                        + "AND next_run_at < :horizon AND enabled = TRUE ORDER BY next_run_at, id LIMIT :limit "
+                        + "FOR UPDATE SKIP LOCKED")
                 .addParam("from", Rows.at(from))
                 .addParam("horizon", Rows.at(horizon))
                 .addParam("limit", limit)
@@ -103,16 +107,42 @@ final class JobRepository {
         }
     }
 
-    /** Moves a job past a claimed run; false when the job changed in the meantime (then the run is not ours). */
-    boolean advance(DbExecute tx, String id, long expectedVersion, Instant nextRunAt, OnceStatus status, Instant now) {
-        DbStatementDml update = tx.createUpdate("UPDATE jobs SET next_run_at = :next_run_at, status = :status, "
-                        + "updated_at = :now, version = version + 1 WHERE id = :id AND version = :expected_version")
-                .addParam("now", Rows.at(now))
+    /** As {@link #lockDue} for one job: empty when it is not due before {@code horizon}, or another claimer holds it. */
+    List<StoredJob> lockIfDue(DbExecute tx, String id, Instant horizon) {
+        try (var rows = tx.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE id = :id AND next_run_at < :horizon "
+                        + "AND enabled = TRUE FOR UPDATE SKIP LOCKED")
                 .addParam("id", id)
-                .addParam("expected_version", expectedVersion);
-        Rows.nullable(update, "next_run_at", Rows.at(nextRunAt));
-        Rows.nullable(update, "status", status == null ? null : status.wireName());
-        return update.execute() == 1;
+                .addParam("horizon", Rows.at(horizon))
+                .execute()) {
+            return rows.map(this::read).toList();
+        }
+    }
+
+    /** Where a claim moves a job: its next run (null when none) and, for a one-time job, its status. */
+    record Advance(String jobId, Instant nextRunAt, OnceStatus status) {
+    }
+
+    /**
+     * Moves jobs this transaction locked ({@link #lockDue}) past their claimed runs: one statement for all the jobs
+     * that move to the same place (every one-time job, and cron jobs sharing their next time), instead of one per job.
+     */
+    void advance(DbExecute tx, List<Advance> advances, Instant now) {
+        Map<Advance, List<String>> byPlace = new LinkedHashMap<>();
+        for (Advance a : advances) {
+            byPlace.computeIfAbsent(new Advance(null, a.nextRunAt(), a.status()), k -> new ArrayList<>()).add(a.jobId());
+        }
+        byPlace.forEach((place, ids) -> {
+            DbStatementDml update = tx.createUpdate("UPDATE jobs SET next_run_at = :next_run_at, status = :status, "
+                    + "updated_at = :now, version = version + 1 WHERE id IN (" + Rows.placeholders("j", ids.size()) + ")")
+                    .addParam("now", Rows.at(now));
+            Rows.nullable(update, "next_run_at", Rows.at(place.nextRunAt()));
+            Rows.nullable(update, "status", place.status() == null ? null : place.status().wireName());
+            long moved = Rows.bindAll(update, "j", ids).execute();
+            if (moved != ids.size()) {
+                // The rows are locked by this transaction, so this means they were not locked: fail the whole claim.
+                throw new IllegalStateException("advanced " + moved + " of " + ids.size() + " locked jobs");
+            }
+        });
     }
 
     /**

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -27,6 +28,13 @@ final class RunClaimer {
     private final PrefixedIds ids;
     private final Clock clock;
     private final SchedulerSettings settings;
+    /**
+     * Runs scheduled before this instant that are still unclaimed were missed by downtime (no node claiming, or the
+     * database unreachable): they are catch-ups, and a cron job fires once for all it missed. A run after it that is
+     * late was missed because claiming fell behind under load, and is owed like any other: under load nothing is
+     * skipped. It starts where this node started and moves up with every claim pass that got through.
+     */
+    private volatile Instant missedBefore;
 
     RunClaimer(DbClient db, JobRepository jobs, ExecutionRepository executions, Schedules schedules, PrefixedIds ids,
                Clock clock, SchedulerSettings settings) {
@@ -37,6 +45,7 @@ final class RunClaimer {
         this.ids = ids;
         this.clock = clock;
         this.settings = settings;
+        this.missedBefore = clock.instant().minus(settings.catchUpAfter());
     }
 
     /** Claims every run due before now + lookahead, including every run missed while no node was up. */
@@ -44,40 +53,62 @@ final class RunClaimer {
         return claimDue(Integer.MAX_VALUE);
     }
 
-    /**
-     * Claims every run due on time (from now − catch-up threshold to now + lookahead), then at most
-     * {@code backlogBudget} runs that are later than that (missed while no node was up, or while this one was
-     * overloaded). On-time runs come first so that a backlog never delays them; the budget lets a backlog drain at
-     * the pace the node can send instead of all at once.
-     */
     List<ClaimedRun> claimDue(int backlogBudget) {
         return claimDue(backlogBudget, run -> { });
     }
 
     /**
-     * As {@link #claimDue(int)}, handing each batch's runs to {@code claimedNow} as soon as its transaction commits:
-     * a burst of thousands of runs starts sending while later batches are still being claimed.
+     * Claims every run due before now + lookahead that was not missed by downtime — on time, or late because claiming
+     * fell behind — then at most {@code backlogBudget} runs missed by downtime. Owed runs come first so that a
+     * backlog never delays them; the budget lets a backlog drain at the pace the node can send instead of all at
+     * once. Each batch's runs go to {@code claimedNow} as soon as its transaction commits: a burst of thousands of
+     * runs starts sending while later batches are still being claimed.
      */
     List<ClaimedRun> claimDue(int backlogBudget, Consumer<ClaimedRun> claimedNow) {
         Instant now = clock.instant();
-        Instant late = now.minus(settings.catchUpAfter());
+        Instant missed = missedBefore;
         List<ClaimedRun> claimed = new ArrayList<>();
-        if (claimRounds(claimed, claimedNow, late, now.plus(settings.lookahead()), now, Integer.MAX_VALUE)) {
-            claimRounds(claimed, claimedNow, Instant.EPOCH, late, now, backlogBudget);
+        Pass pass;
+        try {
+            pass = claimRounds(claimed, claimedNow, missed, now.plus(settings.lookahead()), now, missed,
+                    Integer.MAX_VALUE);
+        } catch (RuntimeException e) {
+            moveMissedLine(now);
+            throw e;
+        }
+        if (pass != Pass.ROUND_LIMIT) {
+            // Nothing owed is left behind a pass that got through, and what falls due while the database cannot be
+            // reached is missed as by downtime; only a pass cut short by its round limit keeps the line where it is.
+            moveMissedLine(now);
+        }
+        if (pass != Pass.FAILED) {
+            claimRounds(claimed, claimedNow, Instant.EPOCH, missed, now, missed, backlogBudget);
         }
         return claimed;
     }
 
-    /** Adds up to {@code budget} claimed runs to {@code claimed}; false when a failure stopped it. */
-    private boolean claimRounds(List<ClaimedRun> claimed, Consumer<ClaimedRun> claimedNow, Instant from,
-                                Instant horizon, Instant now, int budget) {
+    private void moveMissedLine(Instant now) {
+        Instant line = now.minus(settings.catchUpAfter());
+        if (line.isAfter(missedBefore)) {
+            missedBefore = line;
+        }
+    }
+
+    private enum Pass { DONE, ROUND_LIMIT, FAILED }
+
+    /** Adds up to {@code budget} runs due in [{@code from}, {@code horizon}) to {@code claimed}. */
+    private Pass claimRounds(List<ClaimedRun> claimed, Consumer<ClaimedRun> claimedNow, Instant from,
+                             Instant horizon, Instant now, Instant missed, int budget) {
         int taken = 0;
         // A job may have several runs within the horizon (every-second crons), so claim in rounds.
-        for (int round = 0; round < MAX_ROUNDS && taken < budget; round++) {
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            if (taken >= budget) {
+                return Pass.DONE;
+            }
             int limit = Math.min(settings.claimBatch(), budget - taken);
             List<ClaimedRun> batch;
             try {
-                batch = inTransaction(tx -> claimBatch(tx, jobs.due(tx, from, horizon, limit), now));
+                batch = inTransaction(tx -> claimBatch(tx, jobs.lockDue(tx, from, horizon, limit), now, missed));
             } catch (RuntimeException e) {
                 if (claimed.isEmpty()) {
                     throw e;
@@ -85,16 +116,16 @@ final class RunClaimer {
                 // Earlier rounds are committed: their runs must reach the timer now, not wait out their lease.
                 LOG.log(System.Logger.Level.WARNING, "claiming stopped after " + claimed.size() + " runs: "
                         + e.getMessage());
-                return false;
+                return Pass.FAILED;
             }
             claimed.addAll(batch);
             batch.forEach(claimedNow);
             taken += batch.size();
             if (batch.isEmpty()) {
-                break;
+                return Pass.DONE;
             }
         }
-        return true;
+        return Pass.ROUND_LIMIT;
     }
 
     /** Claims this job's next run if it falls within the lookahead (a job just created, changed or resumed). */
@@ -103,15 +134,12 @@ final class RunClaimer {
         for (int round = 0; round < MAX_ROUNDS; round++) {
             Instant now = clock.instant();
             Instant horizon = now.plus(settings.lookahead());
-            List<JobRepository.StoredJob> due = jobs.find(jobId)
-                    .filter(s -> s.job().definition().enabled())
-                    .filter(s -> s.job().nextRunAt() != null && s.job().nextRunAt().isBefore(horizon))
-                    .map(List::of)
-                    .orElse(List.of());
-            if (due.isEmpty()) {
+            List<ClaimedRun> batch = inTransaction(tx ->
+                    claimBatch(tx, jobs.lockIfDue(tx, jobId, horizon), now, missedBefore));
+            if (batch.isEmpty()) {
                 break;
             }
-            claimed.addAll(inTransaction(tx -> claimBatch(tx, due, now)));
+            claimed.addAll(batch);
         }
         return claimed;
     }
@@ -172,33 +200,37 @@ final class RunClaimer {
         return ClaimedRun.first(executionId, job, RunTrigger.MANUAL, now);
     }
 
-    private List<ClaimedRun> claimBatch(DbTransaction tx, List<JobRepository.StoredJob> due, Instant now) {
-        List<ClaimedRun> claimed = new ArrayList<>(due.size());
-        for (JobRepository.StoredJob stored : due) {
+    /**
+     * Claims the next run of each job this transaction locked: the jobs move past their runs and the executions are
+     * inserted, a statement or two for the whole batch.
+     */
+    private List<ClaimedRun> claimBatch(DbTransaction tx, List<JobRepository.StoredJob> locked, Instant now,
+                                        Instant missed) {
+        List<JobRepository.Advance> advances = new ArrayList<>(locked.size());
+        List<ExecutionRepository.NewRun> runs = new ArrayList<>(locked.size());
+        List<ClaimedRun> claimed = new ArrayList<>(locked.size());
+        for (JobRepository.StoredJob stored : locked) {
             Job job = stored.job();
             Instant scheduledFor = job.nextRunAt();
-            boolean late = scheduledFor.isBefore(now.minus(settings.catchUpAfter()));
-            RunTrigger trigger = late ? RunTrigger.CATCH_UP : RunTrigger.SCHEDULE;
-            Instant next;
-            OnceStatus status;
+            boolean missedByDowntime = scheduledFor.isBefore(missed);
+            RunTrigger trigger = missedByDowntime ? RunTrigger.CATCH_UP : RunTrigger.SCHEDULE;
             if (job.type() == JobType.ONCE) {
-                next = null;
-                status = OnceStatus.RUNNING;
+                advances.add(new JobRepository.Advance(job.id(), null, OnceStatus.RUNNING));
             } else {
-                // After downtime a cron job fires once for what it missed, then follows its schedule from now.
-                next = schedules.nextRun(job.definition(), late ? now : scheduledFor);
-                status = null;
-            }
-            if (!jobs.advance(tx, job.id(), stored.version(), next, status, now)) {
-                continue;
+                // After downtime a cron job fires once for what it missed, then follows its schedule from now; a run
+                // that is only late (claiming fell behind) is followed by the next one of its schedule, also owed.
+                advances.add(new JobRepository.Advance(job.id(),
+                        schedules.nextRun(job.definition(), missedByDowntime ? now : scheduledFor), null));
             }
             String executionId = ids.next("exe");
-            if (executions.insertRunning(tx, executionId, job.id(), trigger, scheduledFor,
-                    lease(job, scheduledFor, now), now)) {
-                claimed.add(ClaimedRun.first(executionId, job, trigger, scheduledFor));
-            }
+            runs.add(new ExecutionRepository.NewRun(executionId, job.id(), trigger, scheduledFor,
+                    lease(job, scheduledFor, now)));
+            claimed.add(ClaimedRun.first(executionId, job, trigger, scheduledFor));
         }
-        return claimed;
+        jobs.advance(tx, advances, now);
+        Set<String> recorded = executions.insertRunning(tx, runs, now);
+        return recorded.size() == claimed.size() ? claimed
+                : claimed.stream().filter(run -> recorded.contains(run.executionId())).toList();
     }
 
     private Instant lease(Job job, Instant scheduledFor, Instant now) {

@@ -36,6 +36,7 @@ import dev.cronhook.delivery.db.Rows;
 import dev.cronhook.delivery.db.Transactions;
 import dev.cronhook.delivery.outbox.DeliveryModule;
 import dev.cronhook.delivery.outbox.DeliverySettings;
+import dev.cronhook.delivery.testing.MutableClock;
 import dev.cronhook.delivery.testing.TestDatabase;
 import dev.cronhook.delivery.testing.TestDatabaseKind;
 import io.helidon.dbclient.DbClient;
@@ -65,6 +66,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
@@ -820,6 +822,39 @@ abstract class SchedulerStoreContract {
         assertEquals(firstMissed.plus(Duration.ofDays(4)), jobs.get(job.id()).nextRunAt());
         assertEquals(List.of(), node.claimDue());
         assertEquals(RunTrigger.CATCH_UP, single(job.id()).trigger());
+    }
+
+    /**
+     * A node that is up but falls behind (a slow tick, a claim pass cut short under load) still owes every run it is
+     * late for: each missed slot of an every-second cron is claimed once, as scheduled, none skipped. Only runs missed
+     * before the node started are a catch-up.
+     */
+    @Test
+    void aNodeThatFallsBehindClaimsEveryLateRunOfACronJob() {
+        // Every second on 1 January: far enough ahead that the module's own engine never claims it.
+        Job job = create("{'name': 'busy', 'url': '" + url("/ok/behind") + "', 'cron': '* * * 1 1 *'}");
+        Instant first = job.nextRunAt();
+        MutableClock clock = new MutableClock(first);
+        RunClaimer node = claimer(db, clock, settings);
+
+        assertEquals(List.of(first, first.plusSeconds(1)),
+                node.claimDue().stream().map(ClaimedRun::scheduledFor).toList(), "on time: the lookahead's two slots");
+        clock.advance(Duration.ofSeconds(10));
+        List<ClaimedRun> late = node.claimDue();
+        assertEquals(IntStream.rangeClosed(2, 11).mapToObj(first::plusSeconds).toList(),
+                late.stream().map(ClaimedRun::scheduledFor).toList(), "every slot it fell behind on, in order");
+        assertTrue(late.stream().allMatch(run -> run.trigger() == RunTrigger.SCHEDULE), late.toString());
+        assertEquals(first.plusSeconds(12), stored(job.id()).nextRunAt());
+        assertEquals(12, executionsOf(job.id()).size());
+
+        clock.advance(Duration.ofSeconds(30));
+        RunClaimer restarted = claimer(db, clock, settings);
+        List<ClaimedRun> afterRestart = restarted.claimDue();
+        assertEquals(1, afterRestart.size(), "30 missed while no node ran, one catch-up: " + afterRestart);
+        assertEquals(RunTrigger.CATCH_UP, afterRestart.getFirst().trigger());
+        assertEquals(first.plusSeconds(12), afterRestart.getFirst().scheduledFor());
+        assertEquals(first.plusSeconds(41), stored(job.id()).nextRunAt(), "then on schedule from now");
+        assertEquals(List.of(RunTrigger.SCHEDULE), restarted.claimDue().stream().map(ClaimedRun::trigger).toList());
     }
 
     /** An outcome that can no longer be stored (its job was deleted mid-request) must not block other outcomes. */

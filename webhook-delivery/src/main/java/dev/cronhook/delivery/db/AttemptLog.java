@@ -54,16 +54,10 @@ public final class AttemptLog {
         if (ownerIds.isEmpty()) {
             return attempts;
         }
-        StringBuilder in = new StringBuilder();
-        for (int i = 0; i < ownerIds.size(); i++) {
-            in.append(i == 0 ? ":o0" : ", :o" + i);
-        }
-        DbStatementQuery query = db.createQuery("SELECT " + ownerColumn + ", number, started_at, finished_at, "
-                + "duration_ms, outcome, status_code, error, response_body FROM " + table + " WHERE " + ownerColumn
-                + " IN (" + in + ") ORDER BY " + ownerColumn + ", number");
-        for (int i = 0; i < ownerIds.size(); i++) {
-            query.addParam("o" + i, ownerIds.get(i));
-        }
+        DbStatementQuery query = Rows.bindAll(db.createQuery("SELECT " + ownerColumn + ", number, started_at, "
+                + "finished_at, duration_ms, outcome, status_code, error, response_body FROM " + table + " WHERE "
+                + ownerColumn + " IN (" + Rows.placeholders("o", ownerIds.size()) + ") ORDER BY " + ownerColumn
+                + ", number"), "o", ownerIds);
         try (var stream = query.execute()) {
             stream.forEach(row -> attempts.computeIfAbsent(Rows.string(row, ownerColumn), k -> new ArrayList<>())
                     .add(new StoredAttempt(

@@ -7,6 +7,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 
 /** Column reading and parameter binding that behave the same on H2 and PostgreSQL; every module's SQL uses it. */
 public final class Rows {
@@ -33,6 +34,23 @@ public final class Rows {
     /** Binds a value that may be null (DB Client refuses nulls; an unbound name reads as NULL, see DbClients). */
     public static <D extends DbStatement<D>> D nullable(D statement, String name, Object value) {
         return value == null ? statement : statement.addParam(name, value);
+    }
+
+    /** Named placeholders {@code :p0, :p1, …} for an IN list of {@code count} values; {@link #bindAll} binds them. */
+    public static String placeholders(String prefix, int count) {
+        StringBuilder names = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            names.append(i == 0 ? ":" : ", :").append(prefix).append(i);
+        }
+        return names.toString();
+    }
+
+    /** Binds {@code values} to the names {@link #placeholders} made with the same prefix. */
+    public static <D extends DbStatement<D>> D bindAll(D statement, String prefix, List<?> values) {
+        for (int i = 0; i < values.size(); i++) {
+            statement.addParam(prefix + i, values.get(i));
+        }
+        return statement;
     }
 
     /** The column's value, or null for SQL NULL (DbColumn.get() and asOptional() throw on NULL). */

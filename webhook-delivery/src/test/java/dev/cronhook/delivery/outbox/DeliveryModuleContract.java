@@ -24,6 +24,7 @@ import dev.cronhook.delivery.StoredAttempt;
 import dev.cronhook.delivery.WebhookSecret;
 import dev.cronhook.delivery.db.DbClients;
 import dev.cronhook.delivery.db.Transactions;
+import dev.cronhook.delivery.testing.MutableClock;
 import dev.cronhook.delivery.testing.TestDatabase;
 import dev.cronhook.delivery.testing.TestDatabaseKind;
 import io.helidon.dbclient.DbClient;
