@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -213,6 +214,43 @@ final class ExecutionRepository {
         ATTEMPTS.insert(tx, executionId, number, result);
     }
 
+    void insertAttempts(DbExecute tx, List<AttemptLog.Entry> attempts) {
+        ATTEMPTS.insertAll(tx, attempts);
+    }
+
+    /** That attempt {@code attemptNumber} of an execution ended, and what comes next. */
+    record Finish(String executionId, int attemptNumber, ExecutionStatus status, Instant nextAttemptAt) {
+    }
+
+    /**
+     * {@link #finish} for many executions, one statement for all that end the same way (the same status, attempt
+     * number and next attempt). False as soon as one of them was already recorded: the caller must then roll back.
+     */
+    boolean finishAll(DbExecute tx, List<Finish> finishes, Instant now) {
+        Map<Finish, List<String>> byEnding = new LinkedHashMap<>();
+        for (Finish f : finishes) {
+            byEnding.computeIfAbsent(new Finish(null, f.attemptNumber(), f.status(), f.nextAttemptAt()),
+                    k -> new ArrayList<>()).add(f.executionId());
+        }
+        for (Map.Entry<Finish, List<String>> group : byEnding.entrySet()) {
+            Finish ending = group.getKey();
+            List<String> ids = group.getValue();
+            DbStatementDml update = tx.createUpdate("UPDATE executions SET status = :status, "
+                            + "attempt_count = :attempt_count, next_attempt_at = :next_attempt_at, updated_at = :now "
+                            + "WHERE id IN (" + Rows.placeholders("e", ids.size()) + ") AND status = 'running' "
+                            + "AND attempt_count = :recorded")
+                    .addParam("status", ending.status().wireName())
+                    .addParam("attempt_count", ending.attemptNumber())
+                    .addParam("recorded", ending.attemptNumber() - 1)
+                    .addParam("now", Rows.at(now));
+            Rows.nullable(update, "next_attempt_at", Rows.at(ending.nextAttemptAt()));
+            if (Rows.bindAll(update, "e", ids).execute() != ids.size()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
 
     /**
      * Records that attempt {@code attemptNumber} ended and what comes next. False when that attempt was already
@@ -220,16 +258,7 @@ final class ExecutionRepository {
      */
     boolean finish(DbExecute tx, String executionId, int attemptNumber, ExecutionStatus status, Instant nextAttemptAt,
                    Instant now) {
-        DbStatementDml update = tx.createUpdate("UPDATE executions SET status = :status, attempt_count = :attempt_count, "
-                        + "next_attempt_at = :next_attempt_at, updated_at = :now "
-                        + "WHERE id = :id AND status = 'running' AND attempt_count = :recorded")
-                .addParam("status", status.wireName())
-                .addParam("attempt_count", attemptNumber)
-                .addParam("recorded", attemptNumber - 1)
-                .addParam("now", Rows.at(now))
-                .addParam("id", executionId);
-        Rows.nullable(update, "next_attempt_at", Rows.at(nextAttemptAt));
-        return update.execute() == 1;
+        return finishAll(tx, List.of(new Finish(executionId, attemptNumber, status, nextAttemptAt)), now);
     }
 
     Optional<Execution> find(String id) {

@@ -11,7 +11,9 @@ import io.helidon.dbclient.DbExecute;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Turns attempt starts and outcomes into notification events (PRODUCT.md section 6) and puts one delivery per
@@ -58,19 +60,59 @@ final class JobNotifications {
         return enqueue(tx, subscribers, JobEvent.STARTED, run, execution);
     }
 
-    /** Queues {@code job.execution.succeeded} or {@code failed} for one finished attempt. */
-    int finished(DbExecute tx, List<Webhook> subscribers, ClaimedRun run, AttemptResult result, ExecutionStatus status,
-                 Instant nextAttemptAt) {
-        String type = status == ExecutionStatus.SUCCEEDED ? JobEvent.SUCCEEDED : JobEvent.FAILED;
-        List<Webhook> recipients = subscribers.stream().filter(w -> w.wants(type, run.job().id())).toList();
-        if (recipients.stream().anyMatch(w -> w.id().equals(WebhookService.BUILT_IN_ID))
-                && status != ExecutionStatus.RETRY_SCHEDULED) {
-            boolean changed = jobs.markFailing(tx, run.job().id(), status == ExecutionStatus.FAILED);
-            if (status == ExecutionStatus.SUCCEEDED && !changed) {
-                // No final failure since the last success, so no incident to resolve: the built-in loop would only
-                // be told "nothing to do" at the cost of a delivery per successful run.
-                recipients = recipients.stream().filter(w -> !w.id().equals(WebhookService.BUILT_IN_ID)).toList();
+    /**
+     * Keeps each job's failing flag (did its last execution fail for good?) for the attempts of a batch, in their
+     * order, and returns the executions whose success ended a failure. The built-in incident loop hears a success only
+     * then, when there may be an incident to resolve, instead of at every successful run. One read and at most two
+     * writes for the whole batch.
+     */
+    Set<String> recoveries(DbExecute tx, List<Webhook> subscribers, List<FinishedAttempt> attempts) {
+        Webhook builtIn = subscribers.stream().filter(w -> w.id().equals(WebhookService.BUILT_IN_ID)).findFirst()
+                .orElse(null);
+        if (builtIn == null) {
+            return Set.of();
+        }
+        List<FinishedAttempt> finals = attempts.stream()
+                .filter(a -> a.status() != ExecutionStatus.RETRY_SCHEDULED)
+                .filter(a -> builtIn.wants(a.eventType(), a.run().job().id()))
+                .toList();
+        if (finals.isEmpty()) {
+            return Set.of();
+        }
+        List<String> jobIds = finals.stream().map(a -> a.run().job().id()).distinct().toList();
+        Set<String> failingBefore = jobs.failing(tx, jobIds);
+        Set<String> failing = new HashSet<>(failingBefore);
+        Set<String> recovered = new HashSet<>();
+        for (FinishedAttempt attempt : finals) {
+            String jobId = attempt.run().job().id();
+            if (attempt.status() == ExecutionStatus.FAILED) {
+                failing.add(jobId);
+            } else if (failing.remove(jobId)) {
+                recovered.add(attempt.run().executionId());
             }
+        }
+        jobs.setFailing(tx, jobIds.stream().filter(id -> failing.contains(id) && !failingBefore.contains(id)).toList(),
+                true);
+        jobs.setFailing(tx, jobIds.stream().filter(id -> failingBefore.contains(id) && !failing.contains(id)).toList(),
+                false);
+        return recovered;
+    }
+
+    /**
+     * Queues {@code job.execution.succeeded} or {@code failed} for one finished attempt; {@code recovery}: its success
+     * ended a failure ({@link #recoveries}).
+     */
+    int finished(DbExecute tx, List<Webhook> subscribers, FinishedAttempt attempt, boolean recovery) {
+        ClaimedRun run = attempt.run();
+        AttemptResult result = attempt.result();
+        ExecutionStatus status = attempt.status();
+        Instant nextAttemptAt = attempt.nextAttemptAt();
+        String type = attempt.eventType();
+        List<Webhook> recipients = subscribers.stream().filter(w -> w.wants(type, run.job().id())).toList();
+        if (status == ExecutionStatus.SUCCEEDED && !recovery) {
+            // No final failure since the last success, so no incident to resolve: the built-in loop would only be
+            // told "nothing to do" at the cost of a delivery per successful run.
+            recipients = recipients.stream().filter(w -> !w.id().equals(WebhookService.BUILT_IN_ID)).toList();
         }
         if (recipients.isEmpty()) {
             return 0;

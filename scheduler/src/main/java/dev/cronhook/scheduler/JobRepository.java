@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The SQL of the jobs table and its row mapping. */
 final class JobRepository {
@@ -146,27 +148,41 @@ final class JobRepository {
     }
 
     /**
-     * Moves a one-time job on after an attempt of its scheduled execution (succeeded, retrying or failed), unless
-     * the job was rescheduled since.
+     * Moves one-time jobs on after an attempt of their scheduled execution (succeeded, retrying or failed), unless a
+     * job was rescheduled since.
      */
-    void settleOnce(DbExecute tx, String id, OnceStatus status, Instant now) {
-        tx.createUpdate("UPDATE jobs SET status = :status, updated_at = :now, version = version + 1 "
-                        + "WHERE id = :id AND status IN ('running', 'retrying')")
+    void settleOnce(DbExecute tx, List<String> ids, OnceStatus status, Instant now) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        Rows.bindAll(tx.createUpdate("UPDATE jobs SET status = :status, updated_at = :now, version = version + 1 "
+                        + "WHERE id IN (" + Rows.placeholders("j", ids.size()) + ") AND status IN ('running', 'retrying')")
                 .addParam("status", status.wireName())
-                .addParam("now", Rows.at(now))
-                .addParam("id", id)
+                .addParam("now", Rows.at(now)), "j", ids)
                 .execute();
     }
 
+    /** Which of these jobs' last finished execution failed for good (see {@link #setFailing}). */
+    Set<String> failing(DbExecute tx, List<String> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        try (var rows = Rows.bindAll(tx.createQuery("SELECT id FROM jobs WHERE id IN ("
+                + Rows.placeholders("j", ids.size()) + ") AND failing = TRUE"), "j", ids).execute()) {
+            return rows.map(row -> Rows.string(row, "id")).collect(Collectors.toSet());
+        }
+    }
+
     /**
-     * Records whether the job's last execution failed for good; true only when that changed (a failing job recovered,
-     * or a healthy one failed), which is when the built-in incident loop needs to hear of it.
+     * Records whether the jobs' last execution failed for good, which the built-in incident loop needs to hear of
+     * only when it changes (a failing job recovered, or a healthy one failed).
      */
-    boolean markFailing(DbExecute tx, String id, boolean failing) {
-        return tx.createUpdate("UPDATE jobs SET failing = :failing WHERE id = :id AND failing <> :failing")
-                .addParam("failing", failing)
-                .addParam("id", id)
-                .execute() == 1;
+    void setFailing(DbExecute tx, List<String> ids, boolean failing) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        Rows.bindAll(tx.createUpdate("UPDATE jobs SET failing = :failing WHERE id IN ("
+                + Rows.placeholders("j", ids.size()) + ")").addParam("failing", failing), "j", ids).execute();
     }
 
     /** A one-time job whose claimed run was taken back before it started is scheduled again. */

@@ -2,6 +2,7 @@ package dev.cronhook.scheduler;
 
 import dev.cronhook.delivery.AttemptResult;
 import dev.cronhook.delivery.Outcome;
+import dev.cronhook.delivery.db.AttemptLog;
 import dev.cronhook.delivery.db.Transactions;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
@@ -9,7 +10,12 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -106,55 +112,105 @@ final class OutcomeRecorder implements AutoCloseable {
         }
     }
 
-    /** Writes the batch in one transaction; returns how many notification deliveries it queued. */
-    private int write(List<Item> batch) {
+    /**
+     * Writes the batch in one transaction, a few statements for all of it; returns how many notification deliveries
+     * it queued. The writer thread calls it with what it drained from the queue; tests call it with a batch of their
+     * own.
+     */
+    int write(List<Item> batch) {
         Instant now = clock.instant();
-        return Transactions.inTransaction(db, tx -> {
-            List<Webhook> subscribers = notifications.subscribers(tx);
-            Set<String> existing = executions.existing(tx, batch.stream()
-                    .filter(item -> item instanceof Finished).map(item -> item.run().executionId()).toList());
-            int queued = 0;
-            for (Item item : batch) {
-                queued += switch (item) {
-                    case Started started -> notifications.started(tx, subscribers, started.run(), started.at());
-                    case Finished finished -> {
-                        ClaimedRun run = finished.run();
-                        if (!existing.contains(run.executionId())) {
-                            // Its job was deleted while the request was in flight: nothing left to record it on.
-                            // Writing it anyway would fail this batch on the foreign key for good and hold back
-                            // every later outcome.
-                            LOG.log(Level.INFO, "execution {0} was deleted with its job; its outcome is dropped",
-                                    run.executionId());
-                            yield 0;
-                        }
-                        yield recordOutcome(tx, subscribers, run, finished.result(), now);
-                    }
-                };
-            }
-            return queued;
-        });
+        try {
+            return Transactions.inTransaction(db, tx -> write(tx, batch, now, false));
+        } catch (RecordedElsewhere e) {
+            // A node that took one of these runs over recorded its attempt first. Rolled back; now one by one, so
+            // that only the attempts still this node's are recorded and announced.
+            return Transactions.inTransaction(db, tx -> write(tx, batch, now, true));
+        }
     }
 
-    private int recordOutcome(DbExecute tx, List<Webhook> subscribers, ClaimedRun run,
-                              AttemptResult result, Instant now) {
-        boolean success = result.outcome() == Outcome.SUCCESS;
+    private static final class RecordedElsewhere extends RuntimeException {
+        RecordedElsewhere() {
+            super(null, null, false, false);
+        }
+    }
+
+    private int write(DbExecute tx, List<Item> batch, Instant now, boolean oneByOne) {
+        List<Webhook> subscribers = notifications.subscribers(tx);
+        Set<String> existing = executions.existing(tx, batch.stream()
+                .filter(item -> item instanceof Finished).map(item -> item.run().executionId()).toList());
+        Map<Item, FinishedAttempt> decided = new IdentityHashMap<>();
+        for (Item item : batch) {
+            if (item instanceof Finished finished) {
+                if (existing.contains(finished.run().executionId())) {
+                    decided.put(item, decide(finished));
+                } else {
+                    // Its job was deleted while the request was in flight: nothing left to record it on. Writing it
+                    // anyway would fail this batch on the foreign key for good and hold back every later outcome.
+                    LOG.log(Level.INFO, "execution {0} was deleted with its job; its outcome is dropped",
+                            finished.run().executionId());
+                }
+            }
+        }
+        List<FinishedAttempt> attempts = batch.stream().map(decided::get).filter(Objects::nonNull).toList();
+        List<FinishedAttempt> recorded;
+        if (!oneByOne) {
+            if (!record(tx, attempts, now)) {
+                throw new RecordedElsewhere();
+            }
+            recorded = attempts;
+        } else {
+            recorded = attempts.stream().filter(attempt -> record(tx, List.of(attempt), now)).toList();
+        }
+        Set<String> recoveries = notifications.recoveries(tx, subscribers, recorded);
+        Set<FinishedAttempt> announced = Collections.newSetFromMap(new IdentityHashMap<>());
+        announced.addAll(recorded);
+        int queued = 0;
+        for (Item item : batch) {
+            FinishedAttempt attempt = decided.get(item);
+            if (item instanceof Started started) {
+                queued += notifications.started(tx, subscribers, started.run(), started.at());
+            } else if (attempt != null && announced.contains(attempt)) {
+                queued += notifications.finished(tx, subscribers, attempt,
+                        recoveries.contains(attempt.run().executionId()));
+            }
+        }
+        return queued;
+    }
+
+    private FinishedAttempt decide(Finished finished) {
+        ClaimedRun run = finished.run();
+        AttemptResult result = finished.result();
         // Cron jobs never retry: their next scheduled run is the next chance.
         Instant nextAttemptAt = run.job().type() == JobType.ONCE
                 ? retries.nextAttemptAt(run.attemptNumber(), result) : null;
-        ExecutionStatus status = success ? ExecutionStatus.SUCCEEDED
+        ExecutionStatus status = result.outcome() == Outcome.SUCCESS ? ExecutionStatus.SUCCEEDED
                 : nextAttemptAt != null ? ExecutionStatus.RETRY_SCHEDULED : ExecutionStatus.FAILED;
-        executions.insertAttempt(tx, run.executionId(), run.attemptNumber(), result);
-        if (!executions.finish(tx, run.executionId(), run.attemptNumber(), status, nextAttemptAt, now)) {
-            return 0;
+        return new FinishedAttempt(run, result, status, nextAttemptAt);
+    }
+
+    /**
+     * Stores the attempts, their executions' new status and their one-time jobs' status; false, with the attempts
+     * possibly half written, when one was recorded first by a node that took its run over.
+     */
+    private boolean record(DbExecute tx, List<FinishedAttempt> attempts, Instant now) {
+        executions.insertAttempts(tx, attempts.stream()
+                .map(a -> new AttemptLog.Entry(a.run().executionId(), a.run().attemptNumber(), a.result())).toList());
+        if (!executions.finishAll(tx, attempts.stream().map(a -> new ExecutionRepository.Finish(a.run().executionId(),
+                a.run().attemptNumber(), a.status(), a.nextAttemptAt())).toList(), now)) {
+            return false;
         }
-        if (run.job().type() == JobType.ONCE && run.trigger() != RunTrigger.MANUAL) {
-            jobs.settleOnce(tx, run.job().id(), switch (status) {
-                case SUCCEEDED -> OnceStatus.SUCCEEDED;
-                case RETRY_SCHEDULED -> OnceStatus.RETRYING;
-                default -> OnceStatus.FAILED;
-            }, now);
+        Map<OnceStatus, List<String>> settled = new EnumMap<>(OnceStatus.class);
+        for (FinishedAttempt attempt : attempts) {
+            if (attempt.run().job().type() == JobType.ONCE && attempt.run().trigger() != RunTrigger.MANUAL) {
+                settled.computeIfAbsent(switch (attempt.status()) {
+                    case SUCCEEDED -> OnceStatus.SUCCEEDED;
+                    case RETRY_SCHEDULED -> OnceStatus.RETRYING;
+                    default -> OnceStatus.FAILED;
+                }, k -> new ArrayList<>()).add(attempt.run().job().id());
+            }
         }
-        return notifications.finished(tx, subscribers, run, result, status, nextAttemptAt);
+        settled.forEach((status, jobIds) -> jobs.settleOnce(tx, jobIds, status, now));
+        return true;
     }
 
     /** Writes what is queued, then stops. */

@@ -775,6 +775,40 @@ abstract class SchedulerStoreContract {
     }
 
     /**
+     * Outcomes are written a batch at a time with a few statements. When a node that took one of the runs over has
+     * recorded that attempt first, its record stands, and the rest of the batch is recorded all the same.
+     */
+    @Test
+    void anAttemptRecordedFirstElsewhereStandsAndTheRestOfItsBatchIsRecorded() {
+        Job job = create("{'name': 'batch', 'url': '" + url("/ok/batch") + "', 'cron': '" + YEARLY + "'}");
+        ExecutionRepository executions = new ExecutionRepository(db);
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String takenOver = storeRunning(executions, job.id(), at, at.plusSeconds(90));
+        String mine = storeRunning(executions, job.id(), at, at.plusSeconds(90));
+        AttemptResult elsewhere = new AttemptResult(Outcome.SUCCESS, 200, null, "other node", null, at,
+                at.plusMillis(3));
+        Transactions.inTransaction(db, tx -> {
+            executions.insertAttempt(tx, takenOver, 1, elsewhere);
+            return executions.finish(tx, takenOver, 1, ExecutionStatus.SUCCEEDED, null, at.plusMillis(3));
+        });
+
+        try (OutcomeRecorder recorder = recorder(settings)) {
+            recorder.write(List.of(
+                    new OutcomeRecorder.Finished(ClaimedRun.first(takenOver, job, RunTrigger.MANUAL, at),
+                            new AttemptResult(Outcome.HTTP_ERROR, 500, "HTTP 500", "boom", null, at, at.plusMillis(9))),
+                    new OutcomeRecorder.Finished(ClaimedRun.first(mine, job, RunTrigger.MANUAL, at),
+                            new AttemptResult(Outcome.SUCCESS, 200, null, "mine", null, at, at.plusMillis(7)))));
+        }
+
+        Execution first = jobs.execution(takenOver);
+        assertEquals(ExecutionStatus.SUCCEEDED, first.status(), "the first record stands");
+        assertEquals(List.of("other node"), first.attempts().stream().map(StoredAttempt::responseBody).toList());
+        Execution recorded = jobs.execution(mine);
+        assertEquals(ExecutionStatus.SUCCEEDED, recorded.status());
+        assertEquals(List.of("mine"), recorded.attempts().stream().map(StoredAttempt::responseBody).toList());
+    }
+
+    /**
      * A backlog of late runs never delays runs that are due on time: those are claimed first, and late ones only up
      * to the budget the engine gives (what it can send now); the rest wait for the next tick.
      */
@@ -1031,15 +1065,21 @@ abstract class SchedulerStoreContract {
     /** A second engine over the same database; never started, so only what the test calls runs. */
     private SchedulerEngine engine(SchedulerSettings engineSettings) {
         Clock clock = Clock.systemUTC();
-        JobRepository jobRepository = new JobRepository(db, JSON);
         ExecutionRepository executions = new ExecutionRepository(db);
-        JobNotifications notifications = new JobNotifications(new WebhookRepository(db, JSON), jobRepository,
-                deliveries.outbox(), new PrefixedIds(clock), JSON, engineSettings.retries(), clock);
-        OutcomeRecorder recorder = new OutcomeRecorder(db, executions, jobRepository, notifications, clock,
-                engineSettings.retries());
+        OutcomeRecorder recorder = recorder(engineSettings);
         AttemptRunner runner = new AttemptRunner(clock, sender, recorder, new SchedulerMetrics());
         return new SchedulerEngine(claimer(db, clock, engineSettings), executions, recorder, runner,
                 database.dataSource(), clock, engineSettings);
+    }
+
+    /** Another node's outcome writer over the same database. */
+    private OutcomeRecorder recorder(SchedulerSettings recorderSettings) {
+        Clock clock = Clock.systemUTC();
+        JobRepository jobRepository = new JobRepository(db, JSON);
+        JobNotifications notifications = new JobNotifications(new WebhookRepository(db, JSON), jobRepository,
+                deliveries.outbox(), new PrefixedIds(clock), JSON, recorderSettings.retries(), clock);
+        return new OutcomeRecorder(db, new ExecutionRepository(db), jobRepository, notifications, clock,
+                recorderSettings.retries());
     }
 
     /** A finished manual execution with one attempt, created at {@code createdAt}. */

@@ -26,25 +26,48 @@ public final class AttemptLog {
         this.ownerColumn = ownerColumn;
     }
 
+    /** One attempt to record: its owner, its number and how it went. */
+    public record Entry(String ownerId, int number, AttemptResult result) {
+    }
+
     /** Records attempt {@code number}; a node that lost its lease may finish it too: the first record stands. */
     public void insert(DbExecute tx, String ownerId, int number, AttemptResult result) {
-        String error = result.error();
-        if (error != null && error.length() > MAX_ERROR) {
-            error = error.substring(0, MAX_ERROR);
+        insertAll(tx, List.of(new Entry(ownerId, number, result)));
+    }
+
+    /** Records the attempts with one statement; as for one, an attempt recorded first elsewhere stands. */
+    public void insertAll(DbExecute tx, List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < entries.size(); i++) {
+            values.append(i == 0 ? "(" : ", (");
+            for (String column : List.of("owner", "number", "started_at", "finished_at", "duration_ms", "outcome",
+                    "status_code", "error", "response_body")) {
+                values.append(column.equals("owner") ? ":" : ", :").append(column).append(i);
+            }
+            values.append(')');
         }
         DbStatementDml insert = tx.createInsert("INSERT INTO " + table + " (" + ownerColumn + ", number, started_at, "
-                        + "finished_at, duration_ms, outcome, status_code, error, response_body) VALUES (:owner, :number, "
-                        + ":started_at, :finished_at, :duration_ms, :outcome, :status_code, :error, :response_body) "
-                        + "ON CONFLICT DO NOTHING")
-                .addParam("owner", ownerId)
-                .addParam("number", number)
-                .addParam("started_at", Rows.at(result.startedAt()))
-                .addParam("finished_at", Rows.at(result.finishedAt()))
-                .addParam("duration_ms", result.durationMillis())
-                .addParam("outcome", result.outcome().wireName());
-        Rows.nullable(insert, "status_code", result.statusCode());
-        Rows.nullable(insert, "error", error);
-        Rows.nullable(insert, "response_body", result.responseBody());
+                + "finished_at, duration_ms, outcome, status_code, error, response_body) VALUES " + values
+                + " ON CONFLICT DO NOTHING");
+        for (int i = 0; i < entries.size(); i++) {
+            AttemptResult result = entries.get(i).result();
+            String error = result.error();
+            if (error != null && error.length() > MAX_ERROR) {
+                error = error.substring(0, MAX_ERROR);
+            }
+            insert.addParam("owner" + i, entries.get(i).ownerId())
+                    .addParam("number" + i, entries.get(i).number())
+                    .addParam("started_at" + i, Rows.at(result.startedAt()))
+                    .addParam("finished_at" + i, Rows.at(result.finishedAt()))
+                    .addParam("duration_ms" + i, result.durationMillis())
+                    .addParam("outcome" + i, result.outcome().wireName());
+            Rows.nullable(insert, "status_code" + i, result.statusCode());
+            Rows.nullable(insert, "error" + i, error);
+            Rows.nullable(insert, "response_body" + i, result.responseBody());
+        }
         insert.execute();
     }
 
