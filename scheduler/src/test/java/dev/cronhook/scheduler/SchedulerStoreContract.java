@@ -774,6 +774,25 @@ abstract class SchedulerStoreContract {
         assertEquals(List.of(), requests(path));
     }
 
+    /** A pass larger than a batch is claimed by several transactions at once; each due run exactly once. */
+    @Test
+    void aPassOfManyBatchesClaimsEveryDueRunOnce() {
+        Instant runAt = Instant.now().plus(Duration.ofHours(4)).truncatedTo(ChronoUnit.SECONDS);
+        Set<String> due = new HashSet<>();
+        for (int i = 0; i < 95; i++) {
+            due.add(create("{'name': 'many " + i + "', 'url': '" + url("/ok/many") + "', 'run_at': '"
+                    + runAt.plusMillis(i % 7) + "'}").id());
+        }
+        List<ClaimedRun> claimed = claimer(db, fixed(runAt.minusSeconds(1)), settings(10, Duration.ofSeconds(60)))
+                .claimDue();
+        assertEquals(95, claimed.size());
+        assertEquals(due, claimed.stream().map(run -> run.job().id()).collect(Collectors.toSet()));
+        assertEquals(95, claimed.stream().map(ClaimedRun::executionId).distinct().count());
+        for (String jobId : due) {
+            assertEquals(1, executionsOf(jobId).size(), jobId);
+        }
+    }
+
     /**
      * Outcomes are written a batch at a time with a few statements. When a node that took one of the runs over has
      * recorded that attempt first, its record stands, and the rest of the batch is recorded all the same.
