@@ -135,6 +135,14 @@ final class ExecutionRepository {
                 .execute() == 1;
     }
 
+    /** Renews the leases of running executions this node still holds. */
+    void extendLeases(List<String> executionIds, Instant leaseUntil) {
+        Rows.bindAll(db.execute().createUpdate("UPDATE executions SET next_attempt_at = :lease WHERE id IN ("
+                        + Rows.placeholders("e", executionIds.size()) + ") AND status = 'running'")
+                .addParam("lease", Rows.at(leaseUntil)), "e", executionIds)
+                .execute();
+    }
+
     /** Retries whose attempt is due before {@code horizon}, earliest first, enabled jobs only. */
     List<DueRetry> dueRetries(DbExecute tx, Instant horizon, int limit) {
         try (var rows = tx.createQuery("SELECT e.id, e.job_id, e.run_trigger, e.scheduled_for, e.attempt_count, "

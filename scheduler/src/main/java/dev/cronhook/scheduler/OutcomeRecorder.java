@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Stores attempt outcomes and the notification events of attempts. What arrives together is written in one
@@ -47,18 +48,26 @@ final class OutcomeRecorder implements AutoCloseable {
     private final JobNotifications notifications;
     private final Clock clock;
     private final RetryPolicy retries;
+    private final Consumer<List<String>> stored;
     private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean closing;
 
     OutcomeRecorder(DbClient db, ExecutionRepository executions, JobRepository jobs, JobNotifications notifications,
                     Clock clock, RetryPolicy retries) {
+        this(db, executions, jobs, notifications, clock, retries, executionIds -> { });
+    }
+
+    /** {@code stored}: told, after each commit, the executions whose attempt outcome it stored (or dropped). */
+    OutcomeRecorder(DbClient db, ExecutionRepository executions, JobRepository jobs, JobNotifications notifications,
+                    Clock clock, RetryPolicy retries, Consumer<List<String>> stored) {
         this.db = db;
         this.executions = executions;
         this.jobs = jobs;
         this.notifications = notifications;
         this.clock = clock;
         this.retries = retries;
+        this.stored = stored;
         this.writer = Thread.ofPlatform().daemon().name("cronhook-outcome-writer").start(this::writeLoop);
     }
 
@@ -99,6 +108,8 @@ final class OutcomeRecorder implements AutoCloseable {
                 if (write(batch) > 0) {
                     notifications.wake();
                 }
+                stored.accept(batch.stream().filter(item -> item instanceof Finished)
+                        .map(item -> item.run().executionId()).toList());
                 return;
             } catch (RuntimeException e) {
                 if (closing && failures >= 3) {

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Claims runs in the database before they are sent. A claim moves the job past the run and inserts the execution
@@ -220,10 +221,18 @@ final class RunClaimer {
 
     /** Takes over executions whose node stopped before recording an outcome. */
     List<ClaimedRun> claimAbandoned() {
+        return claimAbandoned(executionId -> false);
+    }
+
+    /** As {@link #claimAbandoned()}, leaving alone the runs this node still holds (their lease is being renewed). */
+    List<ClaimedRun> claimAbandoned(Predicate<String> heldHere) {
         Instant now = clock.instant();
         return inTransaction(tx -> {
             List<ClaimedRun> claimed = new ArrayList<>();
             for (ExecutionRepository.Abandoned abandoned : executions.abandoned(tx, now, settings.claimBatch())) {
+                if (heldHere.test(abandoned.id())) {
+                    continue;
+                }
                 var stored = jobs.find(abandoned.jobId());
                 if (stored.isEmpty()) {
                     continue;

@@ -22,6 +22,7 @@ final class SchedulerEngine implements AutoCloseable {
     private final ExecutionRepository executions;
     private final OutcomeRecorder recorder;
     private final QuartzTicker ticker;
+    private final HeldRuns held;
     /**
      * Late runs (a backlog after downtime or overload) are claimed only while fewer than this many runs wait in the
      * timer or are in flight: a backlog drains at the pace this node sends, not as one burst of connections that
@@ -36,8 +37,9 @@ final class SchedulerEngine implements AutoCloseable {
     private volatile Instant nextRetentionSweep;
 
     SchedulerEngine(RunClaimer claimer, ExecutionRepository executions, OutcomeRecorder recorder, AttemptRunner runner,
-                    javax.sql.DataSource dataSource, Clock clock, SchedulerSettings settings) {
+                    HeldRuns held, javax.sql.DataSource dataSource, Clock clock, SchedulerSettings settings) {
         this.claimer = claimer;
+        this.held = held;
         this.executions = executions;
         this.recorder = recorder;
         this.clock = clock;
@@ -46,6 +48,10 @@ final class SchedulerEngine implements AutoCloseable {
             inFlight.incrementAndGet();
             try {
                 runner.run(run);
+            } catch (RuntimeException e) {
+                // Nothing recorded: let its lease run out, so that a later tick sends it again.
+                held.release(List.of(run.executionId()));
+                LOG.log(Level.ERROR, "attempt of execution " + run.executionId() + " failed: " + e);
             } finally {
                 inFlight.decrementAndGet();
             }
@@ -72,10 +78,11 @@ final class SchedulerEngine implements AutoCloseable {
     /** One firing of the Quartz trigger: take over abandoned runs, claim what is due soon, sweep old history. */
     void tick() {
         try {
-            claimer.claimAbandoned().forEach(timer::schedule);
-            claimer.claimRetries().forEach(timer::schedule);
+            held.renewExpiring(executions);
+            claimer.claimAbandoned(held::holds).forEach(this::take);
+            claimer.claimRetries().forEach(this::take);
             int backlogBudget = Math.max(0, MAX_BACKLOG_IN_HAND - timer.size() - inFlight.get());
-            claimer.claimDue(backlogBudget, timer::schedule);
+            claimer.claimDue(backlogBudget, this::take);
             sweepRetention();
         } catch (RuntimeException e) {
             // The next tick tries again; nothing claimed is lost, as claims and their runs commit together.
@@ -83,9 +90,15 @@ final class SchedulerEngine implements AutoCloseable {
         }
     }
 
+    /** A claimed run waits in the timer for its time, held (its lease renewed) until its outcome is stored. */
+    private void take(ClaimedRun run) {
+        held.hold(run);
+        timer.schedule(run);
+    }
+
     /** Called after a job was created, changed or resumed: a run due within the lookahead is claimed now. */
     void offer(String jobId) {
-        claimer.claimIfDue(jobId).forEach(timer::schedule);
+        claimer.claimIfDue(jobId).forEach(this::take);
     }
 
     /**
@@ -94,6 +107,7 @@ final class SchedulerEngine implements AutoCloseable {
      */
     List<ClaimedRun> cancel(String jobId) {
         List<ClaimedRun> cancelled = timer.cancelJob(jobId);
+        held.release(cancelled.stream().map(ClaimedRun::executionId).toList());
         Instant now = clock.instant();
         for (ClaimedRun run : cancelled) {
             if (run.attemptNumber() == 1) {
@@ -108,7 +122,7 @@ final class SchedulerEngine implements AutoCloseable {
 
     ClaimedRun triggerNow(Job job) {
         ClaimedRun run = claimer.claimManual(job);
-        timer.schedule(run);
+        take(run);
         return run;
     }
 

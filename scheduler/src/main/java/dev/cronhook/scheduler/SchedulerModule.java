@@ -39,12 +39,13 @@ public final class SchedulerModule implements AutoCloseable {
         deliveries.register("wh", new WebhookDirectory(webhookRepository, clock));
         JobNotifications notifications = new JobNotifications(webhookRepository, jobRepository, deliveries.outbox(), ids,
                 json, settings.retries(), clock);
+        HeldRuns held = new HeldRuns(clock, settings.leaseGrace());
         OutcomeRecorder recorder = new OutcomeRecorder(db, executionRepository, jobRepository, notifications, clock,
-                settings.retries());
+                settings.retries(), held::release);
         AttemptRunner runner = new AttemptRunner(clock, sender, recorder, metrics);
         RunClaimer claimer = new RunClaimer(db, jobRepository, executionRepository, schedules, ids, clock, settings);
-        SchedulerEngine engine = new SchedulerEngine(claimer, executionRepository, recorder, runner, dataSource, clock,
-                settings);
+        SchedulerEngine engine = new SchedulerEngine(claimer, executionRepository, recorder, runner, held, dataSource,
+                clock, settings);
         JobService jobs = new JobService(jobRepository, executionRepository, new JobValidator(clock, json, urlGuard),
                 schedules, engine, ids, clock);
         WebhookService webhooks = new WebhookService(webhookRepository, new WebhookValidator(urlGuard), jobRepository,

@@ -828,6 +828,40 @@ abstract class SchedulerStoreContract {
     }
 
     /**
+     * A run its node still holds (waiting in a busy node's queue, or for the outcome writer) is not abandoned: its
+     * lease is renewed before it runs out, so no other node sends it again, and its own node never takes it over.
+     */
+    @Test
+    void aHeldRunKeepsItsLeaseAndIsNotTakenOver() {
+        Instant runAt = Instant.now().plus(Duration.ofHours(5)).truncatedTo(ChronoUnit.SECONDS);
+        Job job = create("{'name': 'held', 'url': '" + url("/ok/held") + "', 'run_at': '" + runAt
+                + "', 'timeout_seconds': 1}");
+        SchedulerSettings quick = settings(500, Duration.ofSeconds(4));
+        MutableClock clock = new MutableClock(runAt);
+        HeldRuns held = new HeldRuns(clock, quick.leaseGrace());
+        RunClaimer node = claimer(db, clock, quick);
+        ClaimedRun run = node.claimDue().getFirst();
+        held.hold(run);
+        ExecutionRepository executions = new ExecutionRepository(db);
+
+        // The claim's lease: runAt + timeout 1 s + grace 4 s. Renewed from half a grace before that, for as long as held.
+        for (int i = 0; i < 5; i++) {
+            clock.advance(Duration.ofSeconds(2));
+            held.renewExpiring(executions);
+        }
+        Instant lateEnough = runAt.plusSeconds(10);
+        assertEquals(List.of(), claimer(db, fixed(lateEnough.plusSeconds(2)), quick).claimAbandoned(),
+                "the lease was renewed past " + lateEnough);
+        assertEquals(List.of(), claimer(db, fixed(runAt.plusSeconds(60)), quick).claimAbandoned(held::holds),
+                "its own node never takes it over");
+
+        held.release(List.of(run.executionId()));
+        List<ClaimedRun> taken = claimer(db, fixed(runAt.plusSeconds(60)), quick).claimAbandoned(held::holds);
+        assertEquals(List.of(run.executionId()), taken.stream().map(ClaimedRun::executionId).toList(),
+                "released without an outcome (its node gave up on it): owed, and taken over");
+    }
+
+    /**
      * A backlog of late runs never delays runs that are due on time: those are claimed first, and late ones only up
      * to the budget the engine gives (what it can send now); the rest wait for the next tick.
      */
@@ -1088,7 +1122,7 @@ abstract class SchedulerStoreContract {
         OutcomeRecorder recorder = recorder(engineSettings);
         AttemptRunner runner = new AttemptRunner(clock, sender, recorder, new SchedulerMetrics());
         return new SchedulerEngine(claimer(db, clock, engineSettings), executions, recorder, runner,
-                database.dataSource(), clock, engineSettings);
+                new HeldRuns(clock, engineSettings.leaseGrace()), database.dataSource(), clock, engineSettings);
     }
 
     /** Another node's outcome writer over the same database. */
