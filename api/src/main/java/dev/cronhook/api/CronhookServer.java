@@ -74,7 +74,7 @@ public final class CronhookServer implements AutoCloseable {
                     settings.tickInterval(),
                     settings.lookahead(),
                     500,
-                    // A run claimed later than two ticks after its time was missed by every tick: no node was up.
+                    // Runs due less than two ticks before this node started (or the database came back) are on time.
                     settings.tickInterval().multipliedBy(2),
                     java.time.Duration.ofSeconds(60),
                     settings.executionRetention(),

@@ -143,6 +143,14 @@ final class ExecutionRepository {
                 .execute();
     }
 
+    /** When the earliest stored retry is due, on any node; empty when none is. */
+    Optional<Instant> earliestRetry() {
+        return db.execute().createGet("SELECT MIN(next_attempt_at) AS due FROM executions "
+                        + "WHERE status = 'retry_scheduled'")
+                .execute()
+                .map(row -> Rows.instant(row, "due"));
+    }
+
     /** Retries whose attempt is due before {@code horizon}, earliest first, enabled jobs only. */
     List<DueRetry> dueRetries(DbExecute tx, Instant horizon, int limit) {
         try (var rows = tx.createQuery("SELECT e.id, e.job_id, e.run_trigger, e.scheduled_for, e.attempt_count, "

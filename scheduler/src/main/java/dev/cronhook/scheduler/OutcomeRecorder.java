@@ -48,19 +48,26 @@ final class OutcomeRecorder implements AutoCloseable {
     private final JobNotifications notifications;
     private final Clock clock;
     private final RetryPolicy retries;
-    private final Consumer<List<String>> stored;
+    private final Consumer<StoredBatch> stored;
     private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean closing;
 
     OutcomeRecorder(DbClient db, ExecutionRepository executions, JobRepository jobs, JobNotifications notifications,
                     Clock clock, RetryPolicy retries) {
-        this(db, executions, jobs, notifications, clock, retries, executionIds -> { });
+        this(db, executions, jobs, notifications, clock, retries, batch -> { });
     }
 
-    /** {@code stored}: told, after each commit, the executions whose attempt outcome it stored (or dropped). */
+    /**
+     * What a committed batch stored: the executions whose attempt ended (recorded, or dropped with their deleted job),
+     * and when the retries it scheduled are due.
+     */
+    record StoredBatch(List<String> executionIds, List<Instant> retriesDue) {
+    }
+
+    /** {@code stored}: told what each batch stored, after its commit. */
     OutcomeRecorder(DbClient db, ExecutionRepository executions, JobRepository jobs, JobNotifications notifications,
-                    Clock clock, RetryPolicy retries, Consumer<List<String>> stored) {
+                    Clock clock, RetryPolicy retries, Consumer<StoredBatch> stored) {
         this.db = db;
         this.executions = executions;
         this.jobs = jobs;
@@ -108,8 +115,10 @@ final class OutcomeRecorder implements AutoCloseable {
                 if (write(batch) > 0) {
                     notifications.wake();
                 }
-                stored.accept(batch.stream().filter(item -> item instanceof Finished)
-                        .map(item -> item.run().executionId()).toList());
+                List<Finished> finished = batch.stream()
+                        .filter(Finished.class::isInstance).map(Finished.class::cast).toList();
+                stored.accept(new StoredBatch(finished.stream().map(f -> f.run().executionId()).toList(),
+                        finished.stream().map(f -> decide(f).nextAttemptAt()).filter(Objects::nonNull).toList()));
                 return;
             } catch (RuntimeException e) {
                 if (closing && failures >= 3) {

@@ -3,26 +3,32 @@ package dev.cronhook.scheduler;
 import dev.cronhook.scheduler.quartz.QuartzTicker;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The flow of a run: a Quartz tick claims due runs (batched commits), the timer holds each until its millisecond,
- * a virtual thread sends it, and the recorder stores the outcome (group commit).
+ * The flow of a run: a tick claims due runs (batched commits), the timer holds each until its millisecond, a virtual
+ * thread sends it, and the recorder stores the outcome (group commit).
+ *
+ * <p>Every node ticks in process each tick interval; claims are safe on any number of nodes (locked rows, the unique
+ * slot key), and an idle tick costs one index probe. The clustered Quartz trigger fires the sweep once a minute on
+ * one node: a Quartz firing costs some 25 statements of its own, far too many for every second.
  */
 final class SchedulerEngine implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SchedulerEngine.class.getName());
-
-    private final RunClaimer claimer;
-    private final RunTimer timer;
-    private final ExecutionRepository executions;
-    private final OutcomeRecorder recorder;
-    private final QuartzTicker ticker;
-    private final HeldRuns held;
+    /** How often Quartz fires the clustered sweep. */
+    static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
+    /**
+     * How often a tick also looks for what other nodes left: leases run out (a node died) and retries stored
+     * elsewhere. A lease already has a minute of grace; a retry stored here is known at once.
+     */
+    static final Duration LOOK_AROUND_INTERVAL = Duration.ofSeconds(5);
     /**
      * Late runs (a backlog after downtime or overload) are claimed only while fewer than this many runs wait in the
      * timer or are in flight: a backlog drains at the pace this node sends, not as one burst of connections that
@@ -30,16 +36,27 @@ final class SchedulerEngine implements AutoCloseable {
      */
     static final int MAX_BACKLOG_IN_HAND = 4096;
 
+    private final RunClaimer claimer;
+    private final RunTimer timer;
+    private final ExecutionRepository executions;
+    private final OutcomeRecorder recorder;
+    private final QuartzTicker sweeper;
+    private final HeldRuns held;
+    private final KnownRetries knownRetries;
     private final ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("cronhook-tick").factory());
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Clock clock;
     private final SchedulerSettings settings;
-    private volatile Instant nextRetentionSweep;
+    private volatile Instant nextLookAround;
 
     SchedulerEngine(RunClaimer claimer, ExecutionRepository executions, OutcomeRecorder recorder, AttemptRunner runner,
-                    HeldRuns held, javax.sql.DataSource dataSource, Clock clock, SchedulerSettings settings) {
+                    HeldRuns held, KnownRetries knownRetries, javax.sql.DataSource dataSource, Clock clock,
+                    SchedulerSettings settings) {
         this.claimer = claimer;
         this.held = held;
+        this.knownRetries = knownRetries;
         this.executions = executions;
         this.recorder = recorder;
         this.clock = clock;
@@ -56,9 +73,9 @@ final class SchedulerEngine implements AutoCloseable {
                 inFlight.decrementAndGet();
             }
         }));
-        this.ticker = new QuartzTicker(dataSource, new QuartzTicker.Settings(settings.schedulerName(),
-                settings.clustered(), settings.postgres(), settings.tickInterval()), this::tick);
-        this.nextRetentionSweep = clock.instant();
+        this.sweeper = new QuartzTicker(dataSource, new QuartzTicker.Settings(settings.schedulerName(),
+                settings.clustered(), settings.postgres(), SWEEP_INTERVAL), this::sweep);
+        this.nextLookAround = clock.instant();
     }
 
     void start() {
@@ -68,25 +85,57 @@ final class SchedulerEngine implements AutoCloseable {
                 LOG.log(Level.INFO, "taking over " + released + " runs the last start left unfinished");
             }
         }
-        ticker.start();
+        sweeper.start();
+        ticks.scheduleWithFixedDelay(this::tick, 0, settings.tickInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     boolean running() {
-        return ticker.isRunning();
+        return sweeper.isRunning() && !ticks.isShutdown();
     }
 
-    /** One firing of the Quartz trigger: take over abandoned runs, claim what is due soon, sweep old history. */
+    /**
+     * One tick: keep the leases of held runs; take over abandoned runs and claim retries when some may be due; claim
+     * the runs due soon.
+     */
     void tick() {
         try {
             held.renewExpiring(executions);
-            claimer.claimAbandoned(held::holds).forEach(this::take);
-            claimer.claimRetries().forEach(this::take);
+            Instant now = clock.instant();
+            if (!now.isBefore(nextLookAround)) {
+                nextLookAround = now.plus(LOOK_AROUND_INTERVAL);
+                lookAround();
+            }
+            if (knownRetries.takeDueBefore(now.plus(settings.lookahead()))) {
+                List<ClaimedRun> retries = claimer.claimRetries();
+                retries.forEach(this::take);
+                if (retries.size() >= settings.claimBatch()) {
+                    knownRetries.add(now); // more may be due than one claim takes
+                }
+            }
             int backlogBudget = Math.max(0, MAX_BACKLOG_IN_HAND - timer.size() - inFlight.get());
             claimer.claimDue(backlogBudget, this::take);
-            sweepRetention();
         } catch (RuntimeException e) {
             // The next tick tries again; nothing claimed is lost, as claims and their runs commit together.
             LOG.log(Level.WARNING, "tick failed: " + e.getMessage());
+        }
+    }
+
+    /** What other nodes (or this node's last run) left: runs whose lease ran out, and the earliest stored retry. */
+    private void lookAround() {
+        claimer.claimAbandoned(held::holds).forEach(this::take);
+        executions.earliestRetry().ifPresent(knownRetries::add);
+    }
+
+    /** The clustered sweep, once a minute on one node: old history goes, and the next tick looks around. */
+    void sweep() {
+        nextLookAround = clock.instant();
+        try {
+            int deleted = executions.deleteCreatedBefore(clock.instant().minus(settings.retention()));
+            if (deleted > 0) {
+                LOG.log(Level.INFO, "retention removed " + deleted + " executions");
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "retention sweep failed: " + e.getMessage());
         }
     }
 
@@ -99,6 +148,8 @@ final class SchedulerEngine implements AutoCloseable {
     /** Called after a job was created, changed or resumed: a run due within the lookahead is claimed now. */
     void offer(String jobId) {
         claimer.claimIfDue(jobId).forEach(this::take);
+        // A resumed or changed job may have a retry waiting: the next tick looks.
+        knownRetries.add(clock.instant());
     }
 
     /**
@@ -115,6 +166,7 @@ final class SchedulerEngine implements AutoCloseable {
             } else {
                 // A retry is owed whatever happens to the schedule: it waits (paused) or goes on (changed job).
                 executions.release(run, now);
+                knownRetries.add(run.dueAt());
             }
         }
         return cancelled;
@@ -126,25 +178,19 @@ final class SchedulerEngine implements AutoCloseable {
         return run;
     }
 
-    private void sweepRetention() {
-        Instant now = clock.instant();
-        if (now.isBefore(nextRetentionSweep)) {
-            return;
-        }
-        nextRetentionSweep = now.plusSeconds(3600);
-        int deleted = executions.deleteCreatedBefore(now.minus(settings.retention()));
-        if (deleted > 0) {
-            LOG.log(Level.INFO, "retention removed " + deleted + " executions");
-        }
-    }
-
     /**
      * Graceful stop: no new ticks; runs claimed but not started are handed back (their lease ends now, so the next
      * start or another node sends them); requests in flight get up to the shutdown grace; outcomes are flushed.
      */
     @Override
     public void close() {
-        ticker.close();
+        ticks.shutdownNow();
+        try {
+            ticks.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sweeper.close();
         List<ClaimedRun> unstarted = timer.drain();
         try {
             Instant now = clock.instant();

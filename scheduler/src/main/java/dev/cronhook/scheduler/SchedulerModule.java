@@ -40,12 +40,16 @@ public final class SchedulerModule implements AutoCloseable {
         JobNotifications notifications = new JobNotifications(webhookRepository, jobRepository, deliveries.outbox(), ids,
                 json, settings.retries(), clock);
         HeldRuns held = new HeldRuns(clock, settings.leaseGrace());
+        KnownRetries knownRetries = new KnownRetries();
         OutcomeRecorder recorder = new OutcomeRecorder(db, executionRepository, jobRepository, notifications, clock,
-                settings.retries(), held::release);
+                settings.retries(), batch -> {
+                    knownRetries.addAll(batch.retriesDue());
+                    held.release(batch.executionIds());
+                });
         AttemptRunner runner = new AttemptRunner(clock, sender, recorder, metrics);
         RunClaimer claimer = new RunClaimer(db, jobRepository, executionRepository, schedules, ids, clock, settings);
-        SchedulerEngine engine = new SchedulerEngine(claimer, executionRepository, recorder, runner, held, dataSource,
-                clock, settings);
+        SchedulerEngine engine = new SchedulerEngine(claimer, executionRepository, recorder, runner, held, knownRetries,
+                dataSource, clock, settings);
         JobService jobs = new JobService(jobRepository, executionRepository, new JobValidator(clock, json, urlGuard),
                 schedules, engine, ids, clock);
         WebhookService webhooks = new WebhookService(webhookRepository, new WebhookValidator(urlGuard), jobRepository,

@@ -584,6 +584,36 @@ abstract class SchedulerStoreContract {
         }
     }
 
+    /**
+     * A retry this node did not store (another node failed the attempt, or this node before a restart) is found by
+     * the tick's look around and sent at its due time, never before.
+     */
+    @Test
+    void aRetryStoredElsewhereIsSentAtItsTime() {
+        String path = "/ok/elsewhere-" + UUID.randomUUID();
+        Job job = create("{'name': 'elsewhere', 'url': '" + url(path) + "', 'run_at': '"
+                + Instant.now().plus(Duration.ofDays(1)) + "'}");
+        ExecutionRepository repository = new ExecutionRepository(db);
+        String executionId = new PrefixedIds(Clock.systemUTC()).next("exe");
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant due = start.plusSeconds(7);
+        Transactions.inTransaction(db, tx -> {
+            repository.insertRunning(tx, executionId, job.id(), RunTrigger.SCHEDULE, start, start.plusSeconds(90), start);
+            repository.insertAttempt(tx, executionId, 1, new AttemptResult(Outcome.HTTP_ERROR, 502, "HTTP 502", null,
+                    null, start, start.plusMillis(10)));
+            return repository.finish(tx, executionId, 1, ExecutionStatus.RETRY_SCHEDULED, due, start);
+        });
+
+        await("the retry is sent", Duration.ofSeconds(15), () -> !requests(path).isEmpty());
+        LoggedRequest request = requests(path).getFirst();
+        assertEquals("2", request.getHeader("X-Cronhook-Attempt"));
+        assertEquals(executionId, request.getHeader("X-Cronhook-Execution-Id"));
+        assertFalse(request.getLoggedDate().toInstant().isBefore(due.truncatedTo(ChronoUnit.SECONDS)),
+                "not before its time: " + request.getLoggedDate().toInstant() + " < " + due);
+        await("recorded", Duration.ofSeconds(5),
+                () -> jobs.execution(executionId).status() == ExecutionStatus.SUCCEEDED);
+    }
+
     @Test
     void pauseStopsFiringResumeDoesNotReplayDeleteRemovesEverything() throws InterruptedException {
         String path = "/ok/pause-" + UUID.randomUUID();
@@ -978,7 +1008,7 @@ abstract class SchedulerStoreContract {
         SchedulerSettings fiveDays = settings.withSchedulerName("retention-" + UUID.randomUUID())
                 .withRetention(Duration.ofDays(5));
         try (SchedulerEngine engine = engine(fiveDays)) {
-            engine.tick();
+            engine.sweep();
             assertThrows(NotFoundException.class, () -> jobs.execution(old));
             assertThrows(NotFoundException.class, () -> jobs.execution(oldFailed));
             assertEquals(1, jobs.execution(young).attempts().size(), "younger than the retention: kept");
@@ -1122,7 +1152,8 @@ abstract class SchedulerStoreContract {
         OutcomeRecorder recorder = recorder(engineSettings);
         AttemptRunner runner = new AttemptRunner(clock, sender, recorder, new SchedulerMetrics());
         return new SchedulerEngine(claimer(db, clock, engineSettings), executions, recorder, runner,
-                new HeldRuns(clock, engineSettings.leaseGrace()), database.dataSource(), clock, engineSettings);
+                new HeldRuns(clock, engineSettings.leaseGrace()), new KnownRetries(), database.dataSource(), clock,
+                engineSettings);
     }
 
     /** Another node's outcome writer over the same database. */
