@@ -143,7 +143,10 @@ final class ExecutionRepository {
                 .execute();
     }
 
-    /** When the earliest stored retry is due, on any node; empty when none is. */
+    /**
+     * When the earliest stored retry is due, on any node; empty when none is. It walks the due-time index past the
+     * leases of running executions (a handful, unless a node is busy), every few seconds.
+     */
     Optional<Instant> earliestRetry() {
         return db.execute().createGet("SELECT MIN(next_attempt_at) AS due FROM executions "
                         + "WHERE status = 'retry_scheduled'")

@@ -5,6 +5,7 @@ import dev.cronhook.delivery.db.Transactions;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbTransaction;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.function.Predicate;
 final class RunClaimer {
     private static final System.Logger LOG = System.getLogger(RunClaimer.class.getName());
     private static final int MAX_ROUNDS = 100;
+    private static final Duration BACKLOG_LOOK_INTERVAL = Duration.ofSeconds(5);
     /** Transactions that claim a large pass at once. */
     private static final int WORKERS = 2;
 
@@ -41,6 +43,12 @@ final class RunClaimer {
      * skipped. It starts where this node started and moves up with every claim pass that got through.
      */
     private volatile Instant missedBefore;
+    /**
+     * When to look for runs missed by downtime again. A backlog appears at start or after the database was away, and
+     * rarely otherwise (a job locked by an API change while the line moved past it): looking on every tick would
+     * double an idle tick's statements.
+     */
+    private volatile Instant nextBacklogLook = Instant.EPOCH;
 
     RunClaimer(DbClient db, JobRepository jobs, ExecutionRepository executions, Schedules schedules, PrefixedIds ids,
                Clock clock, SchedulerSettings settings) {
@@ -80,6 +88,7 @@ final class RunClaimer {
                     Integer.MAX_VALUE);
         } catch (RuntimeException e) {
             moveMissedLine(now);
+            nextBacklogLook = Instant.EPOCH;
             throw e;
         }
         if (pass != Pass.ROUND_LIMIT) {
@@ -87,8 +96,13 @@ final class RunClaimer {
             // reached is missed as by downtime; only a pass cut short by its round limit keeps the line where it is.
             moveMissedLine(now);
         }
-        if (pass != Pass.FAILED) {
+        if (pass == Pass.FAILED) {
+            nextBacklogLook = Instant.EPOCH;
+        } else if (!now.isBefore(nextBacklogLook)) {
+            int before = claimed.size();
             claimRounds(claimed, claimedNow, Instant.EPOCH, missed, now, missed, backlogBudget);
+            // A backlog cut short by the budget goes on at the next call; else a look now and then is enough.
+            nextBacklogLook = claimed.size() - before >= backlogBudget ? Instant.EPOCH : now.plus(BACKLOG_LOOK_INTERVAL);
         }
         return claimed;
     }
@@ -113,15 +127,15 @@ final class RunClaimer {
         Rounds rounds = new Rounds(claimed, claimedNow, from, horizon, now, missed, budget);
         // On PostgreSQL only: the embedded database is one node's, and its row locks are not worth relying on here.
         int workers = settings.postgres() ? WORKERS : 1;
-        if (rounds.claimNext() && rounds.taken.get() == settings.claimBatch() && budget == Integer.MAX_VALUE
-                && workers > 1) {
+        boolean more = rounds.claimNext();
+        if (more && rounds.taken.get() == settings.claimBatch() && budget == Integer.MAX_VALUE && workers > 1) {
             try (ExecutorService helpers = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (int worker = 1; worker < workers; worker++) {
                     helpers.execute(rounds::claimAll);
                 }
                 rounds.claimAll();
             }
-        } else {
+        } else if (more) {
             rounds.claimAll();
         }
         return rounds.outcome();
