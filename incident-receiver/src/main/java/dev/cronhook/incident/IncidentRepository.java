@@ -18,6 +18,13 @@ final class IncidentRepository {
             + "priority, status, occurrences, created_at, last_occurrence_at, acknowledged_at, ack_expires_at, "
             + "resolved_at, resolved_by, window_started_at, window_count, rate_limited_until";
 
+    /**
+     * One equality on {@code open_key}, which names the integration too: only the unique key can serve it, whatever
+     * the planner knows of the table (a PostgreSQL test checks the generic plan).
+     */
+    static final String FIND_OPEN_FOR_UPDATE = "SELECT " + COLUMNS + " FROM incidents WHERE open_key = :open_key "
+            + "FOR UPDATE";
+
     private final DbClient db;
 
     IncidentRepository(DbClient db) {
@@ -26,12 +33,15 @@ final class IncidentRepository {
 
     /** The open incident with this key, locked until the transaction ends. */
     Optional<StoredIncident> findOpenForUpdate(DbExecute tx, String integrationId, String key) {
-        return tx.createGet("SELECT " + COLUMNS + " FROM incidents WHERE integration_id = :integration_id "
-                        + "AND open_key = :key FOR UPDATE")
-                .addParam("integration_id", integrationId)
-                .addParam("key", key)
+        return tx.createGet(FIND_OPEN_FOR_UPDATE)
+                .addParam("open_key", openKey(integrationId, key))
                 .execute()
                 .map(IncidentRepository::read);
+    }
+
+    /** What {@code open_key} holds while an incident is open: integration ids contain no ':', so it is unambiguous. */
+    static String openKey(String integrationId, String key) {
+        return integrationId + ":" + key;
     }
 
     Optional<StoredIncident> findForUpdate(DbExecute tx, String id) {
@@ -77,7 +87,8 @@ final class IncidentRepository {
                 .addParam("last_occurrence_at", Rows.at(incident.lastOccurrenceAt()))
                 .addParam("window_count", grouping.windowCount());
         Rows.nullable(insert, "dedup_key", incident.dedupKey());
-        Rows.nullable(insert, "open_key", incident.status().open() ? incident.dedupKey() : null);
+        Rows.nullable(insert, "open_key", incident.status().open() && incident.dedupKey() != null
+                ? openKey(incident.integrationId(), incident.dedupKey()) : null);
         Rows.nullable(insert, "body", incident.body());
         Rows.nullable(insert, "priority", incident.priority());
         Rows.nullable(insert, "window_started_at", Rows.at(grouping.windowStartedAt()));
