@@ -99,11 +99,9 @@ final class IncidentEngine {
 
     private Applied<IntakeResult> open(DbExecute tx, Integration integration, ParsedEvent.Trigger trigger, String key,
                                        Instant now) {
+        // An opening of the same key that committed while we waited for the counter makes the insert below fail on
+        // the unique open key: the transaction runs again and groups, and its rollback gives the number back.
         long number = incidents.nextNumber(tx);
-        // The counter row is ours now: an opening that committed while we waited for it is visible.
-        if (key != null && incidents.findOpenForUpdate(tx, integration.id(), key).isPresent()) {
-            throw new TransientFailures.LostRace("an incident with this key was opened meanwhile");
-        }
         String title = trigger.title().length() <= IncidentRepository.MAX_TITLE ? trigger.title()
                 : trigger.title().substring(0, IncidentRepository.MAX_TITLE - 1) + "…";
         Incident incident = new Incident(ids.next("inc"), number, integration.id(), key, title,
