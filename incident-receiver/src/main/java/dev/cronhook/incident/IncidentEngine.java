@@ -10,13 +10,18 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Applies what the rules decide to the database, one transaction per event, with the alerts queued in the same
- * transaction. Races between events with one key end in the database: the open incident's row lock, the counter
- * row for openings, and the unique (integration, open key) as the last word; a transaction that loses runs again.
+ * Applies what the rules decide to the database, one transaction per batch of intake events or per API call, with
+ * the alerts queued in the same transaction. Races between events with one key end in the database: the open
+ * incident's row lock, the counter row for openings, and the unique open key as the last word; a transaction that
+ * loses runs again.
  */
 final class IncidentEngine {
     /** Longer keys are stored as their SHA-256, which groups the same way and fits the unique index. */
@@ -42,7 +47,15 @@ final class IncidentEngine {
     private record Applied<T>(T result, boolean alerted) {
     }
 
-    IntakeResult apply(Integration integration, ParsedEvent event) {
+    /** An intake event with its key as stored: normalized, null for none. */
+    record Keyed(Integration integration, ParsedEvent event, String key) {
+    }
+
+    /**
+     * The key of {@code event} as stored, or null; an event that needs an open incident and has no key is ignored
+     * without a transaction.
+     */
+    static Optional<Keyed> keyed(Integration integration, ParsedEvent event) {
         String key = normalizeKey(switch (event) {
             case ParsedEvent.Trigger t -> t.key();
             case ParsedEvent.Resolve r -> r.key();
@@ -51,20 +64,89 @@ final class IncidentEngine {
             case ParsedEvent.Ignore i -> null;
         });
         if (key == null && !(event instanceof ParsedEvent.Trigger)) {
-            return new IntakeResult(IntakeAction.IGNORED, null);
+            return Optional.empty();
         }
-        return run(tx -> applyOnce(tx, integration, event, key));
+        return Optional.of(new Keyed(integration, event, key));
     }
 
-    private Applied<IntakeResult> applyOnce(DbExecute tx, Integration integration, ParsedEvent event, String key) {
+    /** What one event does, decided before any of the batch is written; {@code incidentId} is null for none. */
+    private record Step(Keyed keyed, IncidentRules.Decision decision, String incidentId) {
+    }
+
+    /**
+     * Applies one intake event in its own transaction, unless it opens an incident: then nothing is written and the
+     * result is empty, for {@link Openings} to open it in a batch.
+     */
+    Optional<IntakeResult> applyUnlessOpening(Keyed event) {
+        return run(tx -> applyAllOnce(tx, List.of(event), false)).map(List::getFirst);
+    }
+
+    /**
+     * Applies intake events in one transaction, each as if it came after the ones before it, and returns one result
+     * per event. The open incidents of all their keys are locked first, in key order, and the counter row once, after
+     * them: batches on several nodes wait for each other but never deadlock, and the openings of a batch take their
+     * numbers together, without gaps.
+     */
+    List<IntakeResult> applyAll(List<Keyed> events) {
+        return run(tx -> applyAllOnce(tx, events, true)).orElseThrow();
+    }
+
+    private Applied<Optional<List<IntakeResult>>> applyAllOnce(DbExecute tx, List<Keyed> events, boolean mayOpen) {
         Instant now = clock.instant();
-        Optional<StoredIncident> open = key == null ? Optional.empty()
-                : incidents.findOpenForUpdate(tx, integration.id(), key);
-        IncidentRules.Decision decision = IncidentRules.decide(event, open.map(StoredIncident::asOpen), now);
-        return switch (decision) {
-            case IncidentRules.Decision.Open o -> open(tx, integration, (ParsedEvent.Trigger) event, key, now);
+        Map<String, IncidentRules.OpenIncident> open = new HashMap<>();
+        for (String openKey : openKeys(events)) {
+            incidents.findOpenForUpdate(tx, openKey).ifPresent(stored -> open.put(openKey, stored.asOpen()));
+        }
+        List<Step> steps = new ArrayList<>(events.size());
+        int openings = 0;
+        for (Keyed keyed : events) {
+            String openKey = keyed.key() == null ? null
+                    : IncidentRepository.openKey(keyed.integration().id(), keyed.key());
+            Optional<IncidentRules.OpenIncident> current = Optional.ofNullable(open.get(openKey));
+            IncidentRules.Decision decision = IncidentRules.decide(keyed.event(), current, now);
+            boolean opens = decision instanceof IncidentRules.Decision.Open;
+            String id = opens ? ids.next("inc") : current.map(IncidentRules.OpenIncident::id).orElse(null);
+            if (openKey != null) {
+                IncidentRules.after(current, decision, id)
+                        .ifPresentOrElse(next -> open.put(openKey, next), () -> open.remove(openKey));
+            }
+            openings += opens ? 1 : 0;
+            steps.add(new Step(keyed, decision, id));
+        }
+        if (openings > 0 && !mayOpen) {
+            return new Applied<>(Optional.empty(), false);
+        }
+        long number = openings == 0 ? 0 : incidents.nextNumbers(tx, openings);
+        List<Channel> channels = openings == 0 ? List.of() : alerts.enabled(tx);
+        List<IntakeResult> results = new ArrayList<>(steps.size());
+        boolean alerted = false;
+        for (Step step : steps) {
+            Applied<IntakeResult> applied = write(tx, step, number, channels, now);
+            if (step.decision() instanceof IncidentRules.Decision.Open) {
+                number++;
+            }
+            results.add(applied.result());
+            alerted |= applied.alerted();
+        }
+        return new Applied<>(Optional.of(results), alerted);
+    }
+
+    /** Distinct and sorted: every batch locks rows in the same order. */
+    private static List<String> openKeys(List<Keyed> events) {
+        return events.stream().filter(e -> e.key() != null)
+                .map(e -> IncidentRepository.openKey(e.integration().id(), e.key()))
+                .distinct().sorted().toList();
+    }
+
+    /** @param channels the enabled alert channels, when the batch opens incidents */
+    private Applied<IntakeResult> write(DbExecute tx, Step step, long number, List<Channel> channels, Instant now) {
+        Integration integration = step.keyed().integration();
+        ParsedEvent event = step.keyed().event();
+        String id = step.incidentId();
+        return switch (step.decision()) {
+            case IncidentRules.Decision.Open o ->
+                    open(tx, integration, (ParsedEvent.Trigger) event, step.keyed().key(), id, number, channels, now);
             case IncidentRules.Decision.Group g -> {
-                String id = open.orElseThrow().incident().id();
                 incidents.group(tx, id, now, g.next());
                 if (g.onTimeline()) {
                     incidents.addTimeline(tx, id, now, "grouped", ((ParsedEvent.Trigger) event).title());
@@ -78,18 +160,15 @@ final class IncidentEngine {
                         id), false);
             }
             case IncidentRules.Decision.Resolve r -> {
-                String id = open.orElseThrow().incident().id();
                 boolean alerted = resolve(tx, id, now, "auto", ((ParsedEvent.Resolve) event).note());
                 yield new Applied<>(new IntakeResult(IntakeAction.RESOLVED, id), alerted);
             }
             case IncidentRules.Decision.Acknowledge a -> {
-                String id = open.orElseThrow().incident().id();
                 boolean alerted = !a.already() && acknowledge(tx, id, integration.ackTimeoutMinutes(), now,
                         ((ParsedEvent.Acknowledge) event).note());
                 yield new Applied<>(new IntakeResult(IntakeAction.ACKNOWLEDGED, id), alerted);
             }
             case IncidentRules.Decision.Annotate a -> {
-                String id = open.orElseThrow().incident().id();
                 incidents.addTimeline(tx, id, now, "note", ((ParsedEvent.Annotate) event).note());
                 yield new Applied<>(new IntakeResult(IntakeAction.IGNORED, id), false);
             }
@@ -98,20 +177,19 @@ final class IncidentEngine {
     }
 
     private Applied<IntakeResult> open(DbExecute tx, Integration integration, ParsedEvent.Trigger trigger, String key,
-                                       Instant now) {
-        // An opening of the same key that committed while we waited for the counter makes the insert below fail on
-        // the unique open key: the transaction runs again and groups, and its rollback gives the number back.
-        long number = incidents.nextNumber(tx);
+                                       String id, long number, List<Channel> channels, Instant now) {
         String title = trigger.title().length() <= IncidentRepository.MAX_TITLE ? trigger.title()
                 : trigger.title().substring(0, IncidentRepository.MAX_TITLE - 1) + "…";
-        Incident incident = new Incident(ids.next("inc"), number, integration.id(), key, title,
+        Incident incident = new Incident(id, number, integration.id(), key, title,
                 trigger.body() == null ? null : trigger.body().text(),
                 trigger.body() != null && trigger.body().json(),
                 trigger.severity() != null ? trigger.severity() : integration.defaultSeverity(),
                 trigger.priority(), IncidentStatus.TRIGGERED, 1, now, now, null, null, null);
+        // An opening of the same key committed by another node since our lookup makes this insert fail on the
+        // unique open key: the batch runs again and groups, and its rollback gives the numbers back.
         incidents.insert(tx, incident, IncidentRules.GroupingState.FRESH);
         incidents.addTimeline(tx, incident.id(), now, "opened", title);
-        boolean alerted = alerts.publish(tx, AlertEvent.OPENED, incident);
+        boolean alerted = alerts.publish(tx, channels, AlertEvent.OPENED, incident);
         return new Applied<>(new IntakeResult(IntakeAction.OPENED, incident.id()), alerted);
     }
 

@@ -18,23 +18,24 @@ final class IncidentRepository {
             + "priority, status, occurrences, created_at, last_occurrence_at, acknowledged_at, ack_expires_at, "
             + "resolved_at, resolved_by, window_started_at, window_count, rate_limited_until";
 
-    /**
-     * One equality on {@code open_key}, which names the integration too: only the unique key can serve it, whatever
-     * the planner knows of the table (a PostgreSQL test checks the generic plan).
-     */
-    static final String FIND_OPEN_FOR_UPDATE = "SELECT " + COLUMNS + " FROM incidents WHERE open_key = :open_key "
-            + "FOR UPDATE";
-
     private final DbClient db;
 
     IncidentRepository(DbClient db) {
         this.db = db;
     }
 
-    /** The open incident with this key, locked until the transaction ends. */
-    Optional<StoredIncident> findOpenForUpdate(DbExecute tx, String integrationId, String key) {
+    /**
+     * One equality on {@code open_key}, which names the integration too: only the unique key can serve it, whatever
+     * the planner knows of the table (a PostgreSQL test checks the generic plan). An IN list of keys would not do:
+     * on a table without statistics its generic plan scans the whole table.
+     */
+    static final String FIND_OPEN_FOR_UPDATE = "SELECT " + COLUMNS + " FROM incidents WHERE open_key = :open_key "
+            + "FOR UPDATE";
+
+    /** The open incident with this open key ({@link #openKey}), locked until the transaction ends. */
+    Optional<StoredIncident> findOpenForUpdate(DbExecute tx, String openKey) {
         return tx.createGet(FIND_OPEN_FOR_UPDATE)
-                .addParam("open_key", openKey(integrationId, key))
+                .addParam("open_key", openKey)
                 .execute()
                 .map(IncidentRepository::read);
     }
@@ -59,14 +60,16 @@ final class IncidentRepository {
     }
 
     /**
-     * The next incident number. The counter row stays locked until the transaction ends, so openings take turns;
-     * a rolled-back opening gives its number back.
+     * Takes {@code count} consecutive incident numbers and returns the first. The counter row stays locked until the
+     * transaction ends, so transactions that open incidents take turns; a rolled-back one gives its numbers back.
      */
-    long nextNumber(DbExecute tx) {
-        tx.createUpdate("UPDATE receiver_counters SET issued = issued + 1 WHERE name = 'incident_number'").execute();
+    long nextNumbers(DbExecute tx, long count) {
+        tx.createUpdate("UPDATE receiver_counters SET issued = issued + :count WHERE name = 'incident_number'")
+                .addParam("count", count)
+                .execute();
         return tx.createGet("SELECT issued FROM receiver_counters WHERE name = 'incident_number'")
                 .execute()
-                .map(row -> Rows.number(row, "issued"))
+                .map(row -> Rows.number(row, "issued") - count + 1)
                 .orElseThrow(() -> new IllegalStateException("the incident number counter is missing"));
     }
 
