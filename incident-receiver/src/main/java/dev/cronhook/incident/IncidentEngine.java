@@ -16,6 +16,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Applies what the rules decide to the database, one transaction per batch of intake events or per API call, with
@@ -95,7 +97,7 @@ final class IncidentEngine {
         Instant now = clock.instant();
         Map<String, IncidentRules.OpenIncident> open = new HashMap<>();
         for (String openKey : openKeys(events)) {
-            incidents.findOpenForUpdate(tx, openKey).ifPresent(stored -> open.put(openKey, stored.asOpen()));
+            incidents.findOpenForUpdate(tx, openKey).ifPresent(incident -> open.put(openKey, incident));
         }
         List<Step> steps = new ArrayList<>(events.size());
         int openings = 0;
@@ -132,10 +134,14 @@ final class IncidentEngine {
     }
 
     /** Distinct and sorted: every batch locks rows in the same order. */
-    private static List<String> openKeys(List<Keyed> events) {
-        return events.stream().filter(e -> e.key() != null)
-                .map(e -> IncidentRepository.openKey(e.integration().id(), e.key()))
-                .distinct().sorted().toList();
+    private static SortedSet<String> openKeys(List<Keyed> events) {
+        SortedSet<String> keys = new TreeSet<>();
+        for (Keyed event : events) {
+            if (event.key() != null) {
+                keys.add(IncidentRepository.openKey(event.integration().id(), event.key()));
+            }
+        }
+        return keys;
     }
 
     /** @param channels the enabled alert channels, when the batch opens incidents */

@@ -29,15 +29,21 @@ final class IncidentRepository {
      * the planner knows of the table (a PostgreSQL test checks the generic plan). An IN list of keys would not do:
      * on a table without statistics its generic plan scans the whole table.
      */
-    static final String FIND_OPEN_FOR_UPDATE = "SELECT " + COLUMNS + " FROM incidents WHERE open_key = :open_key "
-            + "FOR UPDATE";
+    static final String FIND_OPEN_FOR_UPDATE = "SELECT id, status, window_started_at, window_count, rate_limited_until "
+            + "FROM incidents WHERE open_key = ? FOR UPDATE";
 
-    /** The open incident with this open key ({@link #openKey}), locked until the transaction ends. */
-    Optional<StoredIncident> findOpenForUpdate(DbExecute tx, String openKey) {
-        return tx.createGet(FIND_OPEN_FOR_UPDATE)
-                .addParam("open_key", openKey)
+    /**
+     * What the rules need of the open incident with this open key ({@link #openKey}), locked until the transaction
+     * ends. Every intake event runs it: it reads only what the rules look at. Like the other statements each event
+     * runs, its parameter is positional and it is named: the DB client would otherwise parse named parameters and
+     * hash the SQL text for a name at every execution.
+     */
+    Optional<IncidentRules.OpenIncident> findOpenForUpdate(DbExecute tx, String openKey) {
+        return tx.createNamedGet("incident-find-open", FIND_OPEN_FOR_UPDATE)
+                .addParam(openKey)
                 .execute()
-                .map(IncidentRepository::read);
+                .map(row -> new IncidentRules.OpenIncident(Rows.string(row, "id"),
+                        IncidentStatus.fromWire(Rows.string(row, "status")), grouping(row)));
     }
 
     /** What {@code open_key} holds while an incident is open: integration ids contain no ':', so it is unambiguous. */
@@ -99,17 +105,17 @@ final class IncidentRepository {
         insert.execute();
     }
 
-    /** Counts one more event on an open incident. */
+    /** Counts one more event on an open incident. Named, with positional parameters: every grouped event runs it. */
     void group(DbExecute tx, String id, Instant now, IncidentRules.GroupingState next) {
-        DbStatementDml update = tx.createUpdate("UPDATE incidents SET occurrences = occurrences + 1, "
-                        + "last_occurrence_at = :now, window_started_at = :window_started_at, "
-                        + "window_count = :window_count, rate_limited_until = :rate_limited_until WHERE id = :id")
-                .addParam("now", Rows.at(now))
-                .addParam("window_count", next.windowCount())
-                .addParam("id", id);
-        Rows.nullable(update, "window_started_at", Rows.at(next.windowStartedAt()));
-        Rows.nullable(update, "rate_limited_until", Rows.at(next.rateLimitedUntil()));
-        update.execute();
+        tx.createNamedUpdate("incident-group", "UPDATE incidents SET occurrences = occurrences + 1, "
+                        + "last_occurrence_at = ?, window_started_at = ?, window_count = ?, rate_limited_until = ? "
+                        + "WHERE id = ?")
+                .addParam(Rows.at(now))
+                .addParam(Rows.at(next.windowStartedAt()))
+                .addParam(next.windowCount())
+                .addParam(Rows.at(next.rateLimitedUntil()))
+                .addParam(id)
+                .execute();
     }
 
     /** Resolves an open incident; false when it was resolved already. */
@@ -151,14 +157,15 @@ final class IncidentRepository {
         }
     }
 
+    /** Named, with positional parameters: nearly every event runs it. */
     void addTimeline(DbExecute tx, String incidentId, Instant at, String type, String message) {
-        DbStatementDml insert = tx.createInsert("INSERT INTO incident_timeline (incident_id, at, type, message) "
-                        + "VALUES (:incident_id, :at, :type, :message)")
-                .addParam("incident_id", incidentId)
-                .addParam("at", Rows.at(at))
-                .addParam("type", type);
-        Rows.nullable(insert, "message", message == null ? null : cut(message, MAX_MESSAGE));
-        insert.execute();
+        tx.createNamedInsert("incident-timeline", "INSERT INTO incident_timeline (incident_id, at, type, message) "
+                        + "VALUES (?, ?, ?, ?)")
+                .addParam(incidentId)
+                .addParam(Rows.at(at))
+                .addParam(type)
+                .addParam((Object) (message == null ? null : cut(message, MAX_MESSAGE)))
+                .execute();
     }
 
     List<TimelineEntry> timeline(String incidentId) {
@@ -225,10 +232,13 @@ final class IncidentRepository {
                 Rows.instant(row, "acknowledged_at"),
                 Rows.instant(row, "resolved_at"),
                 Rows.string(row, "resolved_by"));
-        IncidentRules.GroupingState grouping = new IncidentRules.GroupingState(
+        return new StoredIncident(incident, Rows.instant(row, "ack_expires_at"), grouping(row));
+    }
+
+    private static IncidentRules.GroupingState grouping(DbRow row) {
+        return new IncidentRules.GroupingState(
                 Rows.instant(row, "window_started_at"),
                 Rows.integer(row, "window_count"),
                 Rows.instant(row, "rate_limited_until"));
-        return new StoredIncident(incident, Rows.instant(row, "ack_expires_at"), grouping);
     }
 }

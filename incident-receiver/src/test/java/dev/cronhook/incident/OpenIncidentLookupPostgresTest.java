@@ -57,7 +57,7 @@ class OpenIncidentLookupPostgresTest {
     }
 
     private List<String> genericPlan() throws SQLException {
-        String sql = IncidentRepository.FIND_OPEN_FOR_UPDATE.replace(":open_key", "$1");
+        String sql = IncidentRepository.FIND_OPEN_FOR_UPDATE.replace("?", "$1");
         List<String> plan = new ArrayList<>();
         try (Connection connection = database.dataSource().getConnection();
                 Statement statement = connection.createStatement()) {
