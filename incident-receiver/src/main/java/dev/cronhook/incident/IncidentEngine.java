@@ -75,29 +75,54 @@ final class IncidentEngine {
     private record Step(Keyed keyed, IncidentRules.Decision decision, String incidentId) {
     }
 
+    /** How a transaction of intake events treats them. */
+    private enum Mode {
+        /** One event on its request thread: looks its key up, and writes nothing if it would open an incident. */
+        UNLESS_OPENING,
+        /** Events that found nothing open just before: assumed still so, the unique open key says otherwise. */
+        ASSUMING_NONE_OPEN,
+        /** Looks every key up, locked. */
+        LOOKING_UP
+    }
+
     /**
      * Applies one intake event in its own transaction, unless it opens an incident: then nothing is written and the
      * result is empty, for {@link Openings} to open it in a batch.
      */
     Optional<IntakeResult> applyUnlessOpening(Keyed event) {
-        return run(tx -> applyAllOnce(tx, List.of(event), false)).map(List::getFirst);
+        return run(tx -> applyAllOnce(tx, List.of(event), Mode.UNLESS_OPENING)).map(List::getFirst);
     }
 
     /**
-     * Applies intake events in one transaction, each as if it came after the ones before it, and returns one result
-     * per event. The open incidents of all their keys are locked first, in key order, and the counter row once, after
-     * them: batches on several nodes wait for each other but never deadlock, and the openings of a batch take their
-     * numbers together, without gaps.
+     * Applies triggers in one transaction, each as if it came after the ones before it, and returns one result per
+     * event. Each of them found no open incident for its key a moment ago, so the first attempt does not look
+     * again: an incident opened since for one of the keys makes the insert fail on the unique open key, and the
+     * batch runs again, rolled back (which gives its numbers back), with every key looked up and locked. The keys
+     * are locked in key order and the counter row once, after them: batches on several nodes wait for each other
+     * but never deadlock, and the openings of a batch take their numbers together, without gaps.
      */
     List<IntakeResult> applyAll(List<Keyed> events) {
-        return run(tx -> applyAllOnce(tx, events, true)).orElseThrow();
+        if (!events.stream().allMatch(e -> e.event() instanceof ParsedEvent.Trigger)) {
+            // Only a missing opening makes the unique key speak up; a resolve assumed to find nothing would be lost.
+            throw new IllegalArgumentException("only triggers that found nothing open are applied in batches");
+        }
+        try {
+            return once(tx -> applyAllOnce(tx, events, Mode.ASSUMING_NONE_OPEN)).orElseThrow();
+        } catch (RuntimeException e) {
+            if (!TransientFailures.transient_(e)) {
+                throw e;
+            }
+        }
+        return run(tx -> applyAllOnce(tx, events, Mode.LOOKING_UP)).orElseThrow();
     }
 
-    private Applied<Optional<List<IntakeResult>>> applyAllOnce(DbExecute tx, List<Keyed> events, boolean mayOpen) {
+    private Applied<Optional<List<IntakeResult>>> applyAllOnce(DbExecute tx, List<Keyed> events, Mode mode) {
         Instant now = clock.instant();
         Map<String, IncidentRules.OpenIncident> open = new HashMap<>();
-        for (String openKey : openKeys(events)) {
-            incidents.findOpenForUpdate(tx, openKey).ifPresent(incident -> open.put(openKey, incident));
+        if (mode != Mode.ASSUMING_NONE_OPEN) {
+            for (String openKey : openKeys(events)) {
+                incidents.findOpenForUpdate(tx, openKey).ifPresent(incident -> open.put(openKey, incident));
+            }
         }
         List<Step> steps = new ArrayList<>(events.size());
         int openings = 0;
@@ -115,21 +140,27 @@ final class IncidentEngine {
             openings += opens ? 1 : 0;
             steps.add(new Step(keyed, decision, id));
         }
-        if (openings > 0 && !mayOpen) {
+        if (openings > 0 && mode == Mode.UNLESS_OPENING) {
             return new Applied<>(Optional.empty(), false);
         }
         long number = openings == 0 ? 0 : incidents.nextNumbers(tx, openings);
         List<Channel> channels = openings == 0 ? List.of() : alerts.enabled(tx);
         List<IntakeResult> results = new ArrayList<>(steps.size());
+        // Consecutive openings are written together, before any step that may concern them.
+        List<Incident> opened = new ArrayList<>();
         boolean alerted = false;
         for (Step step : steps) {
-            Applied<IntakeResult> applied = write(tx, step, number, channels, now);
             if (step.decision() instanceof IncidentRules.Decision.Open) {
-                number++;
+                opened.add(incident(step, number++, now));
+                results.add(new IntakeResult(IntakeAction.OPENED, step.incidentId()));
+                continue;
             }
+            alerted |= writeOpened(tx, opened, channels, now);
+            Applied<IntakeResult> applied = write(tx, step, now);
             results.add(applied.result());
             alerted |= applied.alerted();
         }
+        alerted |= writeOpened(tx, opened, channels, now);
         return new Applied<>(Optional.of(results), alerted);
     }
 
@@ -144,14 +175,13 @@ final class IncidentEngine {
         return keys;
     }
 
-    /** @param channels the enabled alert channels, when the batch opens incidents */
-    private Applied<IntakeResult> write(DbExecute tx, Step step, long number, List<Channel> channels, Instant now) {
+    /** Writes one step other than an opening. */
+    private Applied<IntakeResult> write(DbExecute tx, Step step, Instant now) {
         Integration integration = step.keyed().integration();
         ParsedEvent event = step.keyed().event();
         String id = step.incidentId();
         return switch (step.decision()) {
-            case IncidentRules.Decision.Open o ->
-                    open(tx, integration, (ParsedEvent.Trigger) event, step.keyed().key(), id, number, channels, now);
+            case IncidentRules.Decision.Open o -> throw new IllegalArgumentException("openings are written together");
             case IncidentRules.Decision.Group g -> {
                 incidents.group(tx, id, now, g.next());
                 if (g.onTimeline()) {
@@ -182,21 +212,37 @@ final class IncidentEngine {
         };
     }
 
-    private Applied<IntakeResult> open(DbExecute tx, Integration integration, ParsedEvent.Trigger trigger, String key,
-                                       String id, long number, List<Channel> channels, Instant now) {
+    private static Incident incident(Step step, long number, Instant now) {
+        Integration integration = step.keyed().integration();
+        ParsedEvent.Trigger trigger = (ParsedEvent.Trigger) step.keyed().event();
         String title = trigger.title().length() <= IncidentRepository.MAX_TITLE ? trigger.title()
                 : trigger.title().substring(0, IncidentRepository.MAX_TITLE - 1) + "…";
-        Incident incident = new Incident(id, number, integration.id(), key, title,
+        return new Incident(step.incidentId(), number, integration.id(), step.keyed().key(), title,
                 trigger.body() == null ? null : trigger.body().text(),
                 trigger.body() != null && trigger.body().json(),
                 trigger.severity() != null ? trigger.severity() : integration.defaultSeverity(),
                 trigger.priority(), IncidentStatus.TRIGGERED, 1, now, now, null, null, null);
-        // An opening of the same key committed by another node since our lookup makes this insert fail on the
-        // unique open key: the batch runs again and groups, and its rollback gives the numbers back.
-        incidents.insert(tx, incident, IncidentRules.GroupingState.FRESH);
-        incidents.addTimeline(tx, incident.id(), now, "opened", title);
-        boolean alerted = alerts.publish(tx, channels, AlertEvent.OPENED, incident);
-        return new Applied<>(new IntakeResult(IntakeAction.OPENED, incident.id()), alerted);
+    }
+
+    /**
+     * Inserts the incidents opened since the last write, their timeline entries and their alerts, and empties
+     * {@code opened}. An opening of the same key committed by another node since the lookup (or, in a batch that
+     * assumed none open, since the event's own) makes the insert fail on the unique open key: the transaction runs
+     * again and groups, and its rollback gives the numbers back. Returns true when an alert was queued.
+     */
+    private boolean writeOpened(DbExecute tx, List<Incident> opened, List<Channel> channels, Instant now) {
+        if (opened.isEmpty()) {
+            return false;
+        }
+        incidents.insertOpened(tx, opened);
+        incidents.addTimeline(tx, opened.stream()
+                .map(i -> new IncidentRepository.NewEntry(i.id(), now, "opened", i.title())).toList());
+        boolean alerted = false;
+        for (Incident incident : opened) {
+            alerted |= alerts.publish(tx, channels, AlertEvent.OPENED, incident);
+        }
+        opened.clear();
+        return alerted;
     }
 
     private boolean resolve(DbExecute tx, String id, Instant now, String by, String note) {
@@ -261,8 +307,17 @@ final class IncidentEngine {
         });
     }
 
+    /** Runs {@code work} in a transaction, again while it loses races. */
     private <T> T run(java.util.function.Function<DbExecute, Applied<T>> work) {
-        Applied<T> applied = TransientFailures.retry(() -> Transactions.inTransaction(db, work::apply));
+        return woken(TransientFailures.retry(() -> Transactions.inTransaction(db, work::apply)));
+    }
+
+    /** Runs {@code work} in one transaction, once. */
+    private <T> T once(java.util.function.Function<DbExecute, Applied<T>> work) {
+        return woken(Transactions.inTransaction(db, work::apply));
+    }
+
+    private <T> T woken(Applied<T> applied) {
         if (applied.alerted()) {
             alerts.wake();
         }

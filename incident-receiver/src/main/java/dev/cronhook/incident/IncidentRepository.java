@@ -7,6 +7,7 @@ import io.helidon.dbclient.DbRow;
 import io.helidon.dbclient.DbStatementDml;
 import io.helidon.dbclient.DbStatementQuery;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -79,29 +80,39 @@ final class IncidentRepository {
                 .orElseThrow(() -> new IllegalStateException("the incident number counter is missing"));
     }
 
-    void insert(DbExecute tx, Incident incident, IncidentRules.GroupingState grouping) {
-        DbStatementDml insert = tx.createInsert("INSERT INTO incidents (" + COLUMNS + ", open_key) VALUES (:id, "
-                        + ":number, :integration_id, :dedup_key, :title, :body, :body_is_json, :severity, :priority, "
-                        + ":status, :occurrences, :created_at, :last_occurrence_at, :acknowledged_at, :ack_expires_at, "
-                        + ":resolved_at, :resolved_by, :window_started_at, :window_count, :rate_limited_until, :open_key)")
-                .addParam("id", incident.id())
-                .addParam("number", incident.number())
-                .addParam("integration_id", incident.integrationId())
-                .addParam("title", cut(incident.title(), MAX_TITLE))
-                .addParam("body_is_json", incident.bodyIsJson())
-                .addParam("severity", incident.severity().wireName())
-                .addParam("status", incident.status().wireName())
-                .addParam("occurrences", incident.occurrences())
-                .addParam("created_at", Rows.at(incident.createdAt()))
-                .addParam("last_occurrence_at", Rows.at(incident.lastOccurrenceAt()))
-                .addParam("window_count", grouping.windowCount());
-        Rows.nullable(insert, "dedup_key", incident.dedupKey());
-        Rows.nullable(insert, "open_key", incident.status().open() && incident.dedupKey() != null
-                ? openKey(incident.integrationId(), incident.dedupKey()) : null);
-        Rows.nullable(insert, "body", incident.body());
-        Rows.nullable(insert, "priority", incident.priority());
-        Rows.nullable(insert, "window_started_at", Rows.at(grouping.windowStartedAt()));
-        Rows.nullable(insert, "rate_limited_until", Rows.at(grouping.rateLimitedUntil()));
+    /**
+     * Inserts incidents just opened, in one statement: the openings of a batch are written together. Positional
+     * parameters, in the order of {@link #COLUMNS} and then {@code open_key}.
+     */
+    void insertOpened(DbExecute tx, List<Incident> opened) {
+        String row = "(" + "?, ".repeat(20) + "?)";
+        DbStatementDml insert = tx.createNamedInsert("incident-open-" + opened.size(), "INSERT INTO incidents ("
+                + COLUMNS + ", open_key) VALUES " + String.join(", ", Collections.nCopies(opened.size(), row)));
+        IncidentRules.GroupingState fresh = IncidentRules.GroupingState.FRESH;
+        for (Incident incident : opened) {
+            insert.addParam(incident.id())
+                    .addParam(incident.number())
+                    .addParam(incident.integrationId())
+                    .addParam((Object) incident.dedupKey())
+                    .addParam(cut(incident.title(), MAX_TITLE))
+                    .addParam((Object) incident.body())
+                    .addParam(incident.bodyIsJson())
+                    .addParam(incident.severity().wireName())
+                    .addParam((Object) incident.priority())
+                    .addParam(incident.status().wireName())
+                    .addParam(incident.occurrences())
+                    .addParam(Rows.at(incident.createdAt()))
+                    .addParam(Rows.at(incident.lastOccurrenceAt()))
+                    .addParam(Rows.at(incident.acknowledgedAt()))
+                    .addParam((Object) null) // ack_expires_at: not acknowledged
+                    .addParam(Rows.at(incident.resolvedAt()))
+                    .addParam((Object) incident.resolvedBy())
+                    .addParam(Rows.at(fresh.windowStartedAt()))
+                    .addParam(fresh.windowCount())
+                    .addParam(Rows.at(fresh.rateLimitedUntil()))
+                    .addParam((Object) (incident.status().open() && incident.dedupKey() != null
+                            ? openKey(incident.integrationId(), incident.dedupKey()) : null));
+        }
         insert.execute();
     }
 
@@ -155,6 +166,24 @@ final class IncidentRepository {
                 .execute()) {
             return rows.map(row -> Rows.string(row, "id")).toList();
         }
+    }
+
+    /** A timeline entry to write. */
+    record NewEntry(String incidentId, Instant at, String type, String message) {
+    }
+
+    /** Several timeline entries in one statement, in this order. */
+    void addTimeline(DbExecute tx, List<NewEntry> entries) {
+        DbStatementDml insert = tx.createNamedInsert("incident-timeline-" + entries.size(), "INSERT INTO "
+                + "incident_timeline (incident_id, at, type, message) VALUES "
+                + String.join(", ", Collections.nCopies(entries.size(), "(?, ?, ?, ?)")));
+        for (NewEntry entry : entries) {
+            insert.addParam(entry.incidentId())
+                    .addParam(Rows.at(entry.at()))
+                    .addParam(entry.type())
+                    .addParam((Object) (entry.message() == null ? null : cut(entry.message(), MAX_MESSAGE)));
+        }
+        insert.execute();
     }
 
     /** Named, with positional parameters: nearly every event runs it. */
