@@ -27,7 +27,17 @@ final class AlertPublisher {
 
     /** Returns true when something was queued: then {@link #wake()} after the commit. */
     boolean publish(DbExecute tx, AlertEvent event, Incident incident) {
-        List<Channel> targets = channels.enabled(tx).stream().filter(c -> c.wants(event, incident)).toList();
+        return publish(tx, enabled(tx), event, incident);
+    }
+
+    /** The channels that may hear an alert, for a transaction that publishes several. */
+    List<Channel> enabled(DbExecute tx) {
+        return channels.enabled(tx);
+    }
+
+    /** Like {@link #publish(DbExecute, AlertEvent, Incident)}, to the channels {@link #enabled} returned. */
+    boolean publish(DbExecute tx, List<Channel> enabled, AlertEvent event, Incident incident) {
+        List<Channel> targets = enabled.stream().filter(c -> c.wants(event, incident)).toList();
         if (targets.isEmpty()) {
             return false;
         }

@@ -10,13 +10,20 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
- * Applies what the rules decide to the database, one transaction per event, with the alerts queued in the same
- * transaction. Races between events with one key end in the database: the open incident's row lock, the counter
- * row for openings, and the unique (integration, open key) as the last word; a transaction that loses runs again.
+ * Applies what the rules decide to the database, one transaction per batch of intake events or per API call, with
+ * the alerts queued in the same transaction. Races between events with one key end in the database: the open
+ * incident's row lock, the counter row for openings, and the unique open key as the last word; a transaction that
+ * loses runs again.
  */
 final class IncidentEngine {
     /** Longer keys are stored as their SHA-256, which groups the same way and fits the unique index. */
@@ -42,7 +49,15 @@ final class IncidentEngine {
     private record Applied<T>(T result, boolean alerted) {
     }
 
-    IntakeResult apply(Integration integration, ParsedEvent event) {
+    /** An intake event with its key as stored: normalized, null for none. */
+    record Keyed(Integration integration, ParsedEvent event, String key) {
+    }
+
+    /**
+     * The key of {@code event} as stored, or null; an event that needs an open incident and has no key is ignored
+     * without a transaction.
+     */
+    static Optional<Keyed> keyed(Integration integration, ParsedEvent event) {
         String key = normalizeKey(switch (event) {
             case ParsedEvent.Trigger t -> t.key();
             case ParsedEvent.Resolve r -> r.key();
@@ -51,20 +66,123 @@ final class IncidentEngine {
             case ParsedEvent.Ignore i -> null;
         });
         if (key == null && !(event instanceof ParsedEvent.Trigger)) {
-            return new IntakeResult(IntakeAction.IGNORED, null);
+            return Optional.empty();
         }
-        return run(tx -> applyOnce(tx, integration, event, key));
+        return Optional.of(new Keyed(integration, event, key));
     }
 
-    private Applied<IntakeResult> applyOnce(DbExecute tx, Integration integration, ParsedEvent event, String key) {
+    /** What one event does, decided before any of the batch is written; {@code incidentId} is null for none. */
+    private record Step(Keyed keyed, IncidentRules.Decision decision, String incidentId) {
+    }
+
+    /** How a transaction of intake events treats them. */
+    private enum Mode {
+        /** One event on its request thread: looks its key up, and writes nothing if it would open an incident. */
+        UNLESS_OPENING,
+        /** Events that found nothing open just before: assumed still so, the unique open key says otherwise. */
+        ASSUMING_NONE_OPEN,
+        /** Looks every key up, locked. */
+        LOOKING_UP
+    }
+
+    /**
+     * Applies one intake event in its own transaction, unless it opens an incident: then nothing is written and the
+     * result is empty, for {@link Openings} to open it in a batch.
+     */
+    Optional<IntakeResult> applyUnlessOpening(Keyed event) {
+        return run(tx -> applyAllOnce(tx, List.of(event), Mode.UNLESS_OPENING)).map(List::getFirst);
+    }
+
+    /**
+     * Applies triggers in one transaction, each as if it came after the ones before it, and returns one result per
+     * event. Each of them found no open incident for its key a moment ago, so the first attempt does not look
+     * again: an incident opened since for one of the keys makes the insert fail on the unique open key, and the
+     * batch runs again, rolled back (which gives its numbers back), with every key looked up and locked. The keys
+     * are locked in key order and the counter row once, after them: batches on several nodes wait for each other
+     * but never deadlock, and the openings of a batch take their numbers together, without gaps.
+     */
+    List<IntakeResult> applyAll(List<Keyed> events) {
+        if (!events.stream().allMatch(e -> e.event() instanceof ParsedEvent.Trigger)) {
+            // Only a missing opening makes the unique key speak up; a resolve assumed to find nothing would be lost.
+            throw new IllegalArgumentException("only triggers that found nothing open are applied in batches");
+        }
+        try {
+            return once(tx -> applyAllOnce(tx, events, Mode.ASSUMING_NONE_OPEN)).orElseThrow();
+        } catch (RuntimeException e) {
+            if (!TransientFailures.transient_(e)) {
+                throw e;
+            }
+        }
+        return run(tx -> applyAllOnce(tx, events, Mode.LOOKING_UP)).orElseThrow();
+    }
+
+    private Applied<Optional<List<IntakeResult>>> applyAllOnce(DbExecute tx, List<Keyed> events, Mode mode) {
         Instant now = clock.instant();
-        Optional<StoredIncident> open = key == null ? Optional.empty()
-                : incidents.findOpenForUpdate(tx, integration.id(), key);
-        IncidentRules.Decision decision = IncidentRules.decide(event, open.map(StoredIncident::asOpen), now);
-        return switch (decision) {
-            case IncidentRules.Decision.Open o -> open(tx, integration, (ParsedEvent.Trigger) event, key, now);
+        Map<String, IncidentRules.OpenIncident> open = new HashMap<>();
+        if (mode != Mode.ASSUMING_NONE_OPEN) {
+            for (String openKey : openKeys(events)) {
+                incidents.findOpenForUpdate(tx, openKey).ifPresent(incident -> open.put(openKey, incident));
+            }
+        }
+        List<Step> steps = new ArrayList<>(events.size());
+        int openings = 0;
+        for (Keyed keyed : events) {
+            String openKey = keyed.key() == null ? null
+                    : IncidentRepository.openKey(keyed.integration().id(), keyed.key());
+            Optional<IncidentRules.OpenIncident> current = Optional.ofNullable(open.get(openKey));
+            IncidentRules.Decision decision = IncidentRules.decide(keyed.event(), current, now);
+            boolean opens = decision instanceof IncidentRules.Decision.Open;
+            String id = opens ? ids.next("inc") : current.map(IncidentRules.OpenIncident::id).orElse(null);
+            if (openKey != null) {
+                IncidentRules.after(current, decision, id)
+                        .ifPresentOrElse(next -> open.put(openKey, next), () -> open.remove(openKey));
+            }
+            openings += opens ? 1 : 0;
+            steps.add(new Step(keyed, decision, id));
+        }
+        if (openings > 0 && mode == Mode.UNLESS_OPENING) {
+            return new Applied<>(Optional.empty(), false);
+        }
+        long number = openings == 0 ? 0 : incidents.nextNumbers(tx, openings);
+        List<Channel> channels = openings == 0 ? List.of() : alerts.enabled(tx);
+        List<IntakeResult> results = new ArrayList<>(steps.size());
+        // Consecutive openings are written together, before any step that may concern them.
+        List<Incident> opened = new ArrayList<>();
+        boolean alerted = false;
+        for (Step step : steps) {
+            if (step.decision() instanceof IncidentRules.Decision.Open) {
+                opened.add(incident(step, number++, now));
+                results.add(new IntakeResult(IntakeAction.OPENED, step.incidentId()));
+                continue;
+            }
+            alerted |= writeOpened(tx, opened, channels, now);
+            Applied<IntakeResult> applied = write(tx, step, now);
+            results.add(applied.result());
+            alerted |= applied.alerted();
+        }
+        alerted |= writeOpened(tx, opened, channels, now);
+        return new Applied<>(Optional.of(results), alerted);
+    }
+
+    /** Distinct and sorted: every batch locks rows in the same order. */
+    private static SortedSet<String> openKeys(List<Keyed> events) {
+        SortedSet<String> keys = new TreeSet<>();
+        for (Keyed event : events) {
+            if (event.key() != null) {
+                keys.add(IncidentRepository.openKey(event.integration().id(), event.key()));
+            }
+        }
+        return keys;
+    }
+
+    /** Writes one step other than an opening. */
+    private Applied<IntakeResult> write(DbExecute tx, Step step, Instant now) {
+        Integration integration = step.keyed().integration();
+        ParsedEvent event = step.keyed().event();
+        String id = step.incidentId();
+        return switch (step.decision()) {
+            case IncidentRules.Decision.Open o -> throw new IllegalArgumentException("openings are written together");
             case IncidentRules.Decision.Group g -> {
-                String id = open.orElseThrow().incident().id();
                 incidents.group(tx, id, now, g.next());
                 if (g.onTimeline()) {
                     incidents.addTimeline(tx, id, now, "grouped", ((ParsedEvent.Trigger) event).title());
@@ -78,18 +196,15 @@ final class IncidentEngine {
                         id), false);
             }
             case IncidentRules.Decision.Resolve r -> {
-                String id = open.orElseThrow().incident().id();
                 boolean alerted = resolve(tx, id, now, "auto", ((ParsedEvent.Resolve) event).note());
                 yield new Applied<>(new IntakeResult(IntakeAction.RESOLVED, id), alerted);
             }
             case IncidentRules.Decision.Acknowledge a -> {
-                String id = open.orElseThrow().incident().id();
                 boolean alerted = !a.already() && acknowledge(tx, id, integration.ackTimeoutMinutes(), now,
                         ((ParsedEvent.Acknowledge) event).note());
                 yield new Applied<>(new IntakeResult(IntakeAction.ACKNOWLEDGED, id), alerted);
             }
             case IncidentRules.Decision.Annotate a -> {
-                String id = open.orElseThrow().incident().id();
                 incidents.addTimeline(tx, id, now, "note", ((ParsedEvent.Annotate) event).note());
                 yield new Applied<>(new IntakeResult(IntakeAction.IGNORED, id), false);
             }
@@ -97,24 +212,37 @@ final class IncidentEngine {
         };
     }
 
-    private Applied<IntakeResult> open(DbExecute tx, Integration integration, ParsedEvent.Trigger trigger, String key,
-                                       Instant now) {
-        long number = incidents.nextNumber(tx);
-        // The counter row is ours now: an opening that committed while we waited for it is visible.
-        if (key != null && incidents.findOpenForUpdate(tx, integration.id(), key).isPresent()) {
-            throw new TransientFailures.LostRace("an incident with this key was opened meanwhile");
-        }
+    private static Incident incident(Step step, long number, Instant now) {
+        Integration integration = step.keyed().integration();
+        ParsedEvent.Trigger trigger = (ParsedEvent.Trigger) step.keyed().event();
         String title = trigger.title().length() <= IncidentRepository.MAX_TITLE ? trigger.title()
                 : trigger.title().substring(0, IncidentRepository.MAX_TITLE - 1) + "…";
-        Incident incident = new Incident(ids.next("inc"), number, integration.id(), key, title,
+        return new Incident(step.incidentId(), number, integration.id(), step.keyed().key(), title,
                 trigger.body() == null ? null : trigger.body().text(),
                 trigger.body() != null && trigger.body().json(),
                 trigger.severity() != null ? trigger.severity() : integration.defaultSeverity(),
                 trigger.priority(), IncidentStatus.TRIGGERED, 1, now, now, null, null, null);
-        incidents.insert(tx, incident, IncidentRules.GroupingState.FRESH);
-        incidents.addTimeline(tx, incident.id(), now, "opened", title);
-        boolean alerted = alerts.publish(tx, AlertEvent.OPENED, incident);
-        return new Applied<>(new IntakeResult(IntakeAction.OPENED, incident.id()), alerted);
+    }
+
+    /**
+     * Inserts the incidents opened since the last write, their timeline entries and their alerts, and empties
+     * {@code opened}. An opening of the same key committed by another node since the lookup (or, in a batch that
+     * assumed none open, since the event's own) makes the insert fail on the unique open key: the transaction runs
+     * again and groups, and its rollback gives the numbers back. Returns true when an alert was queued.
+     */
+    private boolean writeOpened(DbExecute tx, List<Incident> opened, List<Channel> channels, Instant now) {
+        if (opened.isEmpty()) {
+            return false;
+        }
+        incidents.insertOpened(tx, opened);
+        incidents.addTimeline(tx, opened.stream()
+                .map(i -> new IncidentRepository.NewEntry(i.id(), now, "opened", i.title())).toList());
+        boolean alerted = false;
+        for (Incident incident : opened) {
+            alerted |= alerts.publish(tx, channels, AlertEvent.OPENED, incident);
+        }
+        opened.clear();
+        return alerted;
     }
 
     private boolean resolve(DbExecute tx, String id, Instant now, String by, String note) {
@@ -179,8 +307,17 @@ final class IncidentEngine {
         });
     }
 
+    /** Runs {@code work} in a transaction, again while it loses races. */
     private <T> T run(java.util.function.Function<DbExecute, Applied<T>> work) {
-        Applied<T> applied = TransientFailures.retry(() -> Transactions.inTransaction(db, work::apply));
+        return woken(TransientFailures.retry(() -> Transactions.inTransaction(db, work::apply)));
+    }
+
+    /** Runs {@code work} in one transaction, once. */
+    private <T> T once(java.util.function.Function<DbExecute, Applied<T>> work) {
+        return woken(Transactions.inTransaction(db, work::apply));
+    }
+
+    private <T> T woken(Applied<T> applied) {
         if (applied.alerted()) {
             alerts.wake();
         }

@@ -7,6 +7,7 @@ import io.helidon.dbclient.DbRow;
 import io.helidon.dbclient.DbStatementDml;
 import io.helidon.dbclient.DbStatementQuery;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,14 +25,31 @@ final class IncidentRepository {
         this.db = db;
     }
 
-    /** The open incident with this key, locked until the transaction ends. */
-    Optional<StoredIncident> findOpenForUpdate(DbExecute tx, String integrationId, String key) {
-        return tx.createGet("SELECT " + COLUMNS + " FROM incidents WHERE integration_id = :integration_id "
-                        + "AND open_key = :key FOR UPDATE")
-                .addParam("integration_id", integrationId)
-                .addParam("key", key)
+    /**
+     * One equality on {@code open_key}, which names the integration too: only the unique key can serve it, whatever
+     * the planner knows of the table (a PostgreSQL test checks the generic plan). An IN list of keys would not do:
+     * on a table without statistics its generic plan scans the whole table.
+     */
+    static final String FIND_OPEN_FOR_UPDATE = "SELECT id, status, window_started_at, window_count, rate_limited_until "
+            + "FROM incidents WHERE open_key = ? FOR UPDATE";
+
+    /**
+     * What the rules need of the open incident with this open key ({@link #openKey}), locked until the transaction
+     * ends. Every intake event runs it: it reads only what the rules look at. Like the other statements each event
+     * runs, its parameter is positional and it is named: the DB client would otherwise parse named parameters and
+     * hash the SQL text for a name at every execution.
+     */
+    Optional<IncidentRules.OpenIncident> findOpenForUpdate(DbExecute tx, String openKey) {
+        return tx.createNamedGet("incident-find-open", FIND_OPEN_FOR_UPDATE)
+                .addParam(openKey)
                 .execute()
-                .map(IncidentRepository::read);
+                .map(row -> new IncidentRules.OpenIncident(Rows.string(row, "id"),
+                        IncidentStatus.fromWire(Rows.string(row, "status")), grouping(row)));
+    }
+
+    /** What {@code open_key} holds while an incident is open: integration ids contain no ':', so it is unambiguous. */
+    static String openKey(String integrationId, String key) {
+        return integrationId + ":" + key;
     }
 
     Optional<StoredIncident> findForUpdate(DbExecute tx, String id) {
@@ -49,53 +67,66 @@ final class IncidentRepository {
     }
 
     /**
-     * The next incident number. The counter row stays locked until the transaction ends, so openings take turns;
-     * a rolled-back opening gives its number back.
+     * Takes {@code count} consecutive incident numbers and returns the first. The counter row stays locked until the
+     * transaction ends, so transactions that open incidents take turns; a rolled-back one gives its numbers back.
      */
-    long nextNumber(DbExecute tx) {
-        tx.createUpdate("UPDATE receiver_counters SET issued = issued + 1 WHERE name = 'incident_number'").execute();
+    long nextNumbers(DbExecute tx, long count) {
+        tx.createUpdate("UPDATE receiver_counters SET issued = issued + :count WHERE name = 'incident_number'")
+                .addParam("count", count)
+                .execute();
         return tx.createGet("SELECT issued FROM receiver_counters WHERE name = 'incident_number'")
                 .execute()
-                .map(row -> Rows.number(row, "issued"))
+                .map(row -> Rows.number(row, "issued") - count + 1)
                 .orElseThrow(() -> new IllegalStateException("the incident number counter is missing"));
     }
 
-    void insert(DbExecute tx, Incident incident, IncidentRules.GroupingState grouping) {
-        DbStatementDml insert = tx.createInsert("INSERT INTO incidents (" + COLUMNS + ", open_key) VALUES (:id, "
-                        + ":number, :integration_id, :dedup_key, :title, :body, :body_is_json, :severity, :priority, "
-                        + ":status, :occurrences, :created_at, :last_occurrence_at, :acknowledged_at, :ack_expires_at, "
-                        + ":resolved_at, :resolved_by, :window_started_at, :window_count, :rate_limited_until, :open_key)")
-                .addParam("id", incident.id())
-                .addParam("number", incident.number())
-                .addParam("integration_id", incident.integrationId())
-                .addParam("title", cut(incident.title(), MAX_TITLE))
-                .addParam("body_is_json", incident.bodyIsJson())
-                .addParam("severity", incident.severity().wireName())
-                .addParam("status", incident.status().wireName())
-                .addParam("occurrences", incident.occurrences())
-                .addParam("created_at", Rows.at(incident.createdAt()))
-                .addParam("last_occurrence_at", Rows.at(incident.lastOccurrenceAt()))
-                .addParam("window_count", grouping.windowCount());
-        Rows.nullable(insert, "dedup_key", incident.dedupKey());
-        Rows.nullable(insert, "open_key", incident.status().open() ? incident.dedupKey() : null);
-        Rows.nullable(insert, "body", incident.body());
-        Rows.nullable(insert, "priority", incident.priority());
-        Rows.nullable(insert, "window_started_at", Rows.at(grouping.windowStartedAt()));
-        Rows.nullable(insert, "rate_limited_until", Rows.at(grouping.rateLimitedUntil()));
+    /**
+     * Inserts incidents just opened, in one statement: the openings of a batch are written together. Positional
+     * parameters, in the order of {@link #COLUMNS} and then {@code open_key}.
+     */
+    void insertOpened(DbExecute tx, List<Incident> opened) {
+        String row = "(" + "?, ".repeat(20) + "?)";
+        DbStatementDml insert = tx.createNamedInsert("incident-open-" + opened.size(), "INSERT INTO incidents ("
+                + COLUMNS + ", open_key) VALUES " + String.join(", ", Collections.nCopies(opened.size(), row)));
+        IncidentRules.GroupingState fresh = IncidentRules.GroupingState.FRESH;
+        for (Incident incident : opened) {
+            insert.addParam(incident.id())
+                    .addParam(incident.number())
+                    .addParam(incident.integrationId())
+                    .addParam((Object) incident.dedupKey())
+                    .addParam(cut(incident.title(), MAX_TITLE))
+                    .addParam((Object) incident.body())
+                    .addParam(incident.bodyIsJson())
+                    .addParam(incident.severity().wireName())
+                    .addParam((Object) incident.priority())
+                    .addParam(incident.status().wireName())
+                    .addParam(incident.occurrences())
+                    .addParam(Rows.at(incident.createdAt()))
+                    .addParam(Rows.at(incident.lastOccurrenceAt()))
+                    .addParam(Rows.at(incident.acknowledgedAt()))
+                    .addParam((Object) null) // ack_expires_at: not acknowledged
+                    .addParam(Rows.at(incident.resolvedAt()))
+                    .addParam((Object) incident.resolvedBy())
+                    .addParam(Rows.at(fresh.windowStartedAt()))
+                    .addParam(fresh.windowCount())
+                    .addParam(Rows.at(fresh.rateLimitedUntil()))
+                    .addParam((Object) (incident.status().open() && incident.dedupKey() != null
+                            ? openKey(incident.integrationId(), incident.dedupKey()) : null));
+        }
         insert.execute();
     }
 
-    /** Counts one more event on an open incident. */
+    /** Counts one more event on an open incident. Named, with positional parameters: every grouped event runs it. */
     void group(DbExecute tx, String id, Instant now, IncidentRules.GroupingState next) {
-        DbStatementDml update = tx.createUpdate("UPDATE incidents SET occurrences = occurrences + 1, "
-                        + "last_occurrence_at = :now, window_started_at = :window_started_at, "
-                        + "window_count = :window_count, rate_limited_until = :rate_limited_until WHERE id = :id")
-                .addParam("now", Rows.at(now))
-                .addParam("window_count", next.windowCount())
-                .addParam("id", id);
-        Rows.nullable(update, "window_started_at", Rows.at(next.windowStartedAt()));
-        Rows.nullable(update, "rate_limited_until", Rows.at(next.rateLimitedUntil()));
-        update.execute();
+        tx.createNamedUpdate("incident-group", "UPDATE incidents SET occurrences = occurrences + 1, "
+                        + "last_occurrence_at = ?, window_started_at = ?, window_count = ?, rate_limited_until = ? "
+                        + "WHERE id = ?")
+                .addParam(Rows.at(now))
+                .addParam(Rows.at(next.windowStartedAt()))
+                .addParam(next.windowCount())
+                .addParam(Rows.at(next.rateLimitedUntil()))
+                .addParam(id)
+                .execute();
     }
 
     /** Resolves an open incident; false when it was resolved already. */
@@ -137,14 +168,33 @@ final class IncidentRepository {
         }
     }
 
-    void addTimeline(DbExecute tx, String incidentId, Instant at, String type, String message) {
-        DbStatementDml insert = tx.createInsert("INSERT INTO incident_timeline (incident_id, at, type, message) "
-                        + "VALUES (:incident_id, :at, :type, :message)")
-                .addParam("incident_id", incidentId)
-                .addParam("at", Rows.at(at))
-                .addParam("type", type);
-        Rows.nullable(insert, "message", message == null ? null : cut(message, MAX_MESSAGE));
+    /** A timeline entry to write. */
+    record NewEntry(String incidentId, Instant at, String type, String message) {
+    }
+
+    /** Several timeline entries in one statement, in this order. */
+    void addTimeline(DbExecute tx, List<NewEntry> entries) {
+        DbStatementDml insert = tx.createNamedInsert("incident-timeline-" + entries.size(), "INSERT INTO "
+                + "incident_timeline (incident_id, at, type, message) VALUES "
+                + String.join(", ", Collections.nCopies(entries.size(), "(?, ?, ?, ?)")));
+        for (NewEntry entry : entries) {
+            insert.addParam(entry.incidentId())
+                    .addParam(Rows.at(entry.at()))
+                    .addParam(entry.type())
+                    .addParam((Object) (entry.message() == null ? null : cut(entry.message(), MAX_MESSAGE)));
+        }
         insert.execute();
+    }
+
+    /** Named, with positional parameters: nearly every event runs it. */
+    void addTimeline(DbExecute tx, String incidentId, Instant at, String type, String message) {
+        tx.createNamedInsert("incident-timeline", "INSERT INTO incident_timeline (incident_id, at, type, message) "
+                        + "VALUES (?, ?, ?, ?)")
+                .addParam(incidentId)
+                .addParam(Rows.at(at))
+                .addParam(type)
+                .addParam((Object) (message == null ? null : cut(message, MAX_MESSAGE)))
+                .execute();
     }
 
     List<TimelineEntry> timeline(String incidentId) {
@@ -211,10 +261,13 @@ final class IncidentRepository {
                 Rows.instant(row, "acknowledged_at"),
                 Rows.instant(row, "resolved_at"),
                 Rows.string(row, "resolved_by"));
-        IncidentRules.GroupingState grouping = new IncidentRules.GroupingState(
+        return new StoredIncident(incident, Rows.instant(row, "ack_expires_at"), grouping(row));
+    }
+
+    private static IncidentRules.GroupingState grouping(DbRow row) {
+        return new IncidentRules.GroupingState(
                 Rows.instant(row, "window_started_at"),
                 Rows.integer(row, "window_count"),
                 Rows.instant(row, "rate_limited_until"));
-        return new StoredIncident(incident, Rows.instant(row, "ack_expires_at"), grouping);
     }
 }

@@ -73,6 +73,23 @@ final class IncidentRules {
     }
 
     /**
+     * What is open for the key once {@code decision} is applied to {@code open}: what the next event with the same key
+     * finds. {@code openedId} names the incident an {@link Decision.Open} creates.
+     */
+    static Optional<OpenIncident> after(Optional<OpenIncident> open, Decision decision, String openedId) {
+        return switch (decision) {
+            case Decision.Open o -> Optional.of(new OpenIncident(openedId, IncidentStatus.TRIGGERED,
+                    GroupingState.FRESH));
+            case Decision.Group g -> open.map(o -> new OpenIncident(o.id(), o.status(), g.next()));
+            case Decision.Resolve r -> Optional.empty();
+            case Decision.Acknowledge a -> open.map(o -> new OpenIncident(o.id(), IncidentStatus.ACKNOWLEDGED,
+                    o.grouping()));
+            case Decision.Annotate a -> open;
+            case Decision.Ignore i -> open;
+        };
+    }
+
+    /**
      * One more event on an open incident. Events are counted in a window that starts with the first of them; the
      * one that makes more than {@link #GROUP_LIMIT} in {@link #GROUP_WINDOW} starts a {@link #RATE_LIMIT} during which
      * events are counted but kept off the timeline. The next event after that starts a new window.

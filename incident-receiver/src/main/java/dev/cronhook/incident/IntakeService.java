@@ -20,13 +20,15 @@ public final class IntakeService {
     private final IntegrationRepository integrations;
     private final IntakeSignatures signatures;
     private final IncidentEngine engine;
+    private final Openings openings;
     private final ObjectMapper json;
 
     IntakeService(IntegrationRepository integrations, IntakeSignatures signatures, IncidentEngine engine,
-                  ObjectMapper json) {
+                  Openings openings, ObjectMapper json) {
         this.integrations = integrations;
         this.signatures = signatures;
         this.engine = engine;
+        this.openings = openings;
         this.json = json;
     }
 
@@ -54,10 +56,22 @@ public final class IntakeService {
             }
         }
         ParsedEvent event = EventParser.of(integration.type()).parse(new IncomingEvent(read(body), headers));
-        IntakeResult result = engine.apply(integration, event);
+        IntakeResult result = apply(integration, event);
         LOG.log(Level.INFO, "intake " + integration.id() + " " + integration.type().wireName() + " event: "
                 + result.action().wireName() + (result.incidentId() == null ? "" : " " + result.incidentId()));
         return result;
+    }
+
+    /**
+     * Most events concern an open incident and are applied at once, in parallel with others; an event that opens an
+     * incident waits for the next batch of openings.
+     */
+    private IntakeResult apply(Integration integration, ParsedEvent event) {
+        var keyed = IncidentEngine.keyed(integration, event);
+        if (keyed.isEmpty()) {
+            return new IntakeResult(IntakeAction.IGNORED, null);
+        }
+        return engine.applyUnlessOpening(keyed.get()).orElseGet(() -> openings.apply(keyed.get()));
     }
 
     private JsonNode read(byte[] body) {

@@ -55,9 +55,14 @@ final class IntegrationRepository {
                 .map(IntegrationRepository::read);
     }
 
+    /**
+     * Named, with a positional parameter: every intake event runs it, and the DB client would otherwise parse named
+     * parameters and hash the SQL text for a name at every execution.
+     */
     Optional<StoredIntegration> findByTokenHash(String tokenHash) {
-        return db.execute().createGet("SELECT " + COLUMNS + " FROM integrations WHERE token_hash = :token_hash")
-                .addParam("token_hash", tokenHash)
+        return db.execute().createNamedGet("integration-by-token", "SELECT " + COLUMNS
+                        + " FROM integrations WHERE token_hash = ?")
+                .addParam(tokenHash)
                 .execute()
                 .map(IntegrationRepository::read);
     }

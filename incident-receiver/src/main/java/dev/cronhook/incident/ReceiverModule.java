@@ -18,6 +18,7 @@ import javax.sql.DataSource;
 public final class ReceiverModule implements AutoCloseable {
     private final IntegrationService integrations;
     private final IntakeService intake;
+    private final Openings openings;
     private final IncidentService incidents;
     private final ChannelService channels;
     private final AckTimeoutSweeper sweeper;
@@ -25,11 +26,12 @@ public final class ReceiverModule implements AutoCloseable {
     private final IncidentJson incidentJson;
     private final ReceiverSettings settings;
 
-    private ReceiverModule(IntegrationService integrations, IntakeService intake, IncidentService incidents,
-                           ChannelService channels, AckTimeoutSweeper sweeper, ChannelDirectory directory,
-                           IncidentJson incidentJson, ReceiverSettings settings) {
+    private ReceiverModule(IntegrationService integrations, IntakeService intake, Openings openings,
+                           IncidentService incidents, ChannelService channels, AckTimeoutSweeper sweeper,
+                           ChannelDirectory directory, IncidentJson incidentJson, ReceiverSettings settings) {
         this.integrations = integrations;
         this.intake = intake;
+        this.openings = openings;
         this.incidents = incidents;
         this.channels = channels;
         this.sweeper = sweeper;
@@ -63,9 +65,11 @@ public final class ReceiverModule implements AutoCloseable {
         IncidentJson incidentJson = new IncidentJson(json);
         AlertPublisher alerts = new AlertPublisher(channelRepository, outbox, incidentJson, ids, clock);
         IncidentEngine engine = new IncidentEngine(db, incidentRepository, integrationRepository, alerts, ids, clock);
+        Openings openings = new Openings(engine::applyAll);
         return new ReceiverModule(
                 new IntegrationService(integrationRepository, ids, clock),
-                new IntakeService(integrationRepository, new IntakeSignatures(clock), engine, json),
+                new IntakeService(integrationRepository, new IntakeSignatures(clock), engine, openings, json),
+                openings,
                 new IncidentService(db, incidentRepository, engine),
                 new ChannelService(channelRepository, integrationRepository, ids, clock, forgetDeliveries),
                 new AckTimeoutSweeper(incidentRepository, engine, clock),
@@ -119,9 +123,10 @@ public final class ReceiverModule implements AutoCloseable {
         return incidents.open();
     }
 
-    /** Stops the sweeper. Alerts already queued stay in the outbox. */
+    /** Stops the sweeper, and the openings once those queued are written. Alerts already queued stay in the outbox. */
     @Override
     public void close() {
         sweeper.close();
+        openings.close();
     }
 }

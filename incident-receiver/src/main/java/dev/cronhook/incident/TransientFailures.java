@@ -17,13 +17,6 @@ final class TransientFailures {
     private TransientFailures() {
     }
 
-    /** Thrown inside a transaction to roll it back and run it again. */
-    static final class LostRace extends RuntimeException {
-        LostRace(String message) {
-            super(message, null, false, false);
-        }
-    }
-
     static <T> T retry(Supplier<T> transaction) {
         for (int attempt = 1; ; attempt++) {
             try {
@@ -39,9 +32,6 @@ final class TransientFailures {
 
     static boolean transient_(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof LostRace) {
-                return true;
-            }
             if (t instanceof SQLException sql && sql.getSQLState() != null && STATES.contains(sql.getSQLState())) {
                 return true;
             }

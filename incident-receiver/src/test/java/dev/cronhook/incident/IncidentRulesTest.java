@@ -120,4 +120,26 @@ class IncidentRulesTest {
         assertNull(IncidentRules.ackExpiresAt(T0, null));
         assertFalse(IncidentRules.ackExpired(IncidentStatus.ACKNOWLEDGED, null, T0.plus(Duration.ofDays(365))));
     }
+
+    @Test
+    void whatTheNextEventWithTheKeyFindsOpen() {
+        Optional<OpenIncident> triggered = open(IncidentStatus.TRIGGERED, GroupingState.FRESH);
+
+        Optional<OpenIncident> opened = IncidentRules.after(Optional.empty(),
+                IncidentRules.decide(TRIGGER, Optional.empty(), T0), "inc_2");
+        Optional<OpenIncident> grouped = IncidentRules.after(triggered,
+                IncidentRules.decide(TRIGGER, triggered, T0), "unused");
+        Optional<OpenIncident> acknowledged = IncidentRules.after(triggered,
+                IncidentRules.decide(ACK, triggered, T0), "unused");
+
+        assertEquals(Optional.of(new OpenIncident("inc_2", IncidentStatus.TRIGGERED, GroupingState.FRESH)), opened);
+        assertEquals(Optional.of(new OpenIncident("inc_1", IncidentStatus.TRIGGERED, new GroupingState(T0, 1, null))),
+                grouped);
+        assertEquals(Optional.of(new OpenIncident("inc_1", IncidentStatus.ACKNOWLEDGED, GroupingState.FRESH)),
+                acknowledged);
+        assertEquals(Optional.empty(), IncidentRules.after(triggered, IncidentRules.decide(RESOLVE, triggered, T0),
+                "unused"));
+        assertEquals(Optional.empty(), IncidentRules.after(Optional.empty(),
+                IncidentRules.decide(RESOLVE, Optional.empty(), T0), "unused"), "a resolve with nothing open");
+    }
 }

@@ -222,6 +222,37 @@ abstract class ReceiverStoreContract {
         assertEquals(all.size(), all.stream().map(Incident::number).distinct().count());
     }
 
+    @Test
+    void aBatchOfOpeningsThatRacedWithAnotherNodeGroupsIntoItsIncidentAndLeavesNoGapInNumbers() {
+        CreatedIntegration spike = integration("generic");
+        Integration integration = spike.integration();
+        // This node's events found nothing open; another node opened one of their keys before the batch ran.
+        Incident theirs = receiver.incidents().get(post(spike, spike("Raced")).incidentId()).incident();
+        IncidentEngine thisNode = new IncidentEngine(db, new IncidentRepository(db), new IntegrationRepository(db),
+                new AlertPublisher(new ChannelRepository(db), outbox, new IncidentJson(JSON),
+                        new dev.cronhook.delivery.PrefixedIds(clock), clock),
+                new dev.cronhook.delivery.PrefixedIds(clock), clock);
+
+        List<IntakeResult> results = thisNode.applyAll(List.of(
+                new IncidentEngine.Keyed(integration, new ParsedEvent.Trigger("Fresh", "Fresh", null, null, null),
+                        "Fresh"),
+                new IncidentEngine.Keyed(integration, new ParsedEvent.Trigger("Raced", "Raced", null, null, null),
+                        "Raced"),
+                new IncidentEngine.Keyed(integration, new ParsedEvent.Trigger("Fresh", "Fresh", null, null, null),
+                        "Fresh")));
+
+        assertEquals(IntakeAction.OPENED, results.get(0).action());
+        assertEquals(new IntakeResult(IntakeAction.GROUPED, theirs.id()), results.get(1));
+        assertEquals(new IntakeResult(IntakeAction.GROUPED, results.get(0).incidentId()), results.get(2));
+        assertEquals(2, receiver.incidents().get(theirs.id()).incident().occurrences());
+        Incident fresh = receiver.incidents().get(results.get(0).incidentId()).incident();
+        assertEquals(2, fresh.occurrences());
+        assertEquals(theirs.number() + 1, fresh.number(), "the rolled-back attempt gave its number back");
+        assertEquals(List.of("opened", "grouped"), receiver.incidents().get(fresh.id()).timeline().stream()
+                .map(TimelineEntry::type).toList());
+        assertEquals(2, openOf(spike).size());
+    }
+
     // ---- grouping, resolving, reopening
 
     @Test
