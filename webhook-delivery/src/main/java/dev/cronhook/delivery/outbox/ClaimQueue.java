@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * The endpoints the delivery worker claims for next. They come from signals, from due times the last scan saw, and
+ * The endpoints the delivery worker claims for next. They come from signals, from due times this node knows of, and
  * from a scan of every endpoint: at the poll interval (the only way to see deliveries other nodes wrote or left
  * behind), when asked, and after a failed claim. Used by one thread at a time.
  */
@@ -22,7 +22,7 @@ final class ClaimQueue {
     private final Duration pollInterval;
     /** Oldest due first, as the scan found them, then as signalled. */
     private final LinkedHashSet<String> endpoints = new LinkedHashSet<>();
-    /** Endpoints with a delivery due later, as the last scan saw them. */
+    /** Endpoints with a delivery due later: a retry or deferral this node wrote, or what the last scan saw. */
     private final TreeSet<WorkerSignals.DueLater> later = new TreeSet<>(SOONEST);
     /** System.nanoTime() of the next scan: the poll is a period of real time, whatever the injected clock does. */
     private long nextScanAt = System.nanoTime();
@@ -39,6 +39,7 @@ final class ClaimQueue {
         if (scan || asked || System.nanoTime() - nextScanAt >= 0) {
             scan(now);
         }
+        later.addAll(signals.takeDueLater());
         while (!later.isEmpty() && !later.first().at().isAfter(now)) {
             endpoints.add(later.pollFirst().endpointId());
         }

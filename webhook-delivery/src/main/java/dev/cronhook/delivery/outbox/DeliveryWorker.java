@@ -243,13 +243,13 @@ final class DeliveryWorker implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "looking up endpoint {0} failed, delivery {1} waits: {2}", delivery.endpointId(),
                     delivery.id(), e.getMessage());
-            return writer.submit(new Settlement.Deferred(delivery, now.plus(settings.pollInterval()), now));
+            return submit(new Settlement.Deferred(delivery, now.plus(settings.pollInterval()), now));
         }
         CircuitBreaker breaker = null;
         if (lookup instanceof EndpointDirectories.Found) {
             breaker = guards.breaker(delivery.endpointId());
             if (!breaker.tryAcquirePermission()) {
-                return writer.submit(new Settlement.Deferred(delivery, now.plus(settings.breakerWait()), now));
+                return submit(new Settlement.Deferred(delivery, now.plus(settings.breakerWait()), now));
             }
         }
         AttemptResult result;
@@ -289,7 +289,17 @@ final class DeliveryWorker implements AutoCloseable {
         }
         AttemptSender.log(delivery.endpointId(), delivery.id(), delivery.attemptNumber(), result,
                 nextAttemptAt != null ? "retry at " + nextAttemptAt : status.wireName());
-        return writer.submit(new Settlement.Attempted(delivery, result, status, nextAttemptAt, now));
+        return submit(new Settlement.Attempted(delivery, result, status, nextAttemptAt, now));
+    }
+
+    /** Hands the settlement to the writer; once it is written, a delivery due again wakes the worker then. */
+    private CompletableFuture<Void> submit(Settlement settlement) {
+        return writer.submit(settlement).whenComplete((ignored, error) -> {
+            Instant dueAgain = settlement.dueAgainAt();
+            if (dueAgain != null) {
+                signals.dueAt(settlement.claim().endpointId(), dueAgain);
+            }
+        });
     }
 
     private Instant now() {

@@ -520,6 +520,23 @@ abstract class DeliveryModuleContract {
     }
 
     @Test
+    void aStartedWorkerSendsARetryWhenItFallsDueWithoutWaitingForAPoll() {
+        Duration firstDelay = Duration.ofMillis(200);
+        DeliveryModule module = module(settings().withFirstDelay(firstDelay));
+        String path = failingThenOk(503);
+        Endpoint endpoint = webhook(path, null, WebhookSecret.generate());
+        module.start();
+        String id = enqueue(module, endpoint.id(), "evt_retry", json("retry"));
+        module.outbox().wake();
+        awaitTrue(() -> module.delivery(endpoint.id(), id).orElseThrow().attemptCount() == 1);
+
+        clock.advance(firstDelay);
+
+        awaitTrue(() -> module.delivery(endpoint.id(), id).orElseThrow().status() == DeliveryStatus.SUCCEEDED);
+        assertEquals(2, requests(path).size());
+    }
+
+    @Test
     void aStartedWorkerSendsARetryAnotherNodeScheduledWhenItFallsDue() {
         Duration firstDelay = Duration.ofMillis(200);
         DeliveryModule otherNode = module(settings().withFirstDelay(firstDelay));
