@@ -160,8 +160,10 @@ final class ScenarioRun implements AutoCloseable {
                 + "(SELECT endpoint_id FROM deliveries ORDER BY endpoint_id LIMIT 1) UNION ALL "
                 + "SELECT (SELECT d.endpoint_id FROM deliveries d WHERE d.endpoint_id > e.endpoint_id "
                 + "ORDER BY d.endpoint_id LIMIT 1) FROM endpoints e WHERE e.endpoint_id IS NOT NULL) "
-                + "SELECT COUNT(*) FROM endpoints e WHERE e.endpoint_id IS NOT NULL AND EXISTS (SELECT 1 FROM deliveries d "
-                + "WHERE d.endpoint_id = e.endpoint_id AND d.next_attempt_at IS NOT NULL)");
+                // Ordered by both index columns: an EXISTS was answered from (endpoint_id, id), ~40,000 entries a probe in S6.
+                + "SELECT COUNT(*) FROM endpoints e WHERE e.endpoint_id IS NOT NULL AND (SELECT d.next_attempt_at "
+                + "FROM deliveries d WHERE d.endpoint_id = e.endpoint_id AND d.next_attempt_at IS NOT NULL "
+                + "ORDER BY d.endpoint_id, d.next_attempt_at LIMIT 1) IS NOT NULL");
     }
 
     /** 1 while some execution is running or waiting for a retry, else 0. */
