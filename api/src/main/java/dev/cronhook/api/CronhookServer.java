@@ -34,6 +34,7 @@ import java.io.PrintStream;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -41,6 +42,9 @@ import java.util.function.BooleanSupplier;
 /** The one place where everything is built with plain constructors and wired together. */
 public final class CronhookServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(CronhookServer.class.getName());
+    /** Within a few seconds a node finds deliveries another node wrote and cannot send (a dead or saturated node). */
+    private static final Duration CLUSTER_DELIVERY_POLL = Duration.ofSeconds(5);
+    private static final Duration SINGLE_NODE_DELIVERY_POLL = Duration.ofMinutes(1);
 
     private final Database database;
     private final HttpSender sender;
@@ -76,7 +80,7 @@ public final class CronhookServer implements AutoCloseable {
                     500,
                     // Runs due less than two ticks before this node started (or the database came back) are on time.
                     settings.tickInterval().multipliedBy(2),
-                    java.time.Duration.ofSeconds(60),
+                    Duration.ofSeconds(60),
                     settings.executionRetention(),
                     settings.shutdownGrace(),
                     "Cronhook/" + SchedulerSettings.version(),
@@ -84,8 +88,12 @@ public final class CronhookServer implements AutoCloseable {
             NetworkPolicy policy = settings.networkPolicy();
             HttpSender sender = new HttpSender(clock, schedulerSettings.userAgent(), HttpSender.Config.defaults()
                     .withNetworkPolicy(policy).withMaxInFlightPerHost(settings.maxInFlightPerHost()));
+            // Other nodes' deliveries are found only by the poll; a single node writes every delivery itself and
+            // wakes its worker, so there the poll only backs that up (and on H2 it reads the whole claim index).
             DeliveryModule deliveries = DeliveryModule.create(database.dataSource(), database.client(), sender, clock,
-                    DeliverySettings.defaults().withRetryDelays(settings.webhookRetryDelays()));
+                    DeliverySettings.defaults().withRetryDelays(settings.webhookRetryDelays())
+                            .withPollInterval(schedulerSettings.clustered() ? CLUSTER_DELIVERY_POLL
+                                    : SINGLE_NODE_DELIVERY_POLL));
             SchedulerModule scheduler = SchedulerModule.start(database.dataSource(), database.client(), sender,
                     Json.MAPPER, clock, schedulerSettings, deliveries, url -> policy.refusalForUrl(url.toString()));
             ReceiverModule receiver = ReceiverModule.start(database.dataSource(), database.client(), deliveries,

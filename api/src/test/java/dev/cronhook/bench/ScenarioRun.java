@@ -151,11 +151,19 @@ final class ScenarioRun implements AutoCloseable {
      * The waits below read as little as they can: every statement of ours counts in the database statistics the
      * scenarios report (and costs the same two cores). A finished execution or delivery has no next_attempt_at, so
      * one probe of that column's index says whether anything is still running, waiting for a retry, or pending.
+     * Deliveries are indexed by (endpoint_id, next_attempt_at): one probe per endpoint, skipping from one to the next.
      */
 
-    /** 1 while some notification delivery is pending (the built-in loop's backlog), else 0. */
+    /** The number of endpoints with a pending notification delivery (the built-in loop's backlog), 0 when none. */
     long pendingDeliveries() {
-        return pg.scalar("SELECT COUNT(*) FROM (SELECT 1 FROM deliveries WHERE next_attempt_at IS NOT NULL LIMIT 1) t");
+        return pg.scalar("WITH RECURSIVE endpoints (endpoint_id) AS ("
+                + "(SELECT endpoint_id FROM deliveries ORDER BY endpoint_id LIMIT 1) UNION ALL "
+                + "SELECT (SELECT d.endpoint_id FROM deliveries d WHERE d.endpoint_id > e.endpoint_id "
+                + "ORDER BY d.endpoint_id LIMIT 1) FROM endpoints e WHERE e.endpoint_id IS NOT NULL) "
+                // Ordered by both index columns: an EXISTS was answered from (endpoint_id, id), ~40,000 entries a probe in S6.
+                + "SELECT COUNT(*) FROM endpoints e WHERE e.endpoint_id IS NOT NULL AND (SELECT d.next_attempt_at "
+                + "FROM deliveries d WHERE d.endpoint_id = e.endpoint_id AND d.next_attempt_at IS NOT NULL "
+                + "ORDER BY d.endpoint_id, d.next_attempt_at LIMIT 1) IS NOT NULL");
     }
 
     /** 1 while some execution is running or waiting for a retry, else 0. */

@@ -123,7 +123,7 @@ public final class DeliveryModule implements AutoCloseable {
         if (!repository.requeue(endpointId, deliveryId, clock.instant().truncatedTo(ChronoUnit.MILLIS))) {
             return Optional.empty();
         }
-        worker.wake();
+        worker.wakeFor(List.of(endpointId));
         return repository.find(endpointId, deliveryId);
     }
 
@@ -141,6 +141,11 @@ public final class DeliveryModule implements AutoCloseable {
     /** The worker, for tests that drive it step by step. */
     DeliveryWorker worker() {
         return worker;
+    }
+
+    /** The send slots and circuits, for tests that free a slot by hand. */
+    EndpointGuards guards() {
+        return guards;
     }
 
     /** Stops polling, waits for attempts in flight up to their timeout; unfinished ones are taken over later. */

@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param retryDelays     waits before attempts 2, 3, …; their count + 1 is the most attempts a delivery gets
  * @param timeout         one attempt, from connect to the end of the (capped) response
- * @param pollInterval    how often the worker looks for due deliveries when nobody woke it
+ * @param pollInterval    how often the worker scans for due deliveries nothing on this node told it about: those
+ *                        written by other nodes, or left by a node that died
  * @param claimBatch      deliveries claimed per transaction
  * @param leaseGrace      added to the timeout: a delivery claimed by a node that died is taken over after that
  * @param breakerWait     how long an endpoint's circuit stays open after repeated failures before one probe goes
@@ -29,11 +30,15 @@ public record DeliverySettings(
         return new DeliverySettings(
                 List.of(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofHours(2),
                         Duration.ofHours(5), Duration.ofHours(10)),
-                Duration.ofSeconds(15), Duration.ofSeconds(1), 200, Duration.ofSeconds(60), Duration.ofSeconds(30));
+                Duration.ofSeconds(15), Duration.ofSeconds(5), 200, Duration.ofSeconds(60), Duration.ofSeconds(30));
     }
 
     public DeliverySettings withRetryDelays(List<Duration> value) {
         return new DeliverySettings(value, timeout, pollInterval, claimBatch, leaseGrace, breakerWait);
+    }
+
+    public DeliverySettings withPollInterval(Duration value) {
+        return new DeliverySettings(retryDelays, timeout, value, claimBatch, leaseGrace, breakerWait);
     }
 
     public int maxAttempts() {

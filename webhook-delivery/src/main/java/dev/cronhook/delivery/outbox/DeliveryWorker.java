@@ -6,29 +6,35 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.helidon.dbclient.DbClient;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Claims due deliveries and sends each on its own virtual thread. Polls on a platform daemon thread every poll
- * interval, and at once when woken. A claim is a lease in the delivery row: two nodes never send the same delivery
- * at once, and a delivery whose node died is taken over when the lease runs out.
+ * Claims due deliveries and sends each on its own virtual thread. A claim is a lease in the delivery row: two nodes
+ * never send the same delivery at once, and a delivery whose node died is taken over when the lease runs out.
+ *
+ * <p>Claims go endpoint by endpoint, each taking at most the endpoint's free send slots, so their cost follows what
+ * they claim, however long the backlog of a saturated endpoint: an endpoint without a free slot is passed over
+ * without a query, and the send that frees one of its slots puts it back in the {@link ClaimQueue}.
  */
 final class DeliveryWorker implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(DeliveryWorker.class.getName());
-    /** Claim rounds per poll; the rest waits for the next one, so a huge backlog cannot keep the claim busy. */
+    /** Claim rounds per pass; the rest waits for the next one, so a huge backlog cannot keep the claim busy. */
     private static final int MAX_ROUNDS = 50;
     private static final long STOP_MARGIN_MILLIS = 5_000;
+    private static final Round NOTHING = new Round(0, List.of());
 
+    /** One claim transaction, for one endpoint: how many rows it read, and what it leased. */
     record Round(int selected, List<ClaimedDelivery> claimed) {
     }
 
@@ -46,7 +52,9 @@ final class DeliveryWorker implements AutoCloseable {
     private final DeliverySettings settings;
     private final ExecutorService sends =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cronhook-delivery-", 0).factory());
-    private final Semaphore wakeups = new Semaphore(0);
+    private final WorkerSignals signals = new WorkerSignals();
+    /** Guarded by itself: the poller and a test's runOnce never claim at the same time. */
+    private final ClaimQueue queue;
     private volatile boolean running;
     private Thread poller;
     private boolean closed;
@@ -63,6 +71,7 @@ final class DeliveryWorker implements AutoCloseable {
         this.policy = policy;
         this.clock = clock;
         this.settings = settings;
+        this.queue = new ClaimQueue(repository, signals, settings.pollInterval());
     }
 
     synchronized void start() {
@@ -76,39 +85,101 @@ final class DeliveryWorker implements AutoCloseable {
         poller = Thread.ofPlatform().daemon().name("cronhook-delivery-worker").start(this::pollLoop);
     }
 
+    /** Deliveries were committed for endpoints nobody named: the next pass scans every endpoint. */
     void wake() {
-        if (wakeups.availablePermits() == 0) {
-            wakeups.release();
-        }
+        signals.scan();
     }
 
-    /** Claims what is due now, sends it, and returns once every outcome is written; the number claimed. */
+    /** Deliveries to these endpoints were committed (or made due again) on this node. */
+    void wakeFor(Collection<String> endpointIds) {
+        signals.endpoints(endpointIds);
+    }
+
+    /** Claims what is due now (after a scan), sends it, and returns once every outcome is written; the number claimed. */
     int runOnce() {
-        List<CompletableFuture<Void>> started = dispatchDue().sends();
+        List<CompletableFuture<Void>> started = dispatch(true).sends();
         CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).join();
         return started.size();
     }
 
-    /** One claim transaction: leases up to a batch of due deliveries, as many per endpoint as it has free slots. */
+    /**
+     * One claim transaction, for the next queued endpoint that has a free slot; when the queue is empty it is filled
+     * by a scan first. Nothing when every endpoint with due deliveries is saturated.
+     */
     Round claim() {
+        synchronized (queue) {
+            try {
+                if (queue.isEmpty()) {
+                    queue.refill(now(), true);
+                }
+                return nextRound();
+            } catch (RuntimeException e) {
+                queue.failed();
+                throw e;
+            }
+        }
+    }
+
+    private Dispatch dispatch(boolean scan) {
+        List<CompletableFuture<Void>> started = new ArrayList<>();
+        synchronized (queue) {
+            try {
+                queue.refill(now(), scan);
+                for (int round = 0; round < MAX_ROUNDS; round++) {
+                    queue.addSignalled();
+                    if (queue.isEmpty()) {
+                        return new Dispatch(started, false);
+                    }
+                    nextRound().claimed().forEach(delivery -> started.add(launch(delivery)));
+                }
+                return new Dispatch(started, !queue.isEmpty());
+            } catch (RuntimeException e) {
+                queue.failed();
+                throw e;
+            }
+        }
+    }
+
+    private Round nextRound() {
+        for (String endpointId = queue.next(); endpointId != null; endpointId = queue.next()) {
+            int free = guards.freeSlots(endpointId);
+            if (free == 0) {
+                // Saturated: the send that frees a slot signals it again.
+                continue;
+            }
+            int limit = Math.min(free, settings.claimBatch());
+            Round round = claimFor(endpointId, limit);
+            if (round.claimed().size() == limit && guards.freeSlots(endpointId) > 0) {
+                // The batch ran out before the endpoint's slots did: more may be due. (A claim that lost rows to
+                // another node's is not repeated at once: that node is sending them.)
+                queue.again(endpointId);
+            }
+            return round;
+        }
+        return NOTHING;
+    }
+
+    /** Leases up to {@code limit} of the endpoint's due deliveries, oldest first, and takes a slot for each. */
+    private Round claimFor(String endpointId, int limit) {
         Instant now = now();
         Instant lease = now.plus(settings.timeout()).plus(settings.leaseGrace());
         List<ClaimedDelivery> claimed = new ArrayList<>();
         try {
             int selected = Transactions.inTransaction(db, tx -> {
-                List<DeliveryRepository.Due> due = repository.due(tx, now, settings.claimBatch(), guards.saturated());
+                List<String> ids = repository.dueIds(tx, endpointId, now, limit);
+                List<DeliveryRepository.Due> due = ids.isEmpty() ? List.of() : repository.lockDue(tx, ids, now);
                 for (DeliveryRepository.Due delivery : due) {
-                    if (!guards.tryReserve(delivery.endpointId())) {
+                    if (!guards.tryReserve(endpointId)) {
                         // Left in the table, due: another node may take it, or this one when a slot frees up.
                         continue;
                     }
                     if (repository.takeLease(tx, delivery, lease, now)) {
                         claimed.add(delivery.claimed(lease));
                     } else {
-                        guards.release(delivery.endpointId());
+                        guards.release(endpointId);
                     }
                 }
-                return due.size();
+                return ids.size();
             });
             return new Round(selected, claimed);
         } catch (RuntimeException e) {
@@ -117,34 +188,25 @@ final class DeliveryWorker implements AutoCloseable {
         }
     }
 
-    private Dispatch dispatchDue() {
-        List<CompletableFuture<Void>> started = new ArrayList<>();
-        for (int round = 0; round < MAX_ROUNDS; round++) {
-            Round claimed = claim();
-            claimed.claimed().forEach(delivery -> started.add(launch(delivery)));
-            if (claimed.selected() < settings.claimBatch() || claimed.claimed().isEmpty()) {
-                return new Dispatch(started, false);
-            }
-        }
-        return new Dispatch(started, true);
-    }
-
     private void pollLoop() {
         while (running) {
             boolean more = false;
             try {
-                more = dispatchDue().more();
+                more = dispatch(false).more();
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "claiming due deliveries failed: " + e.getMessage());
             }
             try {
-                if (!more) {
-                    wakeups.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                }
-                wakeups.drainPermits();
+                signals.await(more ? Duration.ZERO : untilNextWork());
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    private Duration untilNextWork() {
+        synchronized (queue) {
+            return queue.untilNextWork(now());
         }
     }
 
@@ -160,7 +222,8 @@ final class DeliveryWorker implements AutoCloseable {
                     done.complete(null);
                 } finally {
                     if (guards.release(delivery.endpointId())) {
-                        wake();
+                        // It was saturated, so the last claim may have left due deliveries for it in the table.
+                        wakeFor(List.of(delivery.endpointId()));
                     }
                 }
             });
@@ -180,13 +243,13 @@ final class DeliveryWorker implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "looking up endpoint {0} failed, delivery {1} waits: {2}", delivery.endpointId(),
                     delivery.id(), e.getMessage());
-            return writer.submit(new Settlement.Deferred(delivery, now.plus(settings.pollInterval()), now));
+            return submit(new Settlement.Deferred(delivery, now.plus(settings.pollInterval()), now));
         }
         CircuitBreaker breaker = null;
         if (lookup instanceof EndpointDirectories.Found) {
             breaker = guards.breaker(delivery.endpointId());
             if (!breaker.tryAcquirePermission()) {
-                return writer.submit(new Settlement.Deferred(delivery, now.plus(settings.breakerWait()), now));
+                return submit(new Settlement.Deferred(delivery, now.plus(settings.breakerWait()), now));
             }
         }
         AttemptResult result;
@@ -226,7 +289,17 @@ final class DeliveryWorker implements AutoCloseable {
         }
         AttemptSender.log(delivery.endpointId(), delivery.id(), delivery.attemptNumber(), result,
                 nextAttemptAt != null ? "retry at " + nextAttemptAt : status.wireName());
-        return writer.submit(new Settlement.Attempted(delivery, result, status, nextAttemptAt, now));
+        return submit(new Settlement.Attempted(delivery, result, status, nextAttemptAt, now));
+    }
+
+    /** Hands the settlement to the writer; once it is written, a delivery due again wakes the worker then. */
+    private CompletableFuture<Void> submit(Settlement settlement) {
+        return writer.submit(settlement).whenComplete((ignored, error) -> {
+            Instant dueAgain = settlement.dueAgainAt();
+            if (dueAgain != null) {
+                signals.dueAt(settlement.claim().endpointId(), dueAgain);
+            }
+        });
     }
 
     private Instant now() {

@@ -8,11 +8,8 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * What keeps one subscriber from hurting the others, on this node: a cap on the deliveries to one endpoint in flight
@@ -52,12 +49,10 @@ final class EndpointGuards {
         return guard != null && guard.release();
     }
 
-    /** Endpoints with no free slot: the claim leaves their deliveries in the table. */
-    Set<String> saturated() {
-        return guards.entrySet().stream()
-                .filter(e -> e.getValue().saturated())
-                .map(Map.Entry::getKey)
-                .collect(Collectors.toSet());
+    /** Send slots of the endpoint not taken: how many of its deliveries the next claim may take. */
+    int freeSlots(String endpointId) {
+        Guard guard = guards.get(endpointId);
+        return guard == null ? SENDS_PER_ENDPOINT : guard.free();
     }
 
     CircuitBreaker breaker(String endpointId) {
@@ -117,8 +112,8 @@ final class EndpointGuards {
             return wasSaturated;
         }
 
-        synchronized boolean saturated() {
-            return inFlight >= SENDS_PER_ENDPOINT;
+        synchronized int free() {
+            return SENDS_PER_ENDPOINT - inFlight;
         }
     }
 

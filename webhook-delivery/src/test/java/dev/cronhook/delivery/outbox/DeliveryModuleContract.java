@@ -23,6 +23,7 @@ import dev.cronhook.delivery.SignatureVerifier;
 import dev.cronhook.delivery.StoredAttempt;
 import dev.cronhook.delivery.WebhookSecret;
 import dev.cronhook.delivery.db.DbClients;
+import dev.cronhook.delivery.db.Rows;
 import dev.cronhook.delivery.db.Transactions;
 import dev.cronhook.delivery.testing.MutableClock;
 import dev.cronhook.delivery.testing.TestDatabase;
@@ -413,6 +414,146 @@ abstract class DeliveryModuleContract {
                 "the next claim skips the saturated endpoint and finds the other one");
     }
 
+    // ----------------------------------------------------------------------------------------------------------------
+    // claiming per endpoint
+
+    @Test
+    void aClaimTakesAndReadsNoMoreThanTheEndpointsFreeSlots() {
+        DeliveryModule module = module(settings());
+        Endpoint endpoint = webhook(answering(200), null, WebhookSecret.generate());
+        enqueueMany(module, endpoint.id(), 30);
+
+        DeliveryWorker.Round first = module.worker().claim();
+        assertEquals(EndpointGuards.SENDS_PER_ENDPOINT, first.claimed().size());
+        assertEquals(EndpointGuards.SENDS_PER_ENDPOINT, first.selected(), "read only as many rows as it had slots");
+
+        DeliveryWorker.Round saturated = module.worker().claim();
+        assertEquals(0, saturated.selected(), "no query while the endpoint has no free slot");
+        assertEquals(List.of(), saturated.claimed());
+
+        for (int i = 0; i < 3; i++) {
+            module.guards().release(endpoint.id());
+        }
+        DeliveryWorker.Round freed = module.worker().claim();
+        assertEquals(3, freed.claimed().size(), "exactly the slots that came free");
+        assertEquals(3, freed.selected());
+        assertEquals(30 - EndpointGuards.SENDS_PER_ENDPOINT - 3, dueNow(endpoint.id()));
+    }
+
+    @Test
+    void aSaturatedEndpointsBigBacklogHidesNoOtherEndpointsDueDelivery() {
+        DeliveryModule module = module(settings());
+        Endpoint saturated = webhook(answering(200), null, WebhookSecret.generate());
+        Endpoint other = webhook(answering(200), null, WebhookSecret.generate());
+        enqueueMany(module, saturated.id(), 1_000);
+        assertEquals(EndpointGuards.SENDS_PER_ENDPOINT, module.worker().claim().claimed().size());
+        clock.advance(Duration.ofMillis(1));
+        String id = enqueue(module, other.id(), "evt_other", json("other"));
+
+        DeliveryWorker.Round round = module.worker().claim();
+
+        assertEquals(List.of(id), round.claimed().stream().map(ClaimedDelivery::id).toList());
+        assertEquals(1, round.selected(), "none of the saturated endpoint's backlog was read");
+        assertEquals(List.of(), module.worker().claim().claimed());
+    }
+
+    @Test
+    void anEndpointWithAnOlderBacklogStarvesNoOtherEndpoint() {
+        DeliveryModule module = module(settings());
+        String backlogPath = answering(200);
+        Endpoint backlog = webhook(backlogPath, null, WebhookSecret.generate());
+        enqueueMany(module, backlog.id(), 100);
+        clock.advance(Duration.ofSeconds(1));
+        List<String> paths = new ArrayList<>();
+        List<Endpoint> others = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String path = answering(200);
+            paths.add(path);
+            others.add(webhook(path, null, WebhookSecret.generate()));
+            enqueueMany(module, others.getLast().id(), 3);
+        }
+
+        module.worker().runOnce();
+
+        for (String path : paths) {
+            assertEquals(3, requests(path).size(), "every endpoint is served in the first pass");
+        }
+        assertTrue(requests(backlogPath).size() >= EndpointGuards.SENDS_PER_ENDPOINT);
+    }
+
+    @Test
+    void aStartedWorkerSendsAnotherEndpointsDeliveryWhileOneEndpointHangsWithABacklog() {
+        DeliveryModule module = module(settings().withTimeout(Duration.ofSeconds(20)));
+        String hangingPath = "/hook/" + UUID.randomUUID();
+        target.stubFor(post(urlEqualTo(hangingPath)).willReturn(aResponse().withStatus(200).withFixedDelay(3_000)));
+        Endpoint hanging = webhook(hangingPath, null, WebhookSecret.generate());
+        Endpoint other = webhook(answering(200), null, WebhookSecret.generate());
+        module.start();
+        enqueueMany(module, hanging.id(), 200);
+        module.outbox().wake();
+        awaitTrue(() -> requests(hangingPath).size() >= EndpointGuards.SENDS_PER_ENDPOINT);
+
+        String id = enqueue(module, other.id(), "evt_other", json("other"));
+        module.outbox().wake();
+
+        awaitTrue(() -> module.delivery(other.id(), id).orElseThrow().status() == DeliveryStatus.SUCCEEDED);
+        assertTrue(dueNow(hanging.id()) > 100, "sent while the hanging endpoint's backlog waits");
+    }
+
+    @Test
+    void aStartedWorkerFindsDeliveriesAnotherNodeWroteAtItsPollWhileBusyWithABacklog() {
+        DeliveryModule module = module(settings().withTimeout(Duration.ofSeconds(20)).withPoll(Duration.ofMillis(300)));
+        DeliveryModule otherNode = module(settings());
+        String slowPath = "/hook/" + UUID.randomUUID();
+        target.stubFor(post(urlEqualTo(slowPath)).willReturn(aResponse().withStatus(200).withFixedDelay(500)));
+        Endpoint slow = webhook(slowPath, null, WebhookSecret.generate());
+        Endpoint other = webhook(answering(200), null, WebhookSecret.generate());
+        module.start();
+        enqueueMany(module, slow.id(), 160);
+        module.outbox().wake();
+        awaitTrue(() -> requests(slowPath).size() > EndpointGuards.SENDS_PER_ENDPOINT);
+
+        // Written on the other node, which never wakes this one: only this node's poll can find it.
+        String id = enqueue(otherNode, other.id(), "evt_elsewhere", json("elsewhere"));
+
+        awaitTrue(() -> module.delivery(other.id(), id).orElseThrow().status() == DeliveryStatus.SUCCEEDED);
+        assertTrue(dueNow(slow.id()) > 0, "found while the busy endpoint still had a backlog");
+    }
+
+    @Test
+    void aStartedWorkerSendsARetryWhenItFallsDueWithoutWaitingForAPoll() {
+        Duration firstDelay = Duration.ofMillis(200);
+        DeliveryModule module = module(settings().withFirstDelay(firstDelay));
+        String path = failingThenOk(503);
+        Endpoint endpoint = webhook(path, null, WebhookSecret.generate());
+        module.start();
+        String id = enqueue(module, endpoint.id(), "evt_retry", json("retry"));
+        module.outbox().wake();
+        awaitTrue(() -> module.delivery(endpoint.id(), id).orElseThrow().attemptCount() == 1);
+
+        clock.advance(firstDelay);
+
+        awaitTrue(() -> module.delivery(endpoint.id(), id).orElseThrow().status() == DeliveryStatus.SUCCEEDED);
+        assertEquals(2, requests(path).size());
+    }
+
+    @Test
+    void aStartedWorkerSendsARetryAnotherNodeScheduledWhenItFallsDue() {
+        Duration firstDelay = Duration.ofMillis(200);
+        DeliveryModule otherNode = module(settings().withFirstDelay(firstDelay));
+        DeliveryModule module = module(settings().withFirstDelay(firstDelay));
+        String path = failingThenOk(503);
+        Endpoint endpoint = webhook(path, null, WebhookSecret.generate());
+        String id = enqueue(otherNode, endpoint.id(), "evt_elsewhere", json("elsewhere"));
+        otherNode.worker().runOnce();
+        assertEquals(clock.instant().plus(firstDelay), module.delivery(endpoint.id(), id).orElseThrow().nextAttemptAt());
+
+        module.start();
+        clock.advance(firstDelay);
+
+        awaitTrue(() -> module.delivery(endpoint.id(), id).orElseThrow().status() == DeliveryStatus.SUCCEEDED);
+    }
+
     @Test
     void anOpenCircuitPutsDeliveriesBackWithoutUsingAttemptsUntilAProbeSucceeds() {
         DeliveryModule module = module(settings());
@@ -608,19 +749,27 @@ abstract class DeliveryModuleContract {
     // ----------------------------------------------------------------------------------------------------------------
     // helpers
 
-    private record TestSettings(Duration timeout) {
+    private record TestSettings(Duration timeout, Duration poll, Duration firstDelay) {
         DeliverySettings build() {
-            return new DeliverySettings(List.of(FIRST_DELAY, SECOND_DELAY), timeout, POLL, 10, LEASE_GRACE,
+            return new DeliverySettings(List.of(firstDelay, SECOND_DELAY), timeout, poll, 10, LEASE_GRACE,
                     BREAKER_WAIT);
         }
 
         TestSettings withTimeout(Duration value) {
-            return new TestSettings(value);
+            return new TestSettings(value, poll, firstDelay);
+        }
+
+        TestSettings withPoll(Duration value) {
+            return new TestSettings(timeout, value, firstDelay);
+        }
+
+        TestSettings withFirstDelay(Duration value) {
+            return new TestSettings(timeout, poll, value);
         }
     }
 
     private static TestSettings settings() {
-        return new TestSettings(TIMEOUT);
+        return new TestSettings(TIMEOUT, POLL, FIRST_DELAY);
     }
 
     private DeliveryModule module(TestSettings settings) {
@@ -634,6 +783,28 @@ abstract class DeliveryModuleContract {
     private String enqueue(DeliveryModule module, String endpointId, String eventId, byte[] body) {
         return Transactions.inTransaction(db,
                 tx -> module.outbox().enqueue(tx, new NewDelivery(endpointId, eventId, EVENT_TYPE, body)));
+    }
+
+    /** {@code count} deliveries to one endpoint, all due now, in one transaction. */
+    private void enqueueMany(DeliveryModule module, String endpointId, int count) {
+        Transactions.inTransaction(db, tx -> {
+            for (int i = 0; i < count; i++) {
+                module.outbox().enqueue(tx, new NewDelivery(endpointId, "evt_" + UUID.randomUUID(), EVENT_TYPE,
+                        json("backlog " + i)));
+            }
+            return null;
+        });
+    }
+
+    /** The endpoint's deliveries due and not claimed, as the test clock sees it. */
+    private long dueNow(String endpointId) {
+        return db.execute().createGet("SELECT COUNT(*) AS due FROM deliveries WHERE endpoint_id = :endpoint_id "
+                        + "AND next_attempt_at <= :now")
+                .addParam("endpoint_id", endpointId)
+                .addParam("now", Rows.at(clock.instant()))
+                .execute()
+                .map(row -> Rows.number(row, "due"))
+                .orElseThrow();
     }
 
     private Endpoint webhook(String path, String authorization, WebhookSecret... secrets) {
