@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cronhook.delivery.RequestSigner;
 import dev.cronhook.delivery.WebhookSecret;
 import dev.cronhook.delivery.db.DbClients;
+import dev.cronhook.delivery.testing.MutableClock;
 import dev.cronhook.delivery.testing.TestDatabase;
 import dev.cronhook.delivery.testing.TestDatabaseKind;
 import io.helidon.dbclient.DbClient;

@@ -131,7 +131,7 @@ final class DeliveryRepository {
      */
     List<Due> lockDue(DbExecute tx, List<String> ids, Instant now) {
         DbStatementQuery query = tx.createQuery("SELECT id, endpoint_id, event_id, event_type, body, attempt_count, "
-                        + "budget_start, next_attempt_at FROM deliveries WHERE id IN (" + placeholders("i", ids.size())
+                        + "budget_start, next_attempt_at FROM deliveries WHERE id IN (" + Rows.placeholders("i", ids.size())
                         + ") AND next_attempt_at <= :now ORDER BY next_attempt_at FOR UPDATE SKIP LOCKED")
                 .addParam("now", Rows.at(now));
         for (int i = 0; i < ids.size(); i++) {
@@ -293,13 +293,5 @@ final class DeliveryRepository {
                     attempts.getOrDefault(id, List.of())));
         }
         return deliveries;
-    }
-
-    private static String placeholders(String prefix, int count) {
-        StringBuilder names = new StringBuilder();
-        for (int i = 0; i < count; i++) {
-            names.append(i == 0 ? ":" : ", :").append(prefix).append(i);
-        }
-        return names.toString();
     }
 }
