@@ -44,10 +44,6 @@ final class HeldRuns {
         return held.containsKey(executionId);
     }
 
-    int size() {
-        return held.size();
-    }
-
     /** Renews the leases that would run out within half a grace; one statement per job timeout among them. */
     void renewExpiring(ExecutionRepository executions) {
         Instant now = clock.instant();

@@ -112,13 +112,14 @@ final class OutcomeRecorder implements AutoCloseable {
     private void writeWithRetry(List<Item> batch) throws InterruptedException {
         for (int failures = 0; ; failures++) {
             try {
-                if (write(batch) > 0) {
+                Written written = write(batch);
+                if (written.queued() > 0) {
                     notifications.wake();
                 }
-                List<Finished> finished = batch.stream()
-                        .filter(Finished.class::isInstance).map(Finished.class::cast).toList();
-                stored.accept(new StoredBatch(finished.stream().map(f -> f.run().executionId()).toList(),
-                        finished.stream().map(f -> decide(f).nextAttemptAt()).filter(Objects::nonNull).toList()));
+                stored.accept(new StoredBatch(
+                        batch.stream().filter(Finished.class::isInstance).map(item -> item.run().executionId()).toList(),
+                        written.recorded().stream().map(FinishedAttempt::nextAttemptAt).filter(Objects::nonNull)
+                                .toList()));
                 return;
             } catch (RuntimeException e) {
                 if (closing && failures >= 3) {
@@ -132,12 +133,15 @@ final class OutcomeRecorder implements AutoCloseable {
         }
     }
 
+    /** What a batch's transaction stored: how many notification deliveries it queued, and the attempts recorded. */
+    record Written(int queued, List<FinishedAttempt> recorded) {
+    }
+
     /**
-     * Writes the batch in one transaction, a few statements for all of it; returns how many notification deliveries
-     * it queued. The writer thread calls it with what it drained from the queue; tests call it with a batch of their
-     * own.
+     * Writes the batch in one transaction, a few statements for all of it. The writer thread calls it with what it
+     * drained from the queue; tests call it with a batch of their own.
      */
-    int write(List<Item> batch) {
+    Written write(List<Item> batch) {
         Instant now = clock.instant();
         try {
             return Transactions.inTransaction(db, tx -> write(tx, batch, now, false));
@@ -154,7 +158,7 @@ final class OutcomeRecorder implements AutoCloseable {
         }
     }
 
-    private int write(DbExecute tx, List<Item> batch, Instant now, boolean oneByOne) {
+    private Written write(DbExecute tx, List<Item> batch, Instant now, boolean oneByOne) {
         List<Webhook> subscribers = notifications.subscribers(tx);
         Set<String> existing = executions.existing(tx, batch.stream()
                 .filter(item -> item instanceof Finished).map(item -> item.run().executionId()).toList());
@@ -194,7 +198,7 @@ final class OutcomeRecorder implements AutoCloseable {
                         recoveries.contains(attempt.run().executionId()));
             }
         }
-        return queued;
+        return new Written(queued, recorded);
     }
 
     private FinishedAttempt decide(Finished finished) {
