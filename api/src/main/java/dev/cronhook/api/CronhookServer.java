@@ -87,7 +87,8 @@ public final class CronhookServer implements AutoCloseable {
                     new RetryPolicy(settings.retryDelays()));
             NetworkPolicy policy = settings.networkPolicy();
             HttpSender sender = new HttpSender(clock, schedulerSettings.userAgent(), HttpSender.Config.defaults()
-                    .withNetworkPolicy(policy).withMaxInFlightPerHost(settings.maxInFlightPerHost()));
+                    .withNetworkPolicy(policy).withConnectionsPerDestination(settings.connectionsPerDestination())
+                    .withConnectTimeout(settings.connectTimeout()));
             // Other nodes' deliveries are found only by the poll; a single node writes every delivery itself and
             // wakes its worker, so there the poll only backs that up (and on H2 it reads the whole claim index).
             DeliveryModule deliveries = DeliveryModule.create(database.dataSource(), database.client(), sender, clock,
@@ -125,6 +126,7 @@ public final class CronhookServer implements AutoCloseable {
                         out.append("# HELP cronhook_deliveries_pending Notification deliveries not yet delivered or "
                                 + "given up.\n# TYPE cronhook_deliveries_pending gauge\ncronhook_deliveries_pending ")
                                 .append(deliveries.pending()).append('\n');
+                        writeSenderStats(out, sender.stats());
                         out.append("# HELP cronhook_incidents_open Incidents triggered or acknowledged.\n"
                                 + "# TYPE cronhook_incidents_open gauge\ncronhook_incidents_open ")
                                 .append(receiver.openIncidents()).append('\n');
@@ -148,6 +150,18 @@ public final class CronhookServer implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    private static void writeSenderStats(StringBuilder out, HttpSender.Stats stats) {
+        out.append("# HELP cronhook_http_requests_waiting Outgoing requests (job attempts, deliveries) waiting in their "
+                + "destination's queue for a free connection.\n# TYPE cronhook_http_requests_waiting gauge\n"
+                + "cronhook_http_requests_waiting ").append(stats.waiting()).append('\n');
+        out.append("# HELP cronhook_http_requests_sending Outgoing requests under way.\n"
+                + "# TYPE cronhook_http_requests_sending gauge\ncronhook_http_requests_sending ")
+                .append(stats.sending()).append('\n');
+        out.append("# HELP cronhook_http_open_circuits Destinations whose connects timed out again and again: their "
+                + "requests fail at once for a while.\n# TYPE cronhook_http_open_circuits gauge\n"
+                + "cronhook_http_open_circuits ").append(stats.openCircuits()).append('\n');
     }
 
     /**

@@ -35,7 +35,8 @@ public record Settings(
         List<Duration> retryDelays,
         List<Duration> webhookRetryDelays,
         NetworkPolicy networkPolicy,
-        int maxInFlightPerHost,
+        int connectionsPerDestination,
+        Duration connectTimeout,
         Optional<URI> publicUrl,
         Duration ackSweepInterval) {
 
@@ -76,7 +77,9 @@ public record Settings(
                 source.durations("CRONHOOK_RETRY_DELAYS", "scheduler.retry-delays"),
                 source.durations("CRONHOOK_WEBHOOK_RETRY_DELAYS", "webhooks.retry-delays"),
                 networkPolicy(source),
-                source.integer("CRONHOOK_MAX_IN_FLIGHT_PER_HOST", "network.max-in-flight-per-host", 1, 1_000_000),
+                source.integer("CRONHOOK_CONNECTIONS_PER_DESTINATION", "network.connections-per-destination", 1,
+                        100_000),
+                source.duration("CRONHOOK_CONNECT_TIMEOUT", "network.connect-timeout"),
                 publicUrl(source.get("CRONHOOK_PUBLIC_URL", "server.public-url")),
                 source.duration("CRONHOOK_ACK_SWEEP_INTERVAL", "incidents.ack-sweep-interval"));
     }

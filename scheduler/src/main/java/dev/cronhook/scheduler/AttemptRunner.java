@@ -2,46 +2,71 @@ package dev.cronhook.scheduler;
 
 import dev.cronhook.delivery.AttemptResult;
 import dev.cronhook.delivery.HttpSender;
+import dev.cronhook.delivery.PendingSend;
 import java.lang.System.Logger.Level;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 
-/** Sends one attempt of a claimed run and hands the outcome to the recorder. Runs on a virtual thread. */
+/**
+ * Hands one attempt of a claimed run to the sender, where it waits its turn in its destination's queue; the request
+ * is built and signed when that turn comes, and the outcome goes to the recorder.
+ */
 final class AttemptRunner {
     private static final System.Logger LOG = System.getLogger(AttemptRunner.class.getName());
 
-    private final Clock clock;
     private final HttpSender sender;
     private final OutcomeRecorder recorder;
     private final SchedulerMetrics metrics;
 
-    AttemptRunner(Clock clock, HttpSender sender, OutcomeRecorder recorder, SchedulerMetrics metrics) {
-        this.clock = clock;
+    AttemptRunner(HttpSender sender, OutcomeRecorder recorder, SchedulerMetrics metrics) {
         this.sender = sender;
         this.recorder = recorder;
         this.metrics = metrics;
     }
 
-    void run(ClaimedRun run) {
-        Instant start = clock.instant();
-        if (run.attemptNumber() == 1) {
-            metrics.executionStarted(Duration.between(run.scheduledFor(), start));
-        }
-        recorder.started(run, start);
-        AttemptResult result;
-        try {
-            result = sender.send(JobRequests.build(run, start));
-        } catch (CancellationException e) {
-            // A stop cut the request off past its grace: nothing is recorded, the lease hands the run on.
-            LOG.log(Level.INFO, "attempt job={0} execution={1} cut off by shutdown", run.job().id(), run.executionId());
-            return;
-        }
+    /**
+     * Queues the attempt. Its outcome is recorded when it ends; {@code unrecorded} is told when it ends without one
+     * (cut off by a stop, or a bug), so that its lease hands the run on.
+     *
+     * @throws IllegalStateException when the sender is closed
+     */
+    PendingSend start(ClaimedRun run, Runnable unrecorded) {
+        PendingSend send = sender.submit(run.job().definition().url(), sentAt -> {
+            // Lag is measured where the run is sent, after any wait for a connection: what a target sees.
+            if (run.attemptNumber() == 1) {
+                metrics.executionStarted(Duration.between(run.scheduledFor(), sentAt));
+            }
+            recorder.started(run, sentAt);
+            return JobRequests.build(run, sentAt);
+        });
+        send.result().whenComplete((result, error) -> {
+            if (result != null) {
+                finished(run, result);
+                return;
+            }
+            Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+            if (cause instanceof CancellationException) {
+                if (send.started()) {
+                    // A stop cut the request off past its grace: nothing is recorded, the lease hands the run on.
+                    LOG.log(Level.INFO, "attempt job={0} execution={1} cut off by shutdown", run.job().id(),
+                            run.executionId());
+                }
+            } else {
+                LOG.log(Level.ERROR, "attempt of execution " + run.executionId() + " failed: " + cause);
+            }
+            unrecorded.run();
+        });
+        return send;
+    }
+
+    private void finished(ClaimedRun run, AttemptResult result) {
         metrics.attemptFinished(result);
-        LOG.log(Level.INFO, "attempt job={0} execution={1} attempt={2} outcome={3} status={4} duration_ms={5}",
+        LOG.log(Level.INFO, "attempt job={0} execution={1} attempt={2} outcome={3} status={4} duration_ms={5} "
+                        + "queued_ms={6}",
                 run.job().id(), run.executionId(), Integer.toString(run.attemptNumber()), result.outcome().wireName(),
-                result.statusCode() == null ? "-" : result.statusCode().toString(), Long.toString(result.durationMillis()));
+                result.statusCode() == null ? "-" : result.statusCode().toString(),
+                Long.toString(result.durationMillis()), Long.toString(result.queuedMillis()));
         recorder.record(run, result);
     }
 }

@@ -1,20 +1,24 @@
 package dev.cronhook.scheduler;
 
+import dev.cronhook.delivery.PendingSend;
 import dev.cronhook.scheduler.quartz.QuartzTicker;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
- * The flow of a run: a tick claims due runs (batched commits), the timer holds each until its millisecond, a virtual
- * thread sends it, and the recorder stores the outcome (group commit).
+ * The flow of a run: a tick claims due runs (batched commits), the timer holds each until its millisecond, the
+ * sender's queue for its destination sends it when a connection is free, and the recorder stores the outcome (group
+ * commit).
  *
  * <p>Every node ticks in process each tick interval; claims are safe on any number of nodes (locked rows, the unique
  * slot key), and an idle tick costs one index probe. The clustered Quartz trigger fires the sweep once a minute on
@@ -43,10 +47,10 @@ final class SchedulerEngine implements AutoCloseable {
     private final QuartzTicker sweeper;
     private final HeldRuns held;
     private final KnownRetries knownRetries;
-    private final ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor();
+    /** Runs whose time came, queued at or being sent to their destination, until their attempt ends. */
+    private final Map<String, InHand> sending = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("cronhook-tick").factory());
-    private final AtomicInteger inFlight = new AtomicInteger();
     private final Clock clock;
     private final SchedulerSettings settings;
     private volatile Instant nextLookAround;
@@ -61,18 +65,7 @@ final class SchedulerEngine implements AutoCloseable {
         this.recorder = recorder;
         this.clock = clock;
         this.settings = settings;
-        this.timer = new RunTimer(clock, run -> requests.execute(() -> {
-            inFlight.incrementAndGet();
-            try {
-                runner.run(run);
-            } catch (RuntimeException e) {
-                // Nothing recorded: let its lease run out, so that a later tick sends it again.
-                held.release(List.of(run.executionId()));
-                LOG.log(Level.ERROR, "attempt of execution " + run.executionId() + " failed: " + e);
-            } finally {
-                inFlight.decrementAndGet();
-            }
-        }));
+        this.timer = new RunTimer(clock, run -> send(runner, run));
         this.sweeper = new QuartzTicker(dataSource, new QuartzTicker.Settings(settings.schedulerName(),
                 settings.clustered(), settings.postgres(), SWEEP_INTERVAL), this::sweep);
         this.nextLookAround = clock.instant();
@@ -112,7 +105,7 @@ final class SchedulerEngine implements AutoCloseable {
                     knownRetries.add(now); // more may be due than one claim takes
                 }
             }
-            int backlogBudget = Math.max(0, MAX_BACKLOG_IN_HAND - timer.size() - inFlight.get());
+            int backlogBudget = Math.max(0, MAX_BACKLOG_IN_HAND - timer.size() - sending.size());
             claimer.claimDue(backlogBudget, this::take);
         } catch (RuntimeException e) {
             // The next tick tries again; nothing claimed is lost, as claims and their runs commit together.
@@ -145,6 +138,25 @@ final class SchedulerEngine implements AutoCloseable {
         timer.schedule(run);
     }
 
+    private record InHand(ClaimedRun run, PendingSend send) {
+    }
+
+    /** Its time came: to its destination's queue, where it waits for a free connection without a thread of its own. */
+    private void send(AttemptRunner runner, ClaimedRun run) {
+        // Nothing recorded: its lease runs out and a later tick sends it again.
+        Runnable unrecorded = () -> held.release(List.of(run.executionId()));
+        PendingSend send;
+        try {
+            send = runner.start(run, unrecorded);
+        } catch (RuntimeException e) {
+            unrecorded.run();
+            LOG.log(Level.ERROR, "attempt of execution " + run.executionId() + " not started: " + e);
+            return;
+        }
+        sending.put(run.executionId(), new InHand(run, send));
+        send.result().whenComplete((result, error) -> sending.remove(run.executionId()));
+    }
+
     /** Called after a job was created, changed or resumed: a run due within the lookahead is claimed now. */
     void offer(String jobId) {
         claimer.claimIfDue(jobId).forEach(this::take);
@@ -157,7 +169,8 @@ final class SchedulerEngine implements AutoCloseable {
      * Returns the runs taken back.
      */
     List<ClaimedRun> cancel(String jobId) {
-        List<ClaimedRun> cancelled = timer.cancelJob(jobId);
+        List<ClaimedRun> cancelled = new ArrayList<>(timer.cancelJob(jobId));
+        cancelled.addAll(withdraw(inHand -> inHand.run().job().id().equals(jobId)));
         held.release(cancelled.stream().map(ClaimedRun::executionId).toList());
         Instant now = clock.instant();
         for (ClaimedRun run : cancelled) {
@@ -178,9 +191,21 @@ final class SchedulerEngine implements AutoCloseable {
         return run;
     }
 
+    /** Takes back the queued runs that have not started and match; they will not start. */
+    private List<ClaimedRun> withdraw(Predicate<InHand> which) {
+        List<ClaimedRun> withdrawn = new ArrayList<>();
+        for (InHand inHand : sending.values()) {
+            if (which.test(inHand) && inHand.send().withdraw()) {
+                withdrawn.add(inHand.run());
+            }
+        }
+        return withdrawn;
+    }
+
     /**
-     * Graceful stop: no new ticks; runs claimed but not started are handed back (their lease ends now, so the next
-     * start or another node sends them); requests in flight get up to the shutdown grace; outcomes are flushed.
+     * Graceful stop: no new ticks; runs claimed but not started (waiting for their time or for a connection) are
+     * handed back (their lease ends now, so the next start or another node sends them); requests under way get up to
+     * the shutdown grace, then are cut off; outcomes are flushed.
      */
     @Override
     public void close() {
@@ -191,21 +216,23 @@ final class SchedulerEngine implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         sweeper.close();
-        List<ClaimedRun> unstarted = timer.drain();
+        List<ClaimedRun> unstarted = new ArrayList<>(timer.drain());
+        unstarted.addAll(withdraw(inHand -> true));
         try {
             Instant now = clock.instant();
             unstarted.forEach(run -> executions.release(run, now));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not hand back " + unstarted.size() + " claimed runs: " + e.getMessage());
         }
-        requests.shutdown();
+        long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
         try {
-            if (!requests.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
-                requests.shutdownNow();
+            while (!sending.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        sending.values().forEach(inHand -> inHand.send().abandon());
         recorder.close();
         timer.close();
     }

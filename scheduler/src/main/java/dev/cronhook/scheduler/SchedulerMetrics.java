@@ -7,41 +7,35 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counters of attempts by outcome and a histogram of fire lag (start of the first attempt minus scheduled time). */
+/**
+ * Counters of attempts by outcome, a histogram of fire lag (the first attempt sent minus the scheduled time) and one
+ * of the time attempts waited in their destination's queue for a connection.
+ */
 public final class SchedulerMetrics {
-    /** Upper bounds of the lag buckets, in seconds. */
-    static final double[] LAG_BUCKETS = {0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
+    /** Upper bounds of the buckets, in seconds. */
+    static final double[] BUCKETS = {0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
 
     private final Map<Outcome, LongAdder> attempts = new EnumMap<>(Outcome.class);
-    private final LongAdder[] lagBuckets = new LongAdder[LAG_BUCKETS.length];
-    private final LongAdder lagCount = new LongAdder();
-    private final LongAdder lagSumMicros = new LongAdder();
+    private final Histogram lag = new Histogram("cronhook_fire_lag_seconds",
+            "When an execution's first attempt was sent minus its scheduled time.");
+    private final Histogram queued = new Histogram("cronhook_queue_wait_seconds",
+            "How long job attempts waited in their destination's queue for a free connection.");
     private final LongAdder executionsStarted = new LongAdder();
 
     SchedulerMetrics() {
         for (Outcome outcome : Outcome.values()) {
             attempts.put(outcome, new LongAdder());
         }
-        for (int i = 0; i < lagBuckets.length; i++) {
-            lagBuckets[i] = new LongAdder();
-        }
     }
 
     void executionStarted(Duration lag) {
         executionsStarted.increment();
-        double seconds = Math.max(0, lag.toNanos()) / 1e9;
-        lagCount.increment();
-        lagSumMicros.add(Math.max(0, lag.toNanos() / 1000));
-        for (int i = 0; i < LAG_BUCKETS.length; i++) {
-            if (seconds <= LAG_BUCKETS[i]) {
-                lagBuckets[i].increment();
-                break;
-            }
-        }
+        this.lag.observe(lag);
     }
 
     void attemptFinished(AttemptResult result) {
         attempts.get(result.outcome()).increment();
+        queued.observe(Duration.ofMillis(result.queuedMillis()));
     }
 
     public long attempts(Outcome outcome) {
@@ -59,17 +53,52 @@ public final class SchedulerMetrics {
         out.append("# HELP cronhook_executions_started_total Executions whose first attempt started.\n");
         out.append("# TYPE cronhook_executions_started_total counter\n");
         out.append("cronhook_executions_started_total ").append(executionsStarted.sum()).append('\n');
-        out.append("# HELP cronhook_fire_lag_seconds Start of an execution's first attempt minus its scheduled time.\n");
-        out.append("# TYPE cronhook_fire_lag_seconds histogram\n");
-        long cumulative = 0;
-        for (int i = 0; i < LAG_BUCKETS.length; i++) {
-            cumulative += lagBuckets[i].sum();
-            out.append("cronhook_fire_lag_seconds_bucket{le=\"").append(LAG_BUCKETS[i]).append("\"} ")
-                    .append(cumulative).append('\n');
+        lag.write(out);
+        queued.write(out);
+    }
+
+    /** A Prometheus histogram over {@link #BUCKETS}; negative observations count as zero. */
+    private static final class Histogram {
+        private final String name;
+        private final String help;
+        private final LongAdder[] buckets = new LongAdder[BUCKETS.length];
+        private final LongAdder count = new LongAdder();
+        private final LongAdder sumMicros = new LongAdder();
+
+        Histogram(String name, String help) {
+            this.name = name;
+            this.help = help;
+            for (int i = 0; i < buckets.length; i++) {
+                buckets[i] = new LongAdder();
+            }
         }
-        long count = lagCount.sum();
-        out.append("cronhook_fire_lag_seconds_bucket{le=\"+Inf\"} ").append(count).append('\n');
-        out.append("cronhook_fire_lag_seconds_sum ").append(lagSumMicros.sum() / 1e6).append('\n');
-        out.append("cronhook_fire_lag_seconds_count ").append(count).append('\n');
+
+        void observe(Duration value) {
+            long nanos = Math.max(0, value.toNanos());
+            double seconds = nanos / 1e9;
+            count.increment();
+            sumMicros.add(nanos / 1000);
+            for (int i = 0; i < BUCKETS.length; i++) {
+                if (seconds <= BUCKETS[i]) {
+                    buckets[i].increment();
+                    break;
+                }
+            }
+        }
+
+        void write(StringBuilder out) {
+            out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+            out.append("# TYPE ").append(name).append(" histogram\n");
+            long cumulative = 0;
+            for (int i = 0; i < BUCKETS.length; i++) {
+                cumulative += buckets[i].sum();
+                out.append(name).append("_bucket{le=\"").append(BUCKETS[i]).append("\"} ").append(cumulative)
+                        .append('\n');
+            }
+            long total = count.sum();
+            out.append(name).append("_bucket{le=\"+Inf\"} ").append(total).append('\n');
+            out.append(name).append("_sum ").append(sumMicros.sum() / 1e6).append('\n');
+            out.append(name).append("_count ").append(total).append('\n');
+        }
     }
 }

@@ -46,7 +46,7 @@ public final class SchedulerModule implements AutoCloseable {
                     knownRetries.addAll(batch.retriesDue());
                     held.release(batch.executionIds());
                 });
-        AttemptRunner runner = new AttemptRunner(clock, sender, recorder, metrics);
+        AttemptRunner runner = new AttemptRunner(sender, recorder, metrics);
         RunClaimer claimer = new RunClaimer(db, jobRepository, executionRepository, schedules, ids, clock, settings);
         SchedulerEngine engine = new SchedulerEngine(claimer, executionRepository, recorder, runner, held, knownRetries,
                 dataSource, clock, settings);

@@ -974,6 +974,34 @@ abstract class SchedulerStoreContract {
         assertEquals(List.of(RunTrigger.SCHEDULE), restarted.claimDue().stream().map(ClaimedRun::trigger).toList());
     }
 
+    /**
+     * A run whose time came waits for a free connection to its destination without being sent: pausing its job then
+     * takes it back, so it is never sent and its unstarted execution goes, while the run ahead of it finishes.
+     */
+    @Test
+    void aRunWaitingForAConnectionIsTakenBackWhenItsJobIsPaused() throws InterruptedException {
+        String busyPath = "/slow/busy-" + UUID.randomUUID();
+        String waitingPath = "/ok/waiting-" + UUID.randomUUID();
+        Job busy = create("{'name': 'busy', 'url': '" + url(busyPath) + "', 'cron': '" + YEARLY + "'}");
+        Job waiting = create("{'name': 'waits', 'url': '" + url(waitingPath) + "', 'cron': '" + YEARLY + "'}");
+        try (HttpSender oneConnection = new HttpSender(Clock.systemUTC(), "Cronhook/test",
+                HttpSender.Config.defaults().withConnectionsPerDestination(1));
+             SchedulerEngine engine = engine(settings.withSchedulerName("queue-" + UUID.randomUUID()), oneConnection)) {
+            ClaimedRun first = engine.triggerNow(busy);
+            ClaimedRun queued = engine.triggerNow(waiting);
+            await("the busy run is on the wire", Duration.ofSeconds(3), () -> requests(busyPath).size() == 1);
+
+            List<ClaimedRun> takenBack = engine.cancel(waiting.id());
+
+            assertEquals(List.of(queued.executionId()), takenBack.stream().map(ClaimedRun::executionId).toList());
+            assertThrows(NotFoundException.class, () -> jobs.execution(queued.executionId()));
+            await("the run ahead of it is recorded", Duration.ofSeconds(5),
+                    () -> jobs.execution(first.executionId()).status() == ExecutionStatus.SUCCEEDED);
+            Thread.sleep(500); // the connection is free: a run still queued would be on the wire by now
+            assertEquals(List.of(), requests(waitingPath), "never sent");
+        }
+    }
+
     /** An outcome that can no longer be stored (its job was deleted mid-request) must not block other outcomes. */
     @Test
     void deletingAJobWhileItsRequestIsInFlightDoesNotStopRecording() throws InterruptedException {
@@ -1147,10 +1175,14 @@ abstract class SchedulerStoreContract {
 
     /** A second engine over the same database; never started, so only what the test calls runs. */
     private SchedulerEngine engine(SchedulerSettings engineSettings) {
+        return engine(engineSettings, sender);
+    }
+
+    private SchedulerEngine engine(SchedulerSettings engineSettings, HttpSender engineSender) {
         Clock clock = Clock.systemUTC();
         ExecutionRepository executions = new ExecutionRepository(db);
         OutcomeRecorder recorder = recorder(engineSettings);
-        AttemptRunner runner = new AttemptRunner(clock, sender, recorder, new SchedulerMetrics());
+        AttemptRunner runner = new AttemptRunner(engineSender, recorder, new SchedulerMetrics());
         return new SchedulerEngine(claimer(db, clock, engineSettings), executions, recorder, runner,
                 new HeldRuns(clock, engineSettings.leaseGrace()), new KnownRetries(), database.dataSource(), clock,
                 engineSettings);

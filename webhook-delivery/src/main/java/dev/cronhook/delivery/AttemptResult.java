@@ -13,6 +13,8 @@ import java.util.Objects;
  *     bytes of it; null when there was no response
  * @param retryAfter the server's {@code Retry-After}, when it sent a usable one with a retryable
  *     status (408, 429, 5xx)
+ * @param startedAt when the request was written: after its turn in its destination's queue
+ * @param queuedMillis how long it waited for that turn (a free connection to its destination)
  */
 public record AttemptResult(
         Outcome outcome,
@@ -21,7 +23,8 @@ public record AttemptResult(
         String responseBody,
         Duration retryAfter,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        long queuedMillis) {
 
     /** How much of a response body is kept. */
     public static final int STORED_BODY_BYTES = 4 * 1024;
@@ -30,6 +33,9 @@ public record AttemptResult(
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(finishedAt, "finishedAt");
+        if (queuedMillis < 0) {
+            throw new IllegalArgumentException("queuedMillis must not be negative");
+        }
         boolean hasResponse = outcome == Outcome.SUCCESS || outcome == Outcome.HTTP_ERROR;
         if (hasResponse != (statusCode != null)) {
             throw new IllegalArgumentException(
@@ -38,9 +44,21 @@ public record AttemptResult(
         }
     }
 
+    /** An attempt that did not wait for its turn. */
+    public AttemptResult(Outcome outcome, Integer statusCode, String error, String responseBody, Duration retryAfter,
+                         Instant startedAt, Instant finishedAt) {
+        this(outcome, statusCode, error, responseBody, retryAfter, startedAt, finishedAt, 0);
+    }
+
     /** For the network policy: an attempt refused before any connection was made. */
     public static AttemptResult blocked(String reason, Instant at) {
         return new AttemptResult(Outcome.BLOCKED, null, reason, null, null, at, at);
+    }
+
+    /** The same result, having waited {@code millis} in its destination's queue before it started. */
+    AttemptResult queuedFor(long millis) {
+        return new AttemptResult(outcome, statusCode, error, responseBody, retryAfter, startedAt, finishedAt,
+                Math.max(0, millis));
     }
 
     public long durationMillis() {

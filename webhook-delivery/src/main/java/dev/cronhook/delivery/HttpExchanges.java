@@ -41,7 +41,9 @@ final class HttpExchanges implements AutoCloseable {
     HttpExchanges(String userAgent, Duration connectTimeout, DnsResolver resolver, int maxIdlePerDestination) {
         this.userAgent = userAgent;
         WebClient webClient = WebClient.builder()
-                .socketOptions(options -> options.connectTimeout(connectTimeout))
+                // Without TCP_NODELAY a request written in more than one piece on a kept-alive connection waits for the
+                // peer's delayed ACK (40 ms on Linux) before its last piece goes out.
+                .socketOptions(options -> options.connectTimeout(connectTimeout).tcpNoDelay(true))
                 // Connections come from our pool, which never uses a proxy: a proxy would connect
                 // to addresses the policy never saw. Said here too, so no proxy header is sent.
                 .proxy(Proxy.noProxy())
@@ -65,10 +67,11 @@ final class HttpExchanges implements AutoCloseable {
     }
 
     /**
+     * @param connected told once a connection is in hand (a pooled one, or a new one that was accepted)
      * @throws BlockedAddressException when the network policy refuses the destination
      * @throws IOException and unchecked exceptions of the client for everything else
      */
-    Response perform(OutgoingRequest request) throws IOException {
+    Response perform(OutgoingRequest request, Runnable connected) throws IOException {
         boolean withContent = request.hasBody();
         ConnectionLease connection;
         try {
@@ -77,6 +80,7 @@ final class HttpExchanges implements AutoCloseable {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+        connected.run();
         boolean headReceived = false;
         try {
             Http1ClientRequest http = client.method(Method.create(request.method()))

@@ -2,6 +2,8 @@ package dev.cronhook.delivery;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,15 +20,22 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
- * Sends one HTTP request and classifies how it went. Never follows redirects, never throws for
+ * Sends HTTP requests and classifies how each went. Never follows redirects, never throws for
  * network problems: every failure to get a complete response becomes an {@link AttemptResult}.
  *
+ * <p>Requests wait their turn in a queue per destination (host and port): at most
+ * {@link Config#connectionsPerDestination} are under way to one destination at once, on keep-alive
+ * connections, and the rest wait — a burst of runs due together waits, it does not fail, and a busy
+ * destination never holds up another one. A request is built (and signed) when its turn comes, and
+ * its timeout counts from then; the wait is reported as {@link AttemptResult#queuedMillis}. Connects
+ * that time out again and again open the destination's circuit: while it is open its requests fail
+ * at once as connection errors instead of each waiting out a connect timeout.
+ *
  * <p>Every new connection goes to an address the {@link NetworkPolicy} allows, checked after DNS
- * resolution; a refused destination ends as {@link Outcome#BLOCKED} with nothing sent. At most
- * {@link Config#maxInFlightPerHost} requests are in flight to one host and port; beyond that an
- * attempt fails at once as a connection error, so a hanging host cannot tie up everything.
+ * resolution; a refused destination ends as {@link Outcome#BLOCKED} with nothing sent.
  *
  * <p>Thread-safe, and meant to be shared: one instance holds one connection pool.
  */
@@ -34,54 +44,88 @@ public final class HttpSender implements AutoCloseable {
     /** At most this much of a response body is read; the connection is dropped after that. */
     public static final int MAX_READ_BYTES = 64 * 1024;
 
-    public static final int DEFAULT_MAX_IN_FLIGHT_PER_HOST = 2048;
+    public static final int DEFAULT_CONNECTIONS_PER_DESTINATION = 64;
 
     private static final System.Logger LOG = System.getLogger(HttpSender.class.getName());
     private static final int MAX_LOCATION_CHARS = 200;
-    private static final Duration IDLE_BULKHEAD_LIFETIME = Duration.ofMinutes(5);
+    private static final Duration IDLE_QUEUE_LIFETIME = Duration.ofMinutes(5);
+    /** How long a cut-off exchange may take to let go of its socket before its slot is given to the next request. */
+    private static final long CUT_OFF_GRACE_NANOS = Duration.ofSeconds(1).toNanos();
 
     /**
      * @param connectTimeout limit on establishing a connection; each request's own timeout still
      *     caps the whole exchange
      * @param networkPolicy which addresses requests may connect to
-     * @param maxInFlightPerHost how many requests may be in flight to one host and port at once
+     * @param connectionsPerDestination how many requests may be under way to one host and port at
+     *     once, each on its own connection; more wait their turn
+     * @param connectTimeoutsToOpen connects to one destination in a row that time out before its
+     *     circuit opens
+     * @param circuitOpenFor how long an open circuit fails requests at once before one tries again
      */
-    public record Config(Duration connectTimeout, NetworkPolicy networkPolicy, int maxInFlightPerHost) {
+    public record Config(Duration connectTimeout, NetworkPolicy networkPolicy, int connectionsPerDestination,
+                         int connectTimeoutsToOpen, Duration circuitOpenFor) {
         public Config {
             Objects.requireNonNull(connectTimeout, "connectTimeout");
             Objects.requireNonNull(networkPolicy, "networkPolicy");
+            Objects.requireNonNull(circuitOpenFor, "circuitOpenFor");
             if (connectTimeout.isNegative() || connectTimeout.isZero()) {
                 throw new IllegalArgumentException("connectTimeout must be positive");
             }
-            if (maxInFlightPerHost < 1) {
-                throw new IllegalArgumentException("maxInFlightPerHost must be at least 1");
+            if (connectionsPerDestination < 1) {
+                throw new IllegalArgumentException("connectionsPerDestination must be at least 1");
+            }
+            if (connectTimeoutsToOpen < 1) {
+                throw new IllegalArgumentException("connectTimeoutsToOpen must be at least 1");
+            }
+            if (circuitOpenFor.isNegative() || circuitOpenFor.isZero()) {
+                throw new IllegalArgumentException("circuitOpenFor must be positive");
             }
         }
 
-        /** The default network policy and in-flight limit. */
+        /** The default network policy, connections and circuit. */
         public Config(Duration connectTimeout) {
-            this(connectTimeout, NetworkPolicy.defaults(), DEFAULT_MAX_IN_FLIGHT_PER_HOST);
+            this(connectTimeout, NetworkPolicy.defaults(), DEFAULT_CONNECTIONS_PER_DESTINATION, 5,
+                    Duration.ofSeconds(30));
         }
 
         public static Config defaults() {
             return new Config(Duration.ofSeconds(10));
         }
 
-        public Config withNetworkPolicy(NetworkPolicy policy) {
-            return new Config(connectTimeout, policy, maxInFlightPerHost);
+        public Config withConnectTimeout(Duration timeout) {
+            return new Config(timeout, networkPolicy, connectionsPerDestination, connectTimeoutsToOpen,
+                    circuitOpenFor);
         }
 
-        public Config withMaxInFlightPerHost(int limit) {
-            return new Config(connectTimeout, networkPolicy, limit);
+        public Config withNetworkPolicy(NetworkPolicy policy) {
+            return new Config(connectTimeout, policy, connectionsPerDestination, connectTimeoutsToOpen,
+                    circuitOpenFor);
         }
+
+        public Config withConnectionsPerDestination(int connections) {
+            return new Config(connectTimeout, networkPolicy, connections, connectTimeoutsToOpen, circuitOpenFor);
+        }
+
+        public Config withCircuit(int connectTimeoutsToOpen, Duration openFor) {
+            return new Config(connectTimeout, networkPolicy, connectionsPerDestination, connectTimeoutsToOpen,
+                    openFor);
+        }
+    }
+
+    /** What is queued and under way now, for metrics. */
+    public record Stats(int waiting, int sending, int destinations, int openCircuits) {
+    }
+
+    /** Where requests go: a connection pool and the queues in front of it. */
+    private record Route(HttpExchanges exchanges, DestinationQueues queues) {
     }
 
     private final Clock clock;
     private final String userAgent;
+    private final Duration circuitOpenFor;
     private final ExecutorService executor;
-    private final HttpExchanges exchanges;
-    private final HttpExchanges loopbackExchanges;
-    private final HostBulkheads bulkheads;
+    private final Route everywhere;
+    private final Route self;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** @param userAgent sent on every request, e.g. {@code "Cronhook/1.2.0"} */
@@ -100,54 +144,165 @@ public final class HttpSender implements AutoCloseable {
         if (userAgent.isBlank() || userAgent.chars().anyMatch(c -> c < 0x20 || c > 0x7e)) {
             throw new IllegalArgumentException("userAgent must be printable ASCII");
         }
+        this.circuitOpenFor = config.circuitOpenFor();
         this.executor = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("cronhook-http-", 0).factory());
-        this.bulkheads = new HostBulkheads(
-                config.maxInFlightPerHost(), IDLE_BULKHEAD_LIFETIME, System::nanoTime);
-        this.exchanges = new HttpExchanges(
-                userAgent,
-                config.connectTimeout(),
-                new PolicyCheckingResolver(config.networkPolicy(), lookup),
-                // Room to keep a connection for every request the bulkhead lets through to one
-                // destination, so a busy destination does not churn through ephemeral ports.
-                config.maxInFlightPerHost());
-        this.loopbackExchanges = new HttpExchanges(userAgent, config.connectTimeout(),
-                new LoopbackOnlyResolver(lookup), config.maxInFlightPerHost());
+        // The pools keep as many idle connections per destination as may be under way to it, so a
+        // busy destination reuses its connections instead of churning through ephemeral ports.
+        this.everywhere = new Route(
+                new HttpExchanges(userAgent, config.connectTimeout(),
+                        new PolicyCheckingResolver(config.networkPolicy(), lookup), config.connectionsPerDestination()),
+                queues(config));
+        this.self = new Route(
+                new HttpExchanges(userAgent, config.connectTimeout(), new LoopbackOnlyResolver(lookup),
+                        config.connectionsPerDestination()),
+                queues(config));
+    }
+
+    private static DestinationQueues queues(Config config) {
+        return new DestinationQueues(config.connectionsPerDestination(), config.connectTimeoutsToOpen(),
+                config.circuitOpenFor(), IDLE_QUEUE_LIFETIME, System::nanoTime);
     }
 
     /**
-     * Sends the request and waits for the complete response, up to the request's timeout.
+     * Queues a request to the destination of {@code url}; {@code request} builds it when its turn comes, given the
+     * moment it is sent (sign it then, so that its timestamp is fresh however long it waited). The request must go
+     * to the destination of {@code url}.
+     *
+     * @throws IllegalStateException when the sender is closed
+     */
+    public PendingSend submit(URI url, Function<Instant, OutgoingRequest> request) {
+        return submit(everywhere, url, request);
+    }
+
+    /**
+     * {@link #submit} to Cronhook itself on this machine (the built-in incident loop posts to the node's own intake):
+     * loopback addresses only, whatever the network policy says — the policy governs where users' jobs and
+     * webhooks go, not Cronhook's loop to itself.
+     */
+    public PendingSend submitToSelf(URI url, Function<Instant, OutgoingRequest> request) {
+        return submit(self, url, request);
+    }
+
+    /**
+     * Sends the request and waits for the complete response: its turn in the destination's queue, then up to
+     * the request's timeout.
      *
      * @throws CancellationException if the calling thread is interrupted; nothing is recorded
      *     for an attempt abandoned by our own shutdown (the interrupt flag stays set)
      */
     public AttemptResult send(OutgoingRequest request) {
-        return send(request, exchanges);
+        Objects.requireNonNull(request, "request");
+        return submit(request.url(), sentAt -> request).await();
+    }
+
+    /** {@link #send} through {@link #submitToSelf}. */
+    public AttemptResult sendToSelf(OutgoingRequest request) {
+        Objects.requireNonNull(request, "request");
+        return submitToSelf(request.url(), sentAt -> request).await();
     }
 
     /**
-     * {@link #send} to Cronhook itself on this machine (the built-in incident loop posts to the node's own intake):
-     * loopback addresses only, whatever the network policy says — the policy governs where users' jobs and
-     * webhooks go, not Cronhook's loop to itself.
+     * {@link #send} without waiting. The future completes normally with a result, within about the
+     * request's timeout once its turn came.
      */
-    public AttemptResult sendToSelf(OutgoingRequest request) {
-        return send(request, loopbackExchanges);
+    public CompletableFuture<AttemptResult> sendAsync(OutgoingRequest request) {
+        Objects.requireNonNull(request, "request");
+        return submit(request.url(), sentAt -> request).result();
     }
 
-    private AttemptResult send(OutgoingRequest request, HttpExchanges exchanges) {
-        Objects.requireNonNull(request, "request");
+    /** Requests waiting their turn and under way, over every destination. */
+    public Stats stats() {
+        DestinationQueues.Stats out = everywhere.queues().stats();
+        DestinationQueues.Stats in = self.queues().stats();
+        return new Stats(out.waiting() + in.waiting(), out.sending() + in.sending(),
+                out.destinations() + in.destinations(), out.openCircuits() + in.openCircuits());
+    }
+
+    /**
+     * Requests still waiting their turn are withdrawn (their results cancelled); requests under way
+     * are waited for (each bounded by its timeout); then the pools are released.
+     */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            everywhere.queues().drain().forEach(PendingSend::withdraw);
+            self.queues().drain().forEach(PendingSend::withdraw);
+            executor.close();
+            everywhere.exchanges().close();
+            self.exchanges().close();
+        }
+    }
+
+    private PendingSend submit(Route route, URI url, Function<Instant, OutgoingRequest> request) {
+        Objects.requireNonNull(url, "url");
         requireOpen();
+        PendingSend send = new PendingSend(request, System.nanoTime());
+        DestinationQueue queue = route.queues().offer(DestinationQueues.destination(url), send);
+        if (queue != null) {
+            try {
+                executor.execute(() -> work(route, queue, send));
+            } catch (RejectedExecutionException e) {
+                // Closed meanwhile: nothing will work this queue again.
+                queue.giveBack();
+                send.withdraw();
+                queue.drain().forEach(PendingSend::withdraw);
+                throw new IllegalStateException("HttpSender is closed", e);
+            }
+        }
+        return send;
+    }
+
+    /** A worker holds one of the destination's slots: it sends, then takes the next waiting request, until none. */
+    private void work(Route route, DestinationQueue queue, PendingSend first) {
+        for (PendingSend send = first; send != null; send = queue.next(System.nanoTime())) {
+            if (!send.start()) {
+                continue; // withdrawn while it waited
+            }
+            try {
+                send.complete(attempt(route, queue, send));
+            } catch (RuntimeException | Error e) {
+                send.fail(e);
+            }
+        }
+    }
+
+    private AttemptResult attempt(Route route, DestinationQueue queue, PendingSend send) {
+        long startNanos = System.nanoTime();
+        long queuedMillis = TimeUnit.NANOSECONDS.toMillis(startNanos - send.queuedAtNanos());
         Instant startedAt = clock.instant();
+        OutgoingRequest request = send.build(startedAt);
+        CircuitBreaker breaker = queue.breaker();
+        if (!breaker.tryAcquirePermission()) {
+            return failure(Outcome.CONNECTION_ERROR, "not sent: connecting to " + queue.destination()
+                    + " timed out again and again; it is tried again " + circuitOpenFor.toSeconds()
+                    + " s after the last try", startedAt).queuedFor(queuedMillis);
+        }
+        AtomicBoolean connected = new AtomicBoolean();
+        AttemptResult result = exchange(route.exchanges(), send, request, startedAt, connected, queue.destination());
+        long took = System.nanoTime() - startNanos;
+        if (connected.get()) {
+            breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+        } else if (result != null && result.outcome() == Outcome.TIMEOUT) {
+            // No connection within the connect timeout or the request's own: the destination may be gone.
+            breaker.onError(took, TimeUnit.NANOSECONDS, new ConnectTimedOut());
+        } else {
+            // Refused, blocked, unknown host: fast failures that say nothing the breaker must act on.
+            breaker.releasePermission();
+        }
+        if (result == null) {
+            throw new CancellationException("abandoned while sending");
+        }
+        return result.queuedFor(queuedMillis);
+    }
+
+    /** The exchange on a thread of its own, bounded by the request's timeout; null when the send was abandoned. */
+    private AttemptResult exchange(HttpExchanges exchanges, PendingSend send, OutgoingRequest request,
+                                   Instant startedAt, AtomicBoolean connected, String destination) {
         // The deadline runs on nanoTime, not the injected clock: a test's fixed clock must not
         // make requests wait forever, and wall-clock jumps must not cut them short.
         long deadline = System.nanoTime() + request.timeout().toNanos();
-
-        String destination = HostBulkheads.destination(request.url());
-        HostBulkheads.Permit permit = bulkheads.tryAcquire(destination);
-        if (permit == null) {
-            return failure(Outcome.CONNECTION_ERROR, "too many requests in flight to " + destination
-                    + " (limit " + bulkheads.limit() + ")", startedAt);
-        }
+        CountDownLatch ended = new CountDownLatch(1);
         Future<HttpExchanges.Response> exchange;
         try {
             // The exchange runs on a thread of its own so that it can be interrupted at the
@@ -155,23 +310,24 @@ public final class HttpSender implements AutoCloseable {
             // which ends a response that dribbles in forever.
             exchange = executor.submit(() -> {
                 try {
-                    return exchanges.perform(request);
+                    return exchanges.perform(request, () -> connected.set(true));
                 } finally {
-                    permit.release();
+                    ended.countDown();
                 }
             });
         } catch (RejectedExecutionException e) {
-            permit.release();
             throw new IllegalStateException("HttpSender is closed", e);
         }
+        send.exchanging(exchange);
         try {
             HttpExchanges.Response response = exchange.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
             return fromResponse(response, startedAt);
         } catch (TimeoutException e) {
-            exchange.cancel(true);
-            // The interrupt closes the exchange's socket: its place is free now, not when its thread gets to run.
-            permit.release();
+            cutOff(exchange, ended);
             return failure(Outcome.TIMEOUT, TransportErrors.timeoutMessage(request), startedAt);
+        } catch (CancellationException e) {
+            cutOff(exchange, ended);
+            return null;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof BlockedAddressException blocked) {
                 return failure(Outcome.BLOCKED, blocked.getMessage(), startedAt);
@@ -184,35 +340,44 @@ public final class HttpSender implements AutoCloseable {
             }
             return failure(failure.outcome(), failure.message(), startedAt);
         } catch (InterruptedException e) {
-            exchange.cancel(true);
+            // Only a closing executor interrupts its workers.
+            cutOff(exchange, ended);
             Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted while sending");
+            return null;
         }
     }
 
     /**
-     * {@link #send} on a virtual thread of this sender. The future always completes normally
-     * with a result, within about the request's timeout.
+     * Interrupts the exchange, which closes its socket, and waits a moment for that: the slot goes to the next
+     * request only once the connection is gone, so never more than the cap are open.
      */
-    public CompletableFuture<AttemptResult> sendAsync(OutgoingRequest request) {
-        Objects.requireNonNull(request, "request");
-        requireOpen();
-        return CompletableFuture.supplyAsync(() -> send(request), executor);
-    }
-
-    /** Waits for requests in flight (each bounded by its timeout), then releases the pool. */
-    @Override
-    public void close() {
-        if (closed.compareAndSet(false, true)) {
-            executor.close();
-            exchanges.close();
-            loopbackExchanges.close();
+    private static void cutOff(Future<?> exchange, CountDownLatch ended) {
+        exchange.cancel(true);
+        boolean interrupted = false;
+        long until = System.nanoTime() + CUT_OFF_GRACE_NANOS;
+        while (true) {
+            try {
+                ended.await(until - System.nanoTime(), TimeUnit.NANOSECONDS);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
     private void requireOpen() {
         if (closed.get()) {
             throw new IllegalStateException("HttpSender is closed");
+        }
+    }
+
+    /** What the breaker counts; never thrown, so no stack trace is taken. */
+    private static final class ConnectTimedOut extends RuntimeException {
+        ConnectTimedOut() {
+            super("connect timed out", null, false, false);
         }
     }
 

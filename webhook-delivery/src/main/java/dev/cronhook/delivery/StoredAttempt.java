@@ -5,6 +5,8 @@ import java.time.Instant;
 /**
  * One HTTP attempt as stored and shown: of a job's execution or of a webhook delivery.
  *
+ * @param startedAt when the request was sent, after its wait for a connection
+ * @param queuedMs how long it waited in its destination's queue for a connection
  * @param outcome an {@link Outcome} wire name
  * @param responseBody the first {@link AttemptResult#STORED_BODY_BYTES} of the response, as text
  */
@@ -13,6 +15,7 @@ public record StoredAttempt(
         Instant startedAt,
         Instant finishedAt,
         long durationMs,
+        long queuedMs,
         String outcome,
         Integer statusCode,
         String error,

@@ -511,48 +511,6 @@ class HttpSenderTest {
     }
 
     @Test
-    void aHangingHostFillsItsOwnBulkheadOnly() throws Exception {
-        server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withFixedDelay(3_000)));
-        WireMockServer other = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        other.start();
-        other.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200)));
-        try (HttpSender limited = new HttpSender(Clock.systemUTC(), USER_AGENT,
-                HttpSender.Config.defaults().withMaxInFlightPerHost(2))) {
-            OutgoingRequest toHangingHost = getRequest("/slow", Duration.ofSeconds(2));
-            List<CompletableFuture<AttemptResult>> hanging =
-                    List.of(limited.sendAsync(toHangingHost), limited.sendAsync(toHangingHost));
-            awaitRequests(2);
-
-            AttemptResult refused = limited.send(toHangingHost);
-            AttemptResult elsewhere = limited.send(new OutgoingRequest(
-                    URI.create("http://127.0.0.1:" + other.port() + "/hook"), "GET", Map.of(), null, TIMEOUT));
-
-            assertEquals(Outcome.CONNECTION_ERROR, refused.outcome());
-            assertTrue(refused.retryable());
-            assertEquals("too many requests in flight to localhost:" + server.port() + " (limit 2)", refused.error());
-            // Refused at once, not after waiting for a place.
-            assertTrue(refused.durationMillis() < toHangingHost.timeout().toMillis(), refused.toString());
-            assertEquals(Outcome.SUCCESS, elsewhere.outcome());
-            hanging.forEach(f -> assertEquals(Outcome.TIMEOUT, f.join().outcome()));
-            assertEquals(2, server.findAll(anyRequestedFor(anyUrl())).size());
-            // The places are free again once the hanging requests ended.
-            server.resetAll();
-            stub(200);
-            assertEquals(Outcome.SUCCESS, limited.send(getRequest("/after", TIMEOUT)).outcome());
-        } finally {
-            other.stop();
-        }
-    }
-
-    private static void awaitRequests(int count) throws InterruptedException {
-        long giveUp = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (server.findAll(anyRequestedFor(anyUrl())).size() < count) {
-            assertTrue(System.nanoTime() < giveUp, "the requests never arrived");
-            Thread.sleep(10);
-        }
-    }
-
-    @Test
     void consecutiveRequestsReuseOneConnection() throws Exception {
         // A raw server that accepts a single connection: a second one would never be served.
         try (ServerSocket listener = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

@@ -66,6 +66,7 @@ public final class JobViews {
             a.put("started_at", Json.time(attempt.startedAt()));
             a.put("finished_at", Json.time(attempt.finishedAt()));
             a.put("duration_ms", attempt.durationMs());
+            a.put("queued_ms", attempt.queuedMs());
             a.put("outcome", attempt.outcome());
             a.put("status_code", attempt.statusCode());
             a.put("error", attempt.error());

@@ -43,14 +43,14 @@ public final class AttemptLog {
         StringBuilder values = new StringBuilder();
         for (int i = 0; i < entries.size(); i++) {
             values.append(i == 0 ? "(" : ", (");
-            for (String column : List.of("owner", "number", "started_at", "finished_at", "duration_ms", "outcome",
-                    "status_code", "error", "response_body")) {
+            for (String column : List.of("owner", "number", "started_at", "finished_at", "duration_ms", "queued_ms",
+                    "outcome", "status_code", "error", "response_body")) {
                 values.append(column.equals("owner") ? ":" : ", :").append(column).append(i);
             }
             values.append(')');
         }
         DbStatementDml insert = tx.createInsert("INSERT INTO " + table + " (" + ownerColumn + ", number, started_at, "
-                + "finished_at, duration_ms, outcome, status_code, error, response_body) VALUES " + values
+                + "finished_at, duration_ms, queued_ms, outcome, status_code, error, response_body) VALUES " + values
                 + " ON CONFLICT DO NOTHING");
         for (int i = 0; i < entries.size(); i++) {
             AttemptResult result = entries.get(i).result();
@@ -63,6 +63,7 @@ public final class AttemptLog {
                     .addParam("started_at" + i, Rows.at(result.startedAt()))
                     .addParam("finished_at" + i, Rows.at(result.finishedAt()))
                     .addParam("duration_ms" + i, result.durationMillis())
+                    .addParam("queued_ms" + i, result.queuedMillis())
                     .addParam("outcome" + i, result.outcome().wireName());
             Rows.nullable(insert, "status_code" + i, result.statusCode());
             Rows.nullable(insert, "error" + i, error);
@@ -78,7 +79,7 @@ public final class AttemptLog {
             return attempts;
         }
         DbStatementQuery query = Rows.bindAll(db.createQuery("SELECT " + ownerColumn + ", number, started_at, "
-                + "finished_at, duration_ms, outcome, status_code, error, response_body FROM " + table + " WHERE "
+                + "finished_at, duration_ms, queued_ms, outcome, status_code, error, response_body FROM " + table + " WHERE "
                 + ownerColumn + " IN (" + Rows.placeholders("o", ownerIds.size()) + ") ORDER BY " + ownerColumn
                 + ", number"), "o", ownerIds);
         try (var stream = query.execute()) {
@@ -88,6 +89,7 @@ public final class AttemptLog {
                             Rows.instant(row, "started_at"),
                             Rows.instant(row, "finished_at"),
                             Rows.number(row, "duration_ms"),
+                            Rows.number(row, "queued_ms"),
                             Rows.string(row, "outcome"),
                             Rows.integer(row, "status_code"),
                             Rows.string(row, "error"),

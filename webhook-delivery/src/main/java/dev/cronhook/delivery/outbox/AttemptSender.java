@@ -3,9 +3,11 @@ package dev.cronhook.delivery.outbox;
 import dev.cronhook.delivery.AttemptResult;
 import dev.cronhook.delivery.HttpSender;
 import dev.cronhook.delivery.OutgoingRequest;
+import dev.cronhook.delivery.PendingSend;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Function;
 
 /** Makes one attempt at an event for an endpoint as looked up at send time, and says what happened in the log. */
 final class AttemptSender {
@@ -21,7 +23,7 @@ final class AttemptSender {
 
     /**
      * An endpoint that is gone, or that cannot be sent to as configured, yields a {@code blocked} attempt that was
-     * never sent.
+     * never sent. The attempt waits its turn in its destination's queue, shared with jobs that call the same host.
      *
      * @throws java.util.concurrent.CancellationException when the thread was interrupted (a stop); nothing happened
      */
@@ -30,13 +32,19 @@ final class AttemptSender {
         return switch (lookup) {
             case EndpointDirectories.Missing missing -> AttemptResult.blocked(missing.reason(), attemptTime);
             case EndpointDirectories.Found found -> {
-                OutgoingRequest request;
+                Endpoint endpoint = found.endpoint();
                 try {
-                    request = WebhookRequests.build(found.endpoint(), eventId, eventType, body, attemptTime, timeout);
+                    WebhookRequests.build(endpoint, eventId, eventType, body, attemptTime, timeout);
                 } catch (IllegalArgumentException e) {
                     yield AttemptResult.blocked("not sent: " + e.getMessage(), attemptTime);
                 }
-                yield found.endpoint().self() ? sender.sendToSelf(request) : sender.send(request);
+                // Built again, and signed, when its turn in the destination's queue comes.
+                Function<Instant, OutgoingRequest> request =
+                        sentAt -> WebhookRequests.build(endpoint, eventId, eventType, body, sentAt, timeout);
+                PendingSend send = endpoint.self()
+                        ? sender.submitToSelf(endpoint.url(), request)
+                        : sender.submit(endpoint.url(), request);
+                yield send.await();
             }
         };
     }

@@ -1,0 +1,3 @@
+-- How long an attempt waited in its destination's queue for a free connection before it was sent (started_at is when
+-- it was sent). Attempts recorded before the queue existed did not wait.
+ALTER TABLE attempts ADD COLUMN queued_ms BIGINT DEFAULT 0 NOT NULL;
