@@ -22,17 +22,14 @@ import java.util.Map;
  * and a table of medians at the end.
  *
  * <pre>
- * Bench [--quick] [--runs N] [--builtin-loop off] [--in-flight N|default] [--s1-jobs N] [--keep-db] [--jar path]
+ * Bench [--quick] [--runs N] [--builtin-loop off] [--connections N] [--s1-jobs N] [--keep-db] [--jar path]
  *       [--work dir] [T0 S1 S2 ...]
  * </pre>
  */
 public final class Bench {
-    /**
-     * The server's limit on requests in flight to one host. Every scenario sends to one target, and S1, S3 and S4
-     * start more requests at once than the default (2,048) lets through; the rest fail at once as connection errors.
-     */
-    static final String DEFAULT_IN_FLIGHT = "65536";
-    private static final List<String> ALL = List.of("T0", "S1", "S2", "S3", "S4", "S5", "S6", "S7");
+    /** The server's setting for connections per destination; scenarios run at the default unless they say why not. */
+    static final String CONNECTIONS = "CRONHOOK_CONNECTIONS_PER_DESTINATION";
+    private static final List<String> ALL = List.of("T0", "S1", "S2", "S3", "S4", "S5", "S6", "S7", "S9");
 
     /** What the command line asked for. */
     record Options(List<String> scenarios, boolean quick, int runs, boolean builtinLoop, boolean keepDatabases,
@@ -90,6 +87,7 @@ public final class Bench {
             case "S5" -> ManyJobs.run(options, target);
             case "S6" -> Lag.runS6(options, target);
             case "S7" -> Intake.run(options, target);
+            case "S9" -> BurstAtDefaults.run(options, target);
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         };
     }
@@ -100,7 +98,7 @@ public final class Bench {
         boolean loop = true;
         boolean keep = false;
         int runs = 1;
-        String inFlight = DEFAULT_IN_FLIGHT;
+        String connections = null;
         int s1Jobs = -1;
         Path jar = Path.of("api/target/cronhook.jar");
         Path work = Path.of("api/target/bench/" + Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()
@@ -111,7 +109,7 @@ public final class Bench {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--builtin-loop" -> loop = !args[++i].equals("off");
                 case "--keep-db" -> keep = true;
-                case "--in-flight" -> inFlight = args[++i];
+                case "--connections" -> connections = args[++i];
                 case "--s1-jobs" -> s1Jobs = Integer.parseInt(args[++i]);
                 case "--jar" -> jar = Path.of(args[++i]);
                 case "--work" -> work = Path.of(args[++i]);
@@ -128,7 +126,7 @@ public final class Bench {
         List<String> jvm = opts.isEmpty() ? List.of() : Arrays.asList(opts.split("\\s+"));
         return new Options(scenarios.isEmpty() ? ALL : scenarios, quick, runs, loop, keep, jar.toAbsolutePath(),
                 work.toAbsolutePath(), jvm,
-                inFlight.equals("default") ? Map.of() : Map.of("CRONHOOK_MAX_IN_FLIGHT_PER_HOST", inFlight),
+                connections == null ? Map.of() : Map.of(CONNECTIONS, connections),
                 s1Jobs > 0 ? s1Jobs : quick ? 5_000 : 10_000);
     }
 
@@ -150,6 +148,11 @@ public final class Bench {
     static String onceJob(String name, String url, Instant runAt) {
         return "{\"name\":\"" + name + "\",\"url\":\"" + url + "\",\"run_at\":\"" + runAt.truncatedTo(ChronoUnit.MILLIS)
                 + "\"}";
+    }
+
+    /** The connections per destination a scenario's server runs with, as reported. */
+    static String connections(Map<String, String> serverEnv) {
+        return serverEnv.getOrDefault(CONNECTIONS, "default");
     }
 
     static String cronJob(String name, String url, String cron) {

@@ -56,15 +56,22 @@ final class Recorded {
         checks.put("unfinished", unfinished);
         checks.put("missing", Math.max(0, expected - succeeded - failed));
         checks.put("attempt_outcomes", attemptOutcomes);
+        checks.put("failed_attempts", failedAttempts());
         checks.put("target_requests", targetGroup == null ? 0 : targetGroup.get("count").asLong());
         checks.put("target_duplicates", targetGroup == null ? 0 : targetGroup.get("duplicates").asLong());
         checks.put("early_arrivals", targetGroup == null ? 0 : targetGroup.get("early").asLong());
         return checks;
     }
 
-    /** Every run recorded once as succeeded, the target hit once per run, never early. */
+    /** Attempts that did not succeed: against a healthy target, every one is a failure of ours. */
+    long failedAttempts() {
+        return attemptOutcomes.entrySet().stream().filter(e -> !e.getKey().equals("success"))
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+
+    /** Every run recorded once as succeeded at its first attempt, the target hit once per run, never early. */
     boolean allSucceededOnce(long expected, JsonNode targetGroup) {
-        return targetGroup != null && executions == expected && succeeded == expected
+        return targetGroup != null && executions == expected && succeeded == expected && failedAttempts() == 0
                 && targetGroup.get("count").asLong() == expected && targetGroup.get("duplicates").asLong() == 0
                 && targetGroup.get("early").asLong() == 0;
     }

@@ -35,8 +35,6 @@ final class Saturation {
     }
 
     static Map<String, Object> run(Bench.Options options, TargetProcess target) {
-        // Every run due at once gets its own connection to the one target: far above 10,000 the server runs out of
-        // open files (the limit here is 20,000) and loopback ports; --s1-jobs shows that.
         int n = options.s1Jobs();
         try (ScenarioRun run = new ScenarioRun(options, "s1", target, options.jar(), options.work(), Map.of())) {
             run.start();
@@ -70,8 +68,7 @@ final class Saturation {
             result.put("creates_per_s", Window.round(created.perSecond(), 0));
             result.put("target", group);
             result.put("server_start_lag_ms", recorded.serverStartLagMs);
-            result.put("max_in_flight_per_host", options.serverEnv().getOrDefault("CRONHOOK_MAX_IN_FLIGHT_PER_HOST",
-                    "default"));
+            result.put("connections_per_destination", Bench.connections(run.server.env()));
             result.put("builtin_loop", options.builtinLoop());
             result.put("builtin_loop_drained_after_s", loopDrain);
             result.put("resources", resources);
