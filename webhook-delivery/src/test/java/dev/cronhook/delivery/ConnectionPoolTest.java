@@ -1,8 +1,10 @@
 package dev.cronhook.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.api.TcpClientConnection;
@@ -61,6 +63,32 @@ class ConnectionPoolTest {
 
             assertEquals(-1, closedByClient.get(5, TimeUnit.SECONDS));
             assertEquals(0, pool.destinations());
+        }
+    }
+
+    @Test
+    void aConnectionIdleForAWhileIsCheckedAndReusedWhileOpenButNotOnceTheServerClosedIt() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
+            URI url = URI.create("http://127.0.0.1:" + listener.getLocalPort() + "/");
+            TcpClientConnection first = pool.acquire(url);
+            Socket served = listener.accept();
+            first.releaseResource();
+
+            now.addAndGet(Duration.ofSeconds(3).toNanos());
+            TcpClientConnection again = pool.acquire(url);
+            assertSame(first, again, "idle three seconds, checked, still open: reused");
+            again.releaseResource();
+
+            served.close();
+            Thread.sleep(100); // the server's end of the connection arrives
+            now.addAndGet(Duration.ofSeconds(3).toNanos());
+            TcpClientConnection fresh = pool.acquire(url);
+            listener.setSoTimeout(2_000);
+            try (Socket second = listener.accept()) {
+                assertNotSame(first, fresh, "closed by the server while idle: a new connection instead");
+                assertTrue(second.isConnected());
+            }
+            fresh.closeResource();
         }
     }
 
