@@ -3,6 +3,7 @@ package dev.cronhook.delivery;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,14 +12,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
@@ -49,8 +47,6 @@ public final class HttpSender implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(HttpSender.class.getName());
     private static final int MAX_LOCATION_CHARS = 200;
     private static final Duration IDLE_QUEUE_LIFETIME = Duration.ofMinutes(5);
-    /** How long a cut-off exchange may take to let go of its socket before its slot is given to the next request. */
-    private static final long CUT_OFF_GRACE_NANOS = Duration.ofSeconds(1).toNanos();
 
     /**
      * @param connectTimeout limit on establishing a connection; each request's own timeout still
@@ -124,6 +120,7 @@ public final class HttpSender implements AutoCloseable {
     private final String userAgent;
     private final Duration circuitOpenFor;
     private final ExecutorService executor;
+    private final ScheduledThreadPoolExecutor deadlines;
     private final Route everywhere;
     private final Route self;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -147,6 +144,10 @@ public final class HttpSender implements AutoCloseable {
         this.circuitOpenFor = config.circuitOpenFor();
         this.executor = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("cronhook-http-", 0).factory());
+        this.deadlines = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("cronhook-http-deadlines").factory());
+        // Nearly every deadline is cancelled (the answer came first): drop those at once, not when they come due.
+        deadlines.setRemoveOnCancelPolicy(true);
         // The pools keep as many idle connections per destination as may be under way to it, so a
         // busy destination reuses its connections instead of churning through ephemeral ports.
         this.everywhere = new Route(
@@ -229,6 +230,7 @@ public final class HttpSender implements AutoCloseable {
             everywhere.queues().drain().forEach(PendingSend::withdraw);
             self.queues().drain().forEach(PendingSend::withdraw);
             executor.close();
+            deadlines.shutdownNow();
             everywhere.exchanges().close();
             self.exchanges().close();
         }
@@ -296,76 +298,43 @@ public final class HttpSender implements AutoCloseable {
         return result.queuedFor(queuedMillis);
     }
 
-    /** The exchange on a thread of its own, bounded by the request's timeout; null when the send was abandoned. */
+    /**
+     * The exchange, on this worker's own thread, bounded by the request's timeout (a {@link Deadline} cuts it off);
+     * null when the send was abandoned.
+     */
     private AttemptResult exchange(HttpExchanges exchanges, PendingSend send, OutgoingRequest request,
                                    Instant startedAt, AtomicBoolean connected, String destination) {
+        Deadline deadline = new Deadline();
         // The deadline runs on nanoTime, not the injected clock: a test's fixed clock must not
         // make requests wait forever, and wall-clock jumps must not cut them short.
-        long deadline = System.nanoTime() + request.timeout().toNanos();
-        CountDownLatch ended = new CountDownLatch(1);
-        Future<HttpExchanges.Response> exchange;
+        deadline.arm(deadlines, request.timeout().toNanos());
+        send.exchanging(deadline);
+        HttpExchanges.Response response = null;
+        Exception failure = null;
         try {
-            // The exchange runs on a thread of its own so that it can be interrupted at the
-            // deadline: interrupting a virtual thread blocked on a socket closes the socket,
-            // which ends a response that dribbles in forever.
-            exchange = executor.submit(() -> {
-                try {
-                    return exchanges.perform(request, () -> connected.set(true));
-                } finally {
-                    ended.countDown();
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            throw new IllegalStateException("HttpSender is closed", e);
+            response = exchanges.perform(request, () -> connected.set(true));
+        } catch (IOException | RuntimeException e) {
+            failure = e;
         }
-        send.exchanging(exchange);
-        try {
-            HttpExchanges.Response response = exchange.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        boolean cutOff = deadline.finish();
+        send.exchanged();
+        if (response != null) {
+            // Complete, even if the deadline came as it ended.
             return fromResponse(response, startedAt);
-        } catch (TimeoutException e) {
-            cutOff(exchange, ended);
-            return failure(Outcome.TIMEOUT, TransportErrors.timeoutMessage(request), startedAt);
-        } catch (CancellationException e) {
-            cutOff(exchange, ended);
-            return null;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof BlockedAddressException blocked) {
-                return failure(Outcome.BLOCKED, blocked.getMessage(), startedAt);
-            }
-            TransportErrors.Failure failure = TransportErrors.classify(e.getCause(), request);
-            if (!failure.understood()) {
-                // The message may be a bug of ours in disguise; the URL stays out (tokens).
-                LOG.log(System.Logger.Level.WARNING, "unexpected failure sending to "
-                        + destination + ": " + e.getCause());
-            }
-            return failure(failure.outcome(), failure.message(), startedAt);
-        } catch (InterruptedException e) {
-            // Only a closing executor interrupts its workers.
-            cutOff(exchange, ended);
-            Thread.currentThread().interrupt();
-            return null;
         }
-    }
-
-    /**
-     * Interrupts the exchange, which closes its socket, and waits a moment for that: the slot goes to the next
-     * request only once the connection is gone, so never more than the cap are open.
-     */
-    private static void cutOff(Future<?> exchange, CountDownLatch ended) {
-        exchange.cancel(true);
-        boolean interrupted = false;
-        long until = System.nanoTime() + CUT_OFF_GRACE_NANOS;
-        while (true) {
-            try {
-                ended.await(until - System.nanoTime(), TimeUnit.NANOSECONDS);
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
+        if (cutOff) {
+            return send.abandoned() ? null
+                    : failure(Outcome.TIMEOUT, TransportErrors.timeoutMessage(request), startedAt);
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        if (failure instanceof BlockedAddressException blocked) {
+            return failure(Outcome.BLOCKED, blocked.getMessage(), startedAt);
         }
+        TransportErrors.Failure classified = TransportErrors.classify(failure, request);
+        if (!classified.understood()) {
+            // The message may be a bug of ours in disguise; the URL stays out (tokens).
+            LOG.log(System.Logger.Level.WARNING, "unexpected failure sending to " + destination + ": " + failure);
+        }
+        return failure(classified.outcome(), classified.message(), startedAt);
     }
 
     private void requireOpen() {

@@ -5,7 +5,6 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -23,8 +22,8 @@ public final class PendingSend {
     private final long queuedAtNanos;
     private final AtomicInteger state = new AtomicInteger(QUEUED);
     private final CompletableFuture<AttemptResult> result = new CompletableFuture<>();
-    /** The exchange under way, once started: abandoning the send interrupts it. */
-    private volatile Future<?> exchange;
+    /** The exchange under way, once started: abandoning the send cuts it off. */
+    private volatile Deadline exchange;
     private volatile boolean abandoned;
 
     PendingSend(Function<Instant, OutgoingRequest> request, long queuedAtNanos) {
@@ -77,9 +76,9 @@ public final class PendingSend {
             return;
         }
         abandoned = true;
-        Future<?> running = exchange;
+        Deadline running = exchange;
         if (running != null) {
-            running.cancel(true);
+            running.cutOff();
         }
     }
 
@@ -101,11 +100,16 @@ public final class PendingSend {
     }
 
     /** The exchange is under way; when the send was abandoned first, it is cut off at once. */
-    void exchanging(Future<?> running) {
+    void exchanging(Deadline running) {
         exchange = running;
         if (abandoned) {
-            running.cancel(true);
+            running.cutOff();
         }
+    }
+
+    /** The exchange is over: nothing left to cut off. */
+    void exchanged() {
+        exchange = null;
     }
 
     boolean abandoned() {

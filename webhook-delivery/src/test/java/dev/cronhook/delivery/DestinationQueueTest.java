@@ -196,6 +196,21 @@ class DestinationQueueTest {
     }
 
     @Test
+    void aConnectionReusedAfterIdlingIsCheckedAndStillWaitsTheFullTimeForItsAnswer() throws Exception {
+        try (CountingTarget target = new CountingTarget(200); HttpSender sender = sender(4)) {
+            URI url = target.url("/hook");
+            assertEquals(Outcome.SUCCESS, sender.submit(url, signedPost(url, "msg_0", Duration.ofSeconds(2)))
+                    .await().outcome());
+            Thread.sleep(2_200); // idle long enough to be checked before reuse
+
+            AttemptResult again = sender.submit(url, signedPost(url, "msg_1", Duration.ofSeconds(2))).await();
+
+            assertEquals(Outcome.SUCCESS, again.outcome(), again.toString());
+            assertEquals(1, target.acceptedConnections(), "the idle connection was reused");
+        }
+    }
+
+    @Test
     void aWithdrawnRequestIsNeverSentAndAClosedSenderWithdrawsWhatWaits() throws Exception {
         CountingTarget target = new CountingTarget(500);
         HttpSender sender = sender(1);
