@@ -62,11 +62,13 @@ final class AttemptRunner {
 
     private void finished(ClaimedRun run, AttemptResult result) {
         metrics.attemptFinished(result);
-        LOG.log(Level.INFO, "attempt job={0} execution={1} attempt={2} outcome={3} status={4} duration_ms={5} "
-                        + "queued_ms={6}",
-                run.job().id(), run.executionId(), Integer.toString(run.attemptNumber()), result.outcome().wireName(),
-                result.statusCode() == null ? "-" : result.statusCode().toString(),
-                Long.toString(result.durationMillis()), Long.toString(result.queuedMillis()));
+        if (LOG.isLoggable(Level.INFO)) {
+            // Concatenated, not a {0} pattern: this line is written for every attempt.
+            LOG.log(Level.INFO, "attempt job=" + run.job().id() + " execution=" + run.executionId() + " attempt="
+                    + run.attemptNumber() + " outcome=" + result.outcome().wireName() + " status="
+                    + (result.statusCode() == null ? "-" : result.statusCode()) + " duration_ms="
+                    + result.durationMillis() + " queued_ms=" + result.queuedMillis());
+        }
         recorder.record(run, result);
     }
 }

@@ -79,6 +79,12 @@ class BurstIT extends AgainstPackagedServer {
         String metrics = api.get("/observe/metrics").body();
         assertTrue(metrics.contains("cronhook_attempts_total{outcome=\"connection_error\"} 0"), metrics);
         assertTrue(metrics.contains("cronhook_queue_wait_seconds_count " + JOBS), metrics);
+        // One log line per attempt, with its wait.
+        long logged = server.stderr().lines()
+                .filter(line -> line.contains(" INFO dev.cronhook.scheduler.AttemptRunner - attempt job=")
+                        && line.contains(" outcome=success status=200 ") && line.contains(" queued_ms="))
+                .count();
+        assertEquals(JOBS, logged);
     }
 
     private List<JsonNode> executions(String status) {

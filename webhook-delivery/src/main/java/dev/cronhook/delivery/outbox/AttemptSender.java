@@ -64,10 +64,12 @@ final class AttemptSender {
 
     /** One line per attempt; the request's headers (Authorization, signatures) never appear. */
     static void log(String endpointId, String deliveryId, int attempt, AttemptResult result, String then) {
-        LOG.log(Level.INFO, "delivery attempt endpoint={0} delivery={1} attempt={2} outcome={3} status={4} "
-                        + "duration_ms={5} then={6}",
-                endpointId, deliveryId, Integer.toString(attempt), result.outcome().wireName(),
-                result.statusCode() == null ? "-" : result.statusCode().toString(),
-                Long.toString(result.durationMillis()), then);
+        if (LOG.isLoggable(Level.INFO)) {
+            // Concatenated, not a {0} pattern: this line is written for every attempt.
+            LOG.log(Level.INFO, "delivery attempt endpoint=" + endpointId + " delivery=" + deliveryId + " attempt="
+                    + attempt + " outcome=" + result.outcome().wireName() + " status="
+                    + (result.statusCode() == null ? "-" : result.statusCode()) + " duration_ms="
+                    + result.durationMillis() + " queued_ms=" + result.queuedMillis() + " then=" + then);
+        }
     }
 }
