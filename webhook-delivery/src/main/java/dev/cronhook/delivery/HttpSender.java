@@ -243,7 +243,7 @@ public final class HttpSender implements AutoCloseable {
         DestinationQueue queue = route.queues().offer(DestinationQueues.destination(url), send);
         if (queue != null) {
             try {
-                executor.execute(() -> work(route, queue, send));
+                executor.execute(() -> work(route, queue));
             } catch (RejectedExecutionException e) {
                 // Closed meanwhile: nothing will work this queue again.
                 queue.giveBack();
@@ -255,9 +255,9 @@ public final class HttpSender implements AutoCloseable {
         return send;
     }
 
-    /** A worker holds one of the destination's slots: it sends, then takes the next waiting request, until none. */
-    private void work(Route route, DestinationQueue queue, PendingSend first) {
-        for (PendingSend send = first; send != null; send = queue.next(System.nanoTime())) {
+    /** A worker holds one of the destination's slots: it sends what waits there, one after another, until none. */
+    private void work(Route route, DestinationQueue queue) {
+        for (PendingSend send = queue.next(System.nanoTime()); send != null; send = queue.next(System.nanoTime())) {
             if (!send.start()) {
                 continue; // withdrawn while it waited
             }

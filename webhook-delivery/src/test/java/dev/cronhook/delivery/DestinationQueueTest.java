@@ -222,8 +222,13 @@ class DestinationQueueTest {
 
             assertTrue(withdrawn.withdraw());
             assertFalse(withdrawn.started());
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!first.started()) {
+                assertTrue(System.nanoTime() < giveUp, "the first request never started");
+                Thread.sleep(5);
+            }
             CompletableFuture<AttemptResult> firstResult = first.result();
-            sender.close();
+            sender.close(); // the first is under way: it is waited for; the others still wait: they are withdrawn
 
             assertEquals(Outcome.SUCCESS, firstResult.join().outcome());
             assertTrue(withdrawn.result().isCancelled());
