@@ -62,13 +62,8 @@ final class AttemptRunner {
 
     private void finished(ClaimedRun run, AttemptResult result) {
         metrics.attemptFinished(result);
-        if (LOG.isLoggable(Level.INFO)) {
-            // Concatenated, not a {0} pattern: this line is written for every attempt.
-            LOG.log(Level.INFO, "attempt job=" + run.job().id() + " execution=" + run.executionId() + " attempt="
-                    + run.attemptNumber() + " outcome=" + result.outcome().wireName() + " status="
-                    + (result.statusCode() == null ? "-" : result.statusCode()) + " duration_ms="
-                    + result.durationMillis() + " queued_ms=" + result.queuedMillis());
-        }
+        // Its log line is written by the recorder, once it is stored: one thread writes every such line, where
+        // thousands of sending threads would contend for the logger.
         recorder.record(run, result);
     }
 }

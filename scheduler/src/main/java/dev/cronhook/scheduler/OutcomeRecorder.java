@@ -121,6 +121,7 @@ final class OutcomeRecorder implements AutoCloseable {
                 if (written.queued() > 0) {
                     notifications.wake();
                 }
+                logAttempts(batch);
                 stored.accept(new StoredBatch(
                         batch.stream().filter(Finished.class::isInstance).map(item -> item.run().executionId()).toList(),
                         written.recorded().stream().map(FinishedAttempt::nextAttemptAt).filter(Objects::nonNull)
@@ -134,6 +135,21 @@ final class OutcomeRecorder implements AutoCloseable {
                 }
                 LOG.log(Level.WARNING, "recording " + batch.size() + " outcomes failed, retrying: " + e.getMessage());
                 Thread.sleep(Math.min(5000, 100L << Math.min(failures, 6)));
+            }
+        }
+    }
+
+    /** One line per attempt, as the contract asks: written here, by the one writer thread, once it is stored. */
+    private static void logAttempts(List<Item> batch) {
+        if (!LOG.isLoggable(Level.INFO)) {
+            return;
+        }
+        for (Item item : batch) {
+            if (item instanceof Finished(ClaimedRun run, AttemptResult result)) {
+                LOG.log(Level.INFO, "attempt job=" + run.job().id() + " execution=" + run.executionId() + " attempt="
+                        + run.attemptNumber() + " outcome=" + result.outcome().wireName() + " status="
+                        + (result.statusCode() == null ? "-" : result.statusCode()) + " duration_ms="
+                        + result.durationMillis() + " queued_ms=" + result.queuedMillis());
             }
         }
     }

@@ -81,7 +81,7 @@ class BurstIT extends AgainstPackagedServer {
         assertTrue(metrics.contains("cronhook_queue_wait_seconds_count " + JOBS), metrics);
         // One log line per attempt, with its wait.
         long logged = server.stderr().lines()
-                .filter(line -> line.contains(" INFO dev.cronhook.scheduler.AttemptRunner - attempt job=")
+                .filter(line -> line.contains(" INFO dev.cronhook.scheduler.OutcomeRecorder - attempt job=")
                         && line.contains(" outcome=success status=200 ") && line.contains(" queued_ms="))
                 .count();
         assertEquals(JOBS, logged);
