@@ -22,7 +22,8 @@ import java.util.Map;
  * and a table of medians at the end.
  *
  * <pre>
- * Bench [--quick] [--runs N] [--builtin-loop off] [--connections N] [--s1-jobs N] [--keep-db] [--jar path]
+ * Bench [--quick] [--runs N] [--builtin-loop off] [--connections N] [--s1-jobs N] [--s1-warm-ups N]
+ *       [--keep-db] [--jar path]
  *       [--work dir] [T0 S1 S2 ...]
  * </pre>
  */
@@ -33,7 +34,8 @@ public final class Bench {
 
     /** What the command line asked for. */
     record Options(List<String> scenarios, boolean quick, int runs, boolean builtinLoop, boolean keepDatabases,
-                   Path jar, Path work, List<String> serverJvmOptions, Map<String, String> serverEnv, int s1Jobs) {
+                   Path jar, Path work, List<String> serverJvmOptions, Map<String, String> serverEnv, int s1Jobs,
+                   int s1WarmUpRounds) {
     }
 
     private Bench() {
@@ -100,6 +102,7 @@ public final class Bench {
         int runs = 1;
         String connections = null;
         int s1Jobs = -1;
+        int s1WarmUps = Saturation.WARM_UP_ROUNDS;
         Path jar = Path.of("api/target/cronhook.jar");
         Path work = Path.of("api/target/bench/" + Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()
                 .replace(":", ""));
@@ -111,6 +114,7 @@ public final class Bench {
                 case "--keep-db" -> keep = true;
                 case "--connections" -> connections = args[++i];
                 case "--s1-jobs" -> s1Jobs = Integer.parseInt(args[++i]);
+                case "--s1-warm-ups" -> s1WarmUps = Integer.parseInt(args[++i]);
                 case "--jar" -> jar = Path.of(args[++i]);
                 case "--work" -> work = Path.of(args[++i]);
                 default -> {
@@ -127,7 +131,7 @@ public final class Bench {
         return new Options(scenarios.isEmpty() ? ALL : scenarios, quick, runs, loop, keep, jar.toAbsolutePath(),
                 work.toAbsolutePath(), jvm,
                 connections == null ? Map.of() : Map.of(CONNECTIONS, connections),
-                s1Jobs > 0 ? s1Jobs : quick ? 5_000 : 10_000);
+                s1Jobs > 0 ? s1Jobs : quick ? 5_000 : 10_000, s1WarmUps);
     }
 
     static String machine() {

@@ -27,7 +27,7 @@ final class Saturation {
      * runs again).
      */
     private static void warmUp(ScenarioRun run, TargetProcess target) {
-        for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+        for (int round = 0; round < run.options.s1WarmUpRounds(); round++) {
             Instant due = run.startAfterCreating(WARM_UP_JOBS);
             List<String> bodies = new ArrayList<>(WARM_UP_JOBS);
             String url = target.url("warmup" + round, 0, 200);
@@ -100,6 +100,7 @@ final class Saturation {
             result.put("creates_per_s", Window.round(created.perSecond(), 0));
             result.put("target", group);
             result.put("server_start_lag_ms", recorded.serverStartLagMs);
+            result.put("warm_up_rounds", options.s1WarmUpRounds());
             result.put("connections_per_destination", Bench.connections(run.server.env()));
             result.put("builtin_loop", options.builtinLoop());
             result.put("builtin_loop_drained_after_s", loopDrain);
