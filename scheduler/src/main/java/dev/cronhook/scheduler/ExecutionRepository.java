@@ -9,6 +9,7 @@ import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 import io.helidon.dbclient.DbStatementDml;
 import io.helidon.dbclient.DbStatementQuery;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,12 +24,20 @@ import java.util.stream.Collectors;
 /** The SQL of executions and their attempts, and the row mapping. */
 final class ExecutionRepository {
     private static final AttemptLog ATTEMPTS = new AttemptLog("attempts", "execution_id");
-    private static final String COLUMNS = "id, job_id, run_trigger, scheduled_for, status, next_attempt_at, created_at";
+    private static final String COLUMNS =
+            "id, job_id, run_trigger, scheduled_for, status, attempt_count, next_attempt_at, due_at, created_at";
+    /**
+     * A retry claimed ahead of its time waits in memory as a running row; until its time it is still a planned retry
+     * to anyone who looks, so reads and the status filter show it as one.
+     */
+    private static final String CLAIMED_RETRY = "(status = 'running' AND attempt_count > 0 AND due_at > :now)";
 
     private final DbClient db;
+    private final Clock clock;
 
-    ExecutionRepository(DbClient db) {
+    ExecutionRepository(DbClient db, Clock clock) {
         this.db = db;
+        this.clock = clock;
     }
 
     /**
@@ -296,11 +305,18 @@ final class ExecutionRepository {
         if (jobId != null) {
             sql.append(" AND job_id = :job_id");
         }
-        if (status != null) {
+        if (status == ExecutionStatus.RETRY_SCHEDULED) {
+            sql.append(" AND (status = :status OR " + CLAIMED_RETRY + ")");
+        } else if (status == ExecutionStatus.RUNNING) {
+            sql.append(" AND status = :status AND NOT " + CLAIMED_RETRY);
+        } else if (status != null) {
             sql.append(" AND status = :status");
         }
         sql.append(" ORDER BY id DESC LIMIT :limit");
         DbStatementQuery query = db.execute().createQuery(sql.toString()).addParam("limit", limit);
+        if (status == ExecutionStatus.RETRY_SCHEDULED || status == ExecutionStatus.RUNNING) {
+            query.addParam("now", Rows.at(clock.instant()));
+        }
         if (cursor != null) {
             query.addParam("cursor", cursor);
         }
@@ -329,12 +345,19 @@ final class ExecutionRepository {
         }
         Map<String, List<StoredAttempt>> attempts = ATTEMPTS.read(db.execute(),
                 rows.stream().map(row -> Rows.string(row, "id")).toList());
+        Instant now = clock.instant();
         List<Execution> executions = new ArrayList<>(rows.size());
         for (DbRow row : rows) {
             String id = Rows.string(row, "id");
             ExecutionStatus status = ExecutionStatus.fromWire(Rows.string(row, "status"));
             // While running, next_attempt_at holds the node's lease; only a planned retry is worth showing.
             Instant nextAttemptAt = status == ExecutionStatus.RETRY_SCHEDULED ? Rows.instant(row, "next_attempt_at") : null;
+            Instant dueAt = Rows.instant(row, "due_at");
+            if (status == ExecutionStatus.RUNNING && Rows.integer(row, "attempt_count") > 0
+                    && dueAt != null && dueAt.isAfter(now)) {
+                status = ExecutionStatus.RETRY_SCHEDULED;
+                nextAttemptAt = dueAt;
+            }
             executions.add(new Execution(
                     id,
                     Rows.string(row, "job_id"),

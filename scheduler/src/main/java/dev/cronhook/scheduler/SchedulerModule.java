@@ -32,7 +32,7 @@ public final class SchedulerModule implements AutoCloseable {
         SchedulerSchema.migrate(dataSource);
         PrefixedIds ids = new PrefixedIds(clock);
         JobRepository jobRepository = new JobRepository(db, json);
-        ExecutionRepository executionRepository = new ExecutionRepository(db);
+        ExecutionRepository executionRepository = new ExecutionRepository(db, clock);
         Schedules schedules = new Schedules();
         SchedulerMetrics metrics = new SchedulerMetrics();
         WebhookRepository webhookRepository = new WebhookRepository(db, json);

@@ -529,7 +529,7 @@ abstract class SchedulerStoreContract {
         Job job = create("{'name': 'stored', 'url': '" + url("/ok/stored-retry") + "', 'run_at': '"
                 + due.plus(Duration.ofDays(1)) + "'}");
         String executionId = new PrefixedIds(Clock.systemUTC()).next("exe");
-        ExecutionRepository repository = new ExecutionRepository(db);
+        ExecutionRepository repository = new ExecutionRepository(db, Clock.systemUTC());
         Instant start = due.minusSeconds(60);
         AttemptResult failed = new AttemptResult(Outcome.HTTP_ERROR, 502, "HTTP 502", null, null, start,
                 start.plusMillis(10));
@@ -567,7 +567,13 @@ abstract class SchedulerStoreContract {
                 assertEquals(2, retry.attemptNumber());
                 assertEquals(due, retry.dueAt());
                 assertEquals(start, retry.scheduledFor());
-                assertEquals(ExecutionStatus.RUNNING, jobs.execution(executionId).status());
+                Execution claimedView = jobs.execution(executionId);
+                assertEquals(ExecutionStatus.RETRY_SCHEDULED, claimedView.status(),
+                        "claimed ahead of its time, it still reads as the planned retry");
+                assertEquals(due, claimedView.nextAttemptAt());
+                assertEquals(List.of(executionId), jobs.allExecutions(job.id(), ExecutionStatus.RETRY_SCHEDULED, null, 10)
+                        .data().stream().map(Execution::id).toList());
+                assertEquals(List.of(), jobs.allExecutions(job.id(), ExecutionStatus.RUNNING, null, 10).data());
                 assertEquals(List.of(), nodeA.claimRetries());
 
                 // The node stops before the attempt starts: the retry is due again at its time, on any node.
@@ -593,7 +599,7 @@ abstract class SchedulerStoreContract {
         String path = "/ok/elsewhere-" + UUID.randomUUID();
         Job job = create("{'name': 'elsewhere', 'url': '" + url(path) + "', 'run_at': '"
                 + Instant.now().plus(Duration.ofDays(1)) + "'}");
-        ExecutionRepository repository = new ExecutionRepository(db);
+        ExecutionRepository repository = new ExecutionRepository(db, Clock.systemUTC());
         String executionId = new PrefixedIds(Clock.systemUTC()).next("exe");
         Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Instant due = start.plusSeconds(7);
@@ -830,7 +836,7 @@ abstract class SchedulerStoreContract {
     @Test
     void anAttemptRecordedFirstElsewhereStandsAndTheRestOfItsBatchIsRecorded() {
         Job job = create("{'name': 'batch', 'url': '" + url("/ok/batch") + "', 'cron': '" + YEARLY + "'}");
-        ExecutionRepository executions = new ExecutionRepository(db);
+        ExecutionRepository executions = new ExecutionRepository(db, Clock.systemUTC());
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String takenOver = storeRunning(executions, job.id(), at, at.plusSeconds(90));
         String mine = storeRunning(executions, job.id(), at, at.plusSeconds(90));
@@ -872,7 +878,7 @@ abstract class SchedulerStoreContract {
         RunClaimer node = claimer(db, clock, quick);
         ClaimedRun run = node.claimDue().getFirst();
         held.hold(run);
-        ExecutionRepository executions = new ExecutionRepository(db);
+        ExecutionRepository executions = new ExecutionRepository(db, clock);
 
         // The claim's lease: runAt + timeout 1 s + grace 4 s. Renewed from half a grace before that, for as long as held.
         for (int i = 0; i < 5; i++) {
@@ -1027,7 +1033,7 @@ abstract class SchedulerStoreContract {
         Job job = create("{'name': 'ret', 'url': '" + url("/ok/retention") + "', 'cron': '" + YEARLY + "', "
                 + "'enabled': false}");
         Instant now = Instant.now();
-        ExecutionRepository executions = new ExecutionRepository(db);
+        ExecutionRepository executions = new ExecutionRepository(db, Clock.systemUTC());
         String old = storeFinished(executions, job.id(), now.minus(Duration.ofDays(10)));
         String oldFailed = storeFinished(executions, job.id(), now.minus(Duration.ofDays(6)));
         String young = storeFinished(executions, job.id(), now.minus(Duration.ofDays(4)));
@@ -1169,7 +1175,7 @@ abstract class SchedulerStoreContract {
 
     /** Another node's claimer over the same database, with its own clock. */
     private RunClaimer claimer(DbClient client, Clock clock, SchedulerSettings claimSettings) {
-        return new RunClaimer(client, new JobRepository(client, JSON), new ExecutionRepository(client), new Schedules(),
+        return new RunClaimer(client, new JobRepository(client, JSON), new ExecutionRepository(client, clock), new Schedules(),
                 new PrefixedIds(clock), clock, claimSettings);
     }
 
@@ -1180,7 +1186,7 @@ abstract class SchedulerStoreContract {
 
     private SchedulerEngine engine(SchedulerSettings engineSettings, HttpSender engineSender) {
         Clock clock = Clock.systemUTC();
-        ExecutionRepository executions = new ExecutionRepository(db);
+        ExecutionRepository executions = new ExecutionRepository(db, clock);
         OutcomeRecorder recorder = recorder(engineSettings);
         AttemptRunner runner = new AttemptRunner(engineSender, recorder, new SchedulerMetrics());
         return new SchedulerEngine(claimer(db, clock, engineSettings), executions, recorder, runner,
@@ -1194,7 +1200,7 @@ abstract class SchedulerStoreContract {
         JobRepository jobRepository = new JobRepository(db, JSON);
         JobNotifications notifications = new JobNotifications(new WebhookRepository(db, JSON), jobRepository,
                 deliveries.outbox(), new PrefixedIds(clock), JSON, recorderSettings.retries(), clock);
-        return new OutcomeRecorder(db, new ExecutionRepository(db), jobRepository, notifications, clock,
+        return new OutcomeRecorder(db, new ExecutionRepository(db, clock), jobRepository, notifications, clock,
                 recorderSettings.retries());
     }
 
