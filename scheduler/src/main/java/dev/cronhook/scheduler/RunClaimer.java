@@ -265,12 +265,12 @@ final class RunClaimer {
     }
 
     /**
-     * Claims the retries of one-time jobs due before now + lookahead, on whichever node ticks first: the retry was
+     * Claims the retries of one-time jobs due before now + the retry lookahead, on whichever node ticks first: the retry was
      * stored with the failed attempt, so it survives restarts. Retries of paused jobs wait for the resume.
      */
     List<ClaimedRun> claimRetries() {
         Instant now = clock.instant();
-        Instant horizon = now.plus(settings.lookahead());
+        Instant horizon = now.plus(settings.retryLookahead());
         return inTransaction(tx -> {
             List<ClaimedRun> claimed = new ArrayList<>();
             for (ExecutionRepository.DueRetry due : executions.dueRetries(tx, horizon, settings.claimBatch())) {

@@ -98,7 +98,7 @@ final class SchedulerEngine implements AutoCloseable {
                 nextLookAround = now.plus(LOOK_AROUND_INTERVAL);
                 lookAround();
             }
-            if (knownRetries.takeDueBefore(now.plus(settings.lookahead()))) {
+            if (knownRetries.takeDueBefore(now.plus(settings.retryLookahead()))) {
                 List<ClaimedRun> retries = claimer.claimRetries();
                 retries.forEach(this::take);
                 if (retries.size() >= settings.claimBatch()) {
