@@ -9,6 +9,7 @@ import dev.cronhook.api.http.HooksEndpoint;
 import dev.cronhook.api.http.IncidentsEndpoint;
 import dev.cronhook.api.http.IntegrationsEndpoint;
 import dev.cronhook.api.http.JobsEndpoint;
+import dev.cronhook.api.http.NodesEndpoint;
 import dev.cronhook.api.http.Json;
 import dev.cronhook.api.http.ObserveEndpoint;
 import dev.cronhook.api.http.Problem;
@@ -20,6 +21,7 @@ import dev.cronhook.api.keys.ApiSchema;
 import dev.cronhook.delivery.HttpSender;
 import dev.cronhook.delivery.NetworkPolicy;
 import dev.cronhook.delivery.WebhookSecret;
+import dev.cronhook.delivery.cluster.NodeHeartbeat;
 import dev.cronhook.delivery.outbox.DeliveryModule;
 import dev.cronhook.delivery.outbox.DeliverySettings;
 import dev.cronhook.incident.BuiltInIntegration;
@@ -32,7 +34,9 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -47,15 +51,17 @@ public final class CronhookServer implements AutoCloseable {
     private static final Duration SINGLE_NODE_DELIVERY_POLL = Duration.ofMinutes(1);
 
     private final Database database;
+    private final NodeHeartbeat heartbeat;
     private final HttpSender sender;
     private final DeliveryModule deliveries;
     private final SchedulerModule scheduler;
     private final ReceiverModule receiver;
     private final WebServer server;
 
-    private CronhookServer(Database database, HttpSender sender, DeliveryModule deliveries, SchedulerModule scheduler,
-                           ReceiverModule receiver, WebServer server) {
+    private CronhookServer(Database database, NodeHeartbeat heartbeat, HttpSender sender, DeliveryModule deliveries,
+                           SchedulerModule scheduler, ReceiverModule receiver, WebServer server) {
         this.database = database;
+        this.heartbeat = heartbeat;
         this.sender = sender;
         this.deliveries = deliveries;
         this.scheduler = scheduler;
@@ -89,14 +95,19 @@ public final class CronhookServer implements AutoCloseable {
             HttpSender sender = new HttpSender(clock, schedulerSettings.userAgent(), HttpSender.Config.defaults()
                     .withNetworkPolicy(policy).withConnectionsPerDestination(settings.connectionsPerDestination())
                     .withConnectTimeout(settings.connectTimeout()));
+            NodeHeartbeat heartbeat = new NodeHeartbeat(database.heartbeatClient(), clock,
+                    hostName() + ":" + settings.port(),
+                    NodeHeartbeat.Settings.defaults(schedulerSettings.clustered()).withTimeout(settings.nodeTimeout()));
             // Other nodes' deliveries are found only by the poll; a single node writes every delivery itself and
             // wakes its worker, so there the poll only backs that up (and on H2 it reads the whole claim index).
             DeliveryModule deliveries = DeliveryModule.create(database.dataSource(), database.client(), sender, clock,
                     DeliverySettings.defaults().withRetryDelays(settings.webhookRetryDelays())
                             .withPollInterval(schedulerSettings.clustered() ? CLUSTER_DELIVERY_POLL
-                                    : SINGLE_NODE_DELIVERY_POLL));
+                                    : SINGLE_NODE_DELIVERY_POLL), heartbeat);
+            heartbeat.start();
             SchedulerModule scheduler = SchedulerModule.start(database.dataSource(), database.client(), sender,
-                    Json.MAPPER, clock, schedulerSettings, deliveries, url -> policy.refusalForUrl(url.toString()));
+                    Json.MAPPER, clock, schedulerSettings, deliveries, url -> policy.refusalForUrl(url.toString()),
+                    heartbeat);
             ReceiverModule receiver = ReceiverModule.start(database.dataSource(), database.client(), deliveries,
                     Json.MAPPER, clock, new ReceiverSettings(settings.publicUrl().orElse(null),
                             settings.ackSweepInterval()));
@@ -116,6 +127,7 @@ public final class CronhookServer implements AutoCloseable {
                     .register("/v1/executions", new ExecutionsEndpoint(scheduler.jobs()))
                     .register("/v1/webhooks", new WebhooksEndpoint(scheduler.webhooks(), bodies))
                     .register("/v1/api-keys", new ApiKeysEndpoint(keys, bodies))
+                    .register("/v1/nodes", new NodesEndpoint(heartbeat, scheduler::runsInHand))
                     .register("/v1/integrations", new IntegrationsEndpoint(receiver.integrations(), bodies,
                             receiver.settings().publicUrl()))
                     .register("/v1/incidents", new IncidentsEndpoint(receiver.incidents(), receiver.incidentJson()))
@@ -145,10 +157,18 @@ public final class CronhookServer implements AutoCloseable {
             LOG.log(Level.INFO, "Cronhook listening on port " + server.port() + " with "
                     + (database.postgres() ? "PostgreSQL" : "embedded H2 in " + settings.dataDir()));
             closeTheLoop(settings, server.port(), scheduler, receiver);
-            return new CronhookServer(database, sender, deliveries, scheduler, receiver, server);
+            return new CronhookServer(database, heartbeat, sender, deliveries, scheduler, receiver, server);
         } catch (RuntimeException e) {
             database.close();
             throw e;
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown";
         }
     }
 
@@ -190,6 +210,7 @@ public final class CronhookServer implements AutoCloseable {
         receiver.close();
         deliveries.close();
         sender.close();
+        heartbeat.close();
         database.close();
         LOG.log(Level.INFO, "Cronhook stopped");
     }

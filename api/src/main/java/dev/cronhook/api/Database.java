@@ -14,12 +14,16 @@ import javax.sql.DataSource;
 final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final DbClient client;
+    private final HikariDataSource heartbeatDataSource;
+    private final DbClient heartbeatClient;
     private final boolean postgres;
 
-    private Database(HikariDataSource dataSource, boolean postgres) {
+    private Database(HikariDataSource dataSource, HikariDataSource heartbeatDataSource, boolean postgres) {
         this.dataSource = dataSource;
+        this.heartbeatDataSource = heartbeatDataSource;
         this.postgres = postgres;
         this.client = DbClients.over(dataSource);
+        this.heartbeatClient = DbClients.over(heartbeatDataSource);
     }
 
     static Database open(Settings settings) {
@@ -43,9 +47,22 @@ final class Database implements AutoCloseable {
             config.setUsername("sa");
             config.setPassword("");
         }
+        HikariConfig heartbeat = new HikariConfig();
+        config.copyStateTo(heartbeat);
         config.setMaximumPoolSize(settings.poolSize());
         config.setPoolName("cronhook");
-        return new Database(new HikariDataSource(config), postgres);
+        // The heartbeat has a connection of its own, so a node whose pool is busy is not taken for dead; a heartbeat
+        // that cannot reach the database gives up within seconds and tries again at the next beat.
+        heartbeat.setMaximumPoolSize(1);
+        heartbeat.setPoolName("cronhook-heartbeat");
+        heartbeat.setConnectionTimeout(2_000);
+        heartbeat.setInitializationFailTimeout(-1);
+        if (postgres) {
+            heartbeat.addDataSourceProperty("socketTimeout", "5");
+            heartbeat.addDataSourceProperty("connectTimeout", "2");
+        }
+        HikariDataSource pool = new HikariDataSource(config);
+        return new Database(pool, new HikariDataSource(heartbeat), postgres);
     }
 
     /** The H2 options that let the PostgreSQL SQL of the repositories run unchanged. */
@@ -67,6 +84,11 @@ final class Database implements AutoCloseable {
         return client;
     }
 
+    /** The heartbeat's own connection. */
+    DbClient heartbeatClient() {
+        return heartbeatClient;
+    }
+
     boolean postgres() {
         return postgres;
     }
@@ -82,6 +104,8 @@ final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        heartbeatClient.close();
+        heartbeatDataSource.close();
         client.close();
         dataSource.close();
     }

@@ -19,6 +19,7 @@ import dev.cronhook.delivery.HttpSender;
 import dev.cronhook.delivery.SignatureVerifier;
 import dev.cronhook.delivery.WebhookSecret;
 import dev.cronhook.delivery.db.DbClients;
+import dev.cronhook.delivery.cluster.NodeHeartbeat;
 import dev.cronhook.delivery.outbox.DeliveryModule;
 import dev.cronhook.delivery.outbox.DeliverySettings;
 import dev.cronhook.delivery.testing.TestDatabase;
@@ -66,7 +67,8 @@ abstract class AlertDeliveryContract {
         sender = new HttpSender(clock, "Cronhook/test");
         delivery = DeliveryModule.create(database.dataSource(), db, sender, clock, new DeliverySettings(
                 List.of(Duration.ofMillis(200)), Duration.ofSeconds(5), Duration.ofMillis(100), 50,
-                Duration.ofSeconds(5), Duration.ofSeconds(1)));
+                Duration.ofSeconds(5), Duration.ofSeconds(1)),
+                new NodeHeartbeat(db, clock, "test", NodeHeartbeat.Settings.defaults(false)));
         receiver = ReceiverModule.start(database.dataSource(), db, delivery, JSON, clock, ReceiverSettings.defaults());
         delivery.start();
     }

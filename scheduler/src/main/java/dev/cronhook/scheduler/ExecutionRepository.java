@@ -23,7 +23,6 @@ import java.util.stream.Collectors;
 
 /** The SQL of executions and their attempts, and the row mapping. */
 final class ExecutionRepository {
-    private static final AttemptLog ATTEMPTS = new AttemptLog("attempts", "execution_id");
     private static final String COLUMNS =
             "id, job_id, run_trigger, scheduled_for, status, attempt_count, next_attempt_at, due_at, created_at";
     /**
@@ -34,10 +33,15 @@ final class ExecutionRepository {
 
     private final DbClient db;
     private final Clock clock;
+    private final String nodeId;
+    private final AttemptLog attemptLog;
 
-    ExecutionRepository(DbClient db, Clock clock) {
+    /** {@code nodeId}: this node, recorded on the executions it claims and the attempts it makes. */
+    ExecutionRepository(DbClient db, Clock clock, String nodeId) {
         this.db = db;
         this.clock = clock;
+        this.nodeId = nodeId;
+        this.attemptLog = new AttemptLog("attempts", "execution_id", nodeId);
     }
 
     /**
@@ -48,10 +52,11 @@ final class ExecutionRepository {
                           Instant leaseUntil, Instant now) {
         Instant slotTime = trigger == RunTrigger.MANUAL ? null : scheduledFor;
         DbStatementDml insert = tx.createInsert("INSERT INTO executions (id, job_id, run_trigger, scheduled_for, "
-                        + "slot_time, status, attempt_count, next_attempt_at, due_at, created_at, updated_at) VALUES (:id, "
-                        + ":job_id, :run_trigger, :scheduled_for, :slot_time, 'running', 0, :lease, :scheduled_for, :now, "
-                        + ":now) ON CONFLICT DO NOTHING")
+                        + "slot_time, status, attempt_count, next_attempt_at, due_at, created_at, updated_at, node_id) "
+                        + "VALUES (:id, :job_id, :run_trigger, :scheduled_for, :slot_time, 'running', 0, :lease, "
+                        + ":scheduled_for, :now, :now, :node) ON CONFLICT DO NOTHING")
                 .addParam("id", id)
+                .addParam("node", nodeId)
                 .addParam("job_id", jobId)
                 .addParam("run_trigger", trigger.wireName())
                 .addParam("scheduled_for", Rows.at(scheduledFor))
@@ -81,11 +86,11 @@ final class ExecutionRepository {
         for (int i = 0; i < runs.size(); i++) {
             values.append(i == 0 ? "" : ", ").append("(:id").append(i).append(", :job").append(i).append(", :trg")
                     .append(i).append(", :at").append(i).append(", :at").append(i).append(", 'running', 0, :lease")
-                    .append(i).append(", :at").append(i).append(", :now, :now)");
+                    .append(i).append(", :at").append(i).append(", :now, :now, :node)");
         }
         DbStatementDml insert = tx.createInsert("INSERT INTO executions (id, job_id, run_trigger, scheduled_for, "
-                + "slot_time, status, attempt_count, next_attempt_at, due_at, created_at, updated_at) VALUES " + values
-                + " ON CONFLICT DO NOTHING").addParam("now", Rows.at(now));
+                + "slot_time, status, attempt_count, next_attempt_at, due_at, created_at, updated_at, node_id) VALUES "
+                + values + " ON CONFLICT DO NOTHING").addParam("now", Rows.at(now)).addParam("node", nodeId);
         for (int i = 0; i < runs.size(); i++) {
             NewRun run = runs.get(i);
             insert.addParam("id" + i, run.id())
@@ -135,21 +140,48 @@ final class ExecutionRepository {
 
     /** Takes over an abandoned execution; false when another node took it first. */
     boolean renewLease(DbExecute tx, Abandoned abandoned, Instant leaseUntil, Instant now) {
-        return tx.createUpdate("UPDATE executions SET next_attempt_at = :lease, updated_at = :now "
+        return tx.createUpdate("UPDATE executions SET next_attempt_at = :lease, node_id = :node, updated_at = :now "
                         + "WHERE id = :id AND status = 'running' AND next_attempt_at = :old_lease")
                 .addParam("lease", Rows.at(leaseUntil))
+                .addParam("node", nodeId)
                 .addParam("now", Rows.at(now))
                 .addParam("id", abandoned.id())
                 .addParam("old_lease", Rows.at(abandoned.leaseUntil()))
                 .execute() == 1;
     }
 
-    /** Renews the leases of running executions this node still holds. */
+    /** Renews the leases of running executions this node still holds (and no other node took over). */
     void extendLeases(List<String> executionIds, Instant leaseUntil) {
         Rows.bindAll(db.execute().createUpdate("UPDATE executions SET next_attempt_at = :lease WHERE id IN ("
-                        + Rows.placeholders("e", executionIds.size()) + ") AND status = 'running'")
-                .addParam("lease", Rows.at(leaseUntil)), "e", executionIds)
+                        + Rows.placeholders("e", executionIds.size()) + ") AND status = 'running' AND node_id = :node")
+                .addParam("lease", Rows.at(leaseUntil))
+                .addParam("node", nodeId), "e", executionIds)
                 .execute();
+    }
+
+    /**
+     * Ends the leases of the runs {@code node} claimed, so that any node takes them over at once (at their due time if
+     * that is still ahead), with the same execution and attempt number. Walks the due-time index past now only:
+     * leases and planned retries.
+     */
+    int handOn(DbExecute tx, String node, Instant now) {
+        return (int) tx.createUpdate("UPDATE executions SET next_attempt_at = :now "
+                        + "WHERE next_attempt_at > :now AND status = 'running' AND node_id = :node")
+                .addParam("now", Rows.at(now))
+                .addParam("node", node)
+                .execute();
+    }
+
+    /** Running executions under a lease that has not run out, by the node that holds them. */
+    Map<String, Integer> runsInHand() {
+        Map<String, Integer> counts = new HashMap<>();
+        try (var rows = db.execute().createQuery("SELECT node_id, COUNT(*) AS runs FROM executions "
+                        + "WHERE next_attempt_at > :now AND status = 'running' AND node_id IS NOT NULL GROUP BY node_id")
+                .addParam("now", Rows.at(clock.instant()))
+                .execute()) {
+            rows.forEach(row -> counts.put(Rows.string(row, "node_id"), (int) Rows.number(row, "runs")));
+        }
+        return counts;
     }
 
     /**
@@ -189,8 +221,10 @@ final class ExecutionRepository {
     /** Takes a due retry for this node (it is running again, under a lease); false when another node took it. */
     boolean claimRetry(DbExecute tx, DueRetry due, Instant leaseUntil, Instant now) {
         return tx.createUpdate("UPDATE executions SET status = 'running', next_attempt_at = :lease, due_at = :due, "
-                        + "updated_at = :now WHERE id = :id AND status = 'retry_scheduled' AND next_attempt_at = :due")
+                        + "node_id = :node, updated_at = :now "
+                        + "WHERE id = :id AND status = 'retry_scheduled' AND next_attempt_at = :due")
                 .addParam("lease", Rows.at(leaseUntil))
+                .addParam("node", nodeId)
                 .addParam("now", Rows.at(now))
                 .addParam("id", due.id())
                 .addParam("due", Rows.at(due.dueAt()))
@@ -239,11 +273,11 @@ final class ExecutionRepository {
     }
 
     void insertAttempt(DbExecute tx, String executionId, int number, AttemptResult result) {
-        ATTEMPTS.insert(tx, executionId, number, result);
+        attemptLog.insert(tx, executionId, number, result);
     }
 
     void insertAttempts(DbExecute tx, List<AttemptLog.Entry> attempts) {
-        ATTEMPTS.insertAll(tx, attempts);
+        attemptLog.insertAll(tx, attempts);
     }
 
     /** That attempt {@code attemptNumber} of an execution ended, and what comes next. */
@@ -343,7 +377,7 @@ final class ExecutionRepository {
         if (rows.isEmpty()) {
             return List.of();
         }
-        Map<String, List<StoredAttempt>> attempts = ATTEMPTS.read(db.execute(),
+        Map<String, List<StoredAttempt>> attempts = attemptLog.read(db.execute(),
                 rows.stream().map(row -> Rows.string(row, "id")).toList());
         Instant now = clock.instant();
         List<Execution> executions = new ArrayList<>(rows.size());

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -53,11 +54,14 @@ final class SchedulerEngine implements AutoCloseable {
             Thread.ofPlatform().daemon().name("cronhook-tick").factory());
     private final Clock clock;
     private final SchedulerSettings settings;
+    /** Whether this node's heartbeat allows it to take over others' runs (see NodeHeartbeat#mayTakeOver). */
+    private final BooleanSupplier mayTakeOver;
     private volatile Instant nextLookAround;
 
     SchedulerEngine(RunClaimer claimer, ExecutionRepository executions, OutcomeRecorder recorder, AttemptRunner runner,
-                    HeldRuns held, KnownRetries knownRetries, javax.sql.DataSource dataSource, Clock clock,
-                    SchedulerSettings settings) {
+                    HeldRuns held, KnownRetries knownRetries, javax.sql.DataSource dataSource,
+                    BooleanSupplier mayTakeOver, Clock clock, SchedulerSettings settings) {
+        this.mayTakeOver = mayTakeOver;
         this.claimer = claimer;
         this.held = held;
         this.knownRetries = knownRetries;
@@ -115,8 +119,27 @@ final class SchedulerEngine implements AutoCloseable {
 
     /** What other nodes (or this node's last run) left: runs whose lease ran out, and the earliest stored retry. */
     private void lookAround() {
-        claimer.claimAbandoned(held::holds).forEach(this::take);
+        if (mayTakeOver.getAsBoolean()) {
+            claimer.claimAbandoned(held::holds).forEach(this::take);
+        }
         executions.earliestRetry().ifPresent(knownRetries::add);
+    }
+
+    /** Runs were handed on (a node died): the next tick looks for them instead of within five seconds. */
+    void lookAroundSoon() {
+        nextLookAround = clock.instant();
+    }
+
+    /**
+     * This node was declared dead while it could not heartbeat: the runs it holds may have been taken over already,
+     * so the ones not yet under way are dropped without a word to the database (the heartbeat hands on whatever is
+     * still this node's). Requests under way finish; the first outcome recorded for an attempt stands.
+     */
+    void fence() {
+        List<ClaimedRun> dropped = new ArrayList<>(timer.drain());
+        dropped.addAll(withdraw(inHand -> true));
+        held.release(dropped.stream().map(ClaimedRun::executionId).toList());
+        LOG.log(Level.WARNING, "fenced: dropped " + dropped.size() + " claimed runs not yet sent");
     }
 
     /** The clustered sweep, once a minute on one node: old history goes, and the next tick looks around. */

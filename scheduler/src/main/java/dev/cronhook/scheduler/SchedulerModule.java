@@ -3,9 +3,14 @@ package dev.cronhook.scheduler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cronhook.delivery.HttpSender;
 import dev.cronhook.delivery.PrefixedIds;
+import dev.cronhook.delivery.cluster.NodeHeartbeat;
+import dev.cronhook.delivery.cluster.NodeWork;
 import dev.cronhook.delivery.outbox.DeliveryModule;
 import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbExecute;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /** Builds and owns the scheduler: migrations, repositories, the engine and the job service. */
@@ -14,25 +19,30 @@ public final class SchedulerModule implements AutoCloseable {
     private final WebhookService webhooks;
     private final SchedulerEngine engine;
     private final SchedulerMetrics metrics;
+    private final ExecutionRepository executions;
 
-    private SchedulerModule(JobService jobs, WebhookService webhooks, SchedulerEngine engine, SchedulerMetrics metrics) {
+    private SchedulerModule(JobService jobs, WebhookService webhooks, SchedulerEngine engine, SchedulerMetrics metrics,
+                            ExecutionRepository executions) {
         this.jobs = jobs;
         this.webhooks = webhooks;
         this.engine = engine;
         this.metrics = metrics;
+        this.executions = executions;
     }
 
     /**
      * Migrates the schema and starts firing; {@code json} is the application's mapper (bodies, headers, events).
-     * Notification events go to {@code deliveries}, where this module registers its webhooks ({@code wh_…}).
+     * Notification events go to {@code deliveries}, where this module registers its webhooks ({@code wh_…}). The runs
+     * a dead node claimed are handed on by {@code node}'s heartbeat, and this node takes over others' runs only while
+     * its own heartbeat is fresh.
      */
     public static SchedulerModule start(DataSource dataSource, DbClient db, HttpSender sender, ObjectMapper json,
                                         Clock clock, SchedulerSettings settings, DeliveryModule deliveries,
-                                        UrlGuard urlGuard) {
+                                        UrlGuard urlGuard, NodeHeartbeat node) {
         SchedulerSchema.migrate(dataSource);
         PrefixedIds ids = new PrefixedIds(clock);
         JobRepository jobRepository = new JobRepository(db, json);
-        ExecutionRepository executionRepository = new ExecutionRepository(db, clock);
+        ExecutionRepository executionRepository = new ExecutionRepository(db, clock, node.nodeId());
         Schedules schedules = new Schedules();
         SchedulerMetrics metrics = new SchedulerMetrics();
         WebhookRepository webhookRepository = new WebhookRepository(db, json);
@@ -49,13 +59,37 @@ public final class SchedulerModule implements AutoCloseable {
         AttemptRunner runner = new AttemptRunner(sender, recorder, metrics);
         RunClaimer claimer = new RunClaimer(db, jobRepository, executionRepository, schedules, ids, clock, settings);
         SchedulerEngine engine = new SchedulerEngine(claimer, executionRepository, recorder, runner, held, knownRetries,
-                dataSource, clock, settings);
+                dataSource, node::mayTakeOver, clock, settings);
         JobService jobs = new JobService(jobRepository, executionRepository, new JobValidator(clock, json, urlGuard),
                 schedules, engine, ids, clock);
         WebhookService webhooks = new WebhookService(webhookRepository, new WebhookValidator(urlGuard), jobRepository,
                 deliveries, ids, json, clock);
+        node.register(new ClaimedRuns(executionRepository, engine));
         engine.start();
-        return new SchedulerModule(jobs, webhooks, engine, metrics);
+        return new SchedulerModule(jobs, webhooks, engine, metrics, executionRepository);
+    }
+
+    /** The runs a node claimed: handed on when it dies; dropped from memory when this node is fenced. */
+    private record ClaimedRuns(ExecutionRepository executions, SchedulerEngine engine) implements NodeWork {
+        @Override
+        public int handOn(DbExecute tx, String nodeId, Instant now) {
+            return executions.handOn(tx, nodeId, now);
+        }
+
+        @Override
+        public void lookSoon() {
+            engine.lookAroundSoon();
+        }
+
+        @Override
+        public void fenced() {
+            engine.fence();
+        }
+    }
+
+    /** Runs claimed under a lease that has not run out, by node id. */
+    public Map<String, Integer> runsInHand() {
+        return executions.runsInHand();
     }
 
     public JobService jobs() {

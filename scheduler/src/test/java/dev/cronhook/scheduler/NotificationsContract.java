@@ -28,6 +28,7 @@ import dev.cronhook.delivery.VerificationResult;
 import dev.cronhook.delivery.WebhookSecret;
 import dev.cronhook.delivery.db.DbClients;
 import dev.cronhook.delivery.outbox.Delivery;
+import dev.cronhook.delivery.cluster.NodeHeartbeat;
 import dev.cronhook.delivery.outbox.DeliveryModule;
 import dev.cronhook.delivery.outbox.DeliverySettings;
 import dev.cronhook.delivery.outbox.DeliveryStatus;
@@ -69,6 +70,7 @@ abstract class NotificationsContract {
     private WireMockServer subscriber;
     private HttpSender sender;
     private DeliveryModule deliveries;
+    private NodeHeartbeat heartbeat;
     private SchedulerModule module;
     private JobService jobs;
     private WebhookService webhooks;
@@ -87,14 +89,16 @@ abstract class NotificationsContract {
         subscriber.start();
         subscriber.stubFor(post(urlPathMatching("/hooks/.*")).willReturn(aResponse().withStatus(204)));
         sender = new HttpSender(Clock.systemUTC(), "Cronhook/test");
-        deliveries = DeliveryModule.create(database.dataSource(), db, sender, Clock.systemUTC(),
-                DeliverySettings.defaults().withRetryDelays(Collections.nCopies(6, DELIVERY_RETRY)));
         boolean postgres = database.kind() == TestDatabaseKind.POSTGRES;
+        heartbeat = new NodeHeartbeat(db, Clock.systemUTC(), "test", NodeHeartbeat.Settings.defaults(postgres));
+        deliveries = DeliveryModule.create(database.dataSource(), db, sender, Clock.systemUTC(),
+                DeliverySettings.defaults().withRetryDelays(Collections.nCopies(6, DELIVERY_RETRY)), heartbeat);
+        heartbeat.start();
         module = SchedulerModule.start(database.dataSource(), db, sender, JSON, Clock.systemUTC(),
                 SchedulerSettings.defaults(postgres)
                         .withSchedulerName(getClass().getSimpleName() + "-" + UUID.randomUUID())
                         .withRetries(new RetryPolicy(Collections.nCopies(5, JOB_RETRY))),
-                deliveries, UrlGuard.ALLOW_ALL);
+                deliveries, UrlGuard.ALLOW_ALL, heartbeat);
         deliveries.start();
         jobs = module.jobs();
         webhooks = module.webhooks();
@@ -117,6 +121,7 @@ abstract class NotificationsContract {
         try (var closeDatabase = database) {
             module.close();
             deliveries.close();
+            heartbeat.close();
             sender.close();
             target.stop();
             subscriber.stop();

@@ -34,6 +34,8 @@ import dev.cronhook.delivery.WebhookSecret;
 import dev.cronhook.delivery.db.DbClients;
 import dev.cronhook.delivery.db.Rows;
 import dev.cronhook.delivery.db.Transactions;
+import dev.cronhook.delivery.cluster.NodeHeartbeat;
+import dev.cronhook.delivery.cluster.NodeState;
 import dev.cronhook.delivery.outbox.DeliveryModule;
 import dev.cronhook.delivery.outbox.DeliverySettings;
 import dev.cronhook.delivery.testing.MutableClock;
@@ -95,6 +97,7 @@ abstract class SchedulerStoreContract {
     private HttpSender sender;
     private SchedulerSettings settings;
     private DeliveryModule deliveries;
+    private NodeHeartbeat heartbeat;
     private SchedulerModule module;
     private JobService jobs;
 
@@ -117,10 +120,14 @@ abstract class SchedulerStoreContract {
         settings = SchedulerSettings.defaults(postgres)
                 .withSchedulerName(getClass().getSimpleName() + "-" + UUID.randomUUID())
                 .withRetries(new RetryPolicy(Collections.nCopies(5, RETRY_DELAY)));
+        // Short beats and timeout: the fencing test waits for a beat, takeovers for a timeout of beats.
+        heartbeat = new NodeHeartbeat(db, Clock.systemUTC(), "test",
+                new NodeHeartbeat.Settings(Duration.ofMillis(200), Duration.ofSeconds(1), postgres));
         deliveries = DeliveryModule.create(database.dataSource(), db, sender, Clock.systemUTC(),
-                DeliverySettings.defaults());
+                DeliverySettings.defaults(), heartbeat);
+        heartbeat.start();
         module = SchedulerModule.start(database.dataSource(), db, sender, JSON, Clock.systemUTC(), settings, deliveries,
-                UrlGuard.ALLOW_ALL);
+                UrlGuard.ALLOW_ALL, heartbeat);
         deliveries.start();
         jobs = module.jobs();
         assertTrue(module.running(), "the Quartz ticker runs");
@@ -146,6 +153,9 @@ abstract class SchedulerStoreContract {
             }
             if (deliveries != null) {
                 deliveries.close();
+            }
+            if (heartbeat != null) {
+                heartbeat.close();
             }
             if (sender != null) {
                 sender.close();
@@ -417,6 +427,54 @@ abstract class SchedulerStoreContract {
     }
 
     // ----------------------------------------------------------------------------------------------------------------
+    // nodes
+
+    @Test
+    void theRunsOfANodeDeclaredDeadAreTakenOverWithTheSameExecutionAndAttempt() {
+        String path = "/ok/dead-node-" + UUID.randomUUID();
+        Instant runAt = Instant.now().plusSeconds(6).truncatedTo(ChronoUnit.MILLIS);
+        Job job = create("{'name': 'orphan', 'url': '" + url(path) + "', 'run_at': '" + runAt + "'}");
+        String deadNode = new PrefixedIds(Clock.systemUTC()).next("node");
+        RunClaimer other = claimer(db, fixed(runAt.minusSeconds(1)), settings(500, Duration.ofSeconds(60)), deadNode);
+        List<ClaimedRun> claimed = other.claimDue().stream().filter(run -> run.job().id().equals(job.id())).toList();
+        assertEquals(1, claimed.size(), "the other node claimed the run, then died without sending it");
+        assertEquals(Map.of(deadNode, 1), Map.of(deadNode, module.runsInHand().get(deadNode)));
+
+        int handedOn = Transactions.inTransaction(db, tx ->
+                new ExecutionRepository(db, Clock.systemUTC(), "node_test").handOn(tx, deadNode, Instant.now()));
+        assertEquals(1, handedOn);
+        await("sent by this node", Duration.ofSeconds(15), () -> jobs.get(job.id()).status() == OnceStatus.SUCCEEDED);
+        List<LoggedRequest> sent = requests(path);
+        assertEquals(1, sent.size(), "sent once");
+        assertEquals(claimed.getFirst().executionId(), sent.getFirst().getHeader("X-Cronhook-Execution-Id"));
+        assertEquals("1", sent.getFirst().getHeader("X-Cronhook-Attempt"));
+        StoredAttempt attempt = single(job.id()).attempts().getFirst();
+        assertEquals(heartbeat.nodeId(), attempt.nodeId(), "the attempt names the node that made it");
+        assertFalse(attempt.startedAt().isBefore(runAt), "never early: it waited for its time");
+        assertNull(module.runsInHand().get(deadNode));
+    }
+
+    @Test
+    void aNodeDeclaredDeadDropsTheRunsItHeldAndSendsEachOnceAfterAnnouncingItselfAgain() throws InterruptedException {
+        String path = "/ok/fenced-" + UUID.randomUUID();
+        Instant runAt = Instant.now().plusMillis(1500).truncatedTo(ChronoUnit.MILLIS);
+        Job job = create("{'name': 'fenced', 'url': '" + url(path) + "', 'run_at': '" + runAt + "'}");
+        await("claimed here", Duration.ofSeconds(2), () -> module.runsInHand().getOrDefault(heartbeat.nodeId(), 0) == 1);
+
+        // Another node found this one's heartbeat too old (a long pause) and declared it dead.
+        db.execute().createUpdate("UPDATE nodes SET state = 'dead' WHERE id = :id")
+                .addParam("id", heartbeat.nodeId()).execute();
+        await("alive again", Duration.ofSeconds(2), () -> heartbeat.nodes().stream()
+                .anyMatch(n -> n.id().equals(heartbeat.nodeId()) && n.state() == NodeState.ALIVE));
+        await("sent", Duration.ofSeconds(10), () -> jobs.get(job.id()).status() == OnceStatus.SUCCEEDED);
+        Thread.sleep(500);
+        List<LoggedRequest> sent = requests(path);
+        assertEquals(1, sent.size(), "dropped when fenced, taken over again, sent once");
+        assertEquals("1", sent.getFirst().getHeader("X-Cronhook-Attempt"));
+        assertFalse(single(job.id()).attempts().getFirst().startedAt().isBefore(runAt), "never early");
+    }
+
+    // ----------------------------------------------------------------------------------------------------------------
     // retries
 
     @Test
@@ -529,7 +587,7 @@ abstract class SchedulerStoreContract {
         Job job = create("{'name': 'stored', 'url': '" + url("/ok/stored-retry") + "', 'run_at': '"
                 + due.plus(Duration.ofDays(1)) + "'}");
         String executionId = new PrefixedIds(Clock.systemUTC()).next("exe");
-        ExecutionRepository repository = new ExecutionRepository(db, Clock.systemUTC());
+        ExecutionRepository repository = new ExecutionRepository(db, Clock.systemUTC(), "node_test");
         Instant start = due.minusSeconds(60);
         AttemptResult failed = new AttemptResult(Outcome.HTTP_ERROR, 502, "HTTP 502", null, null, start,
                 start.plusMillis(10));
@@ -599,7 +657,7 @@ abstract class SchedulerStoreContract {
         String path = "/ok/elsewhere-" + UUID.randomUUID();
         Job job = create("{'name': 'elsewhere', 'url': '" + url(path) + "', 'run_at': '"
                 + Instant.now().plus(Duration.ofDays(1)) + "'}");
-        ExecutionRepository repository = new ExecutionRepository(db, Clock.systemUTC());
+        ExecutionRepository repository = new ExecutionRepository(db, Clock.systemUTC(), "node_test");
         String executionId = new PrefixedIds(Clock.systemUTC()).next("exe");
         Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Instant due = start.plusSeconds(7);
@@ -836,7 +894,7 @@ abstract class SchedulerStoreContract {
     @Test
     void anAttemptRecordedFirstElsewhereStandsAndTheRestOfItsBatchIsRecorded() {
         Job job = create("{'name': 'batch', 'url': '" + url("/ok/batch") + "', 'cron': '" + YEARLY + "'}");
-        ExecutionRepository executions = new ExecutionRepository(db, Clock.systemUTC());
+        ExecutionRepository executions = new ExecutionRepository(db, Clock.systemUTC(), "node_test");
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String takenOver = storeRunning(executions, job.id(), at, at.plusSeconds(90));
         String mine = storeRunning(executions, job.id(), at, at.plusSeconds(90));
@@ -875,10 +933,11 @@ abstract class SchedulerStoreContract {
         SchedulerSettings quick = settings(500, Duration.ofSeconds(4));
         MutableClock clock = new MutableClock(runAt);
         HeldRuns held = new HeldRuns(clock, quick.leaseGrace());
-        RunClaimer node = claimer(db, clock, quick);
+        String nodeId = new PrefixedIds(clock).next("node");
+        RunClaimer node = claimer(db, clock, quick, nodeId);
         ClaimedRun run = node.claimDue().getFirst();
         held.hold(run);
-        ExecutionRepository executions = new ExecutionRepository(db, clock);
+        ExecutionRepository executions = new ExecutionRepository(db, clock, nodeId);
 
         // The claim's lease: runAt + timeout 1 s + grace 4 s. Renewed from half a grace before that, for as long as held.
         for (int i = 0; i < 5; i++) {
@@ -1033,7 +1092,7 @@ abstract class SchedulerStoreContract {
         Job job = create("{'name': 'ret', 'url': '" + url("/ok/retention") + "', 'cron': '" + YEARLY + "', "
                 + "'enabled': false}");
         Instant now = Instant.now();
-        ExecutionRepository executions = new ExecutionRepository(db, Clock.systemUTC());
+        ExecutionRepository executions = new ExecutionRepository(db, Clock.systemUTC(), "node_test");
         String old = storeFinished(executions, job.id(), now.minus(Duration.ofDays(10)));
         String oldFailed = storeFinished(executions, job.id(), now.minus(Duration.ofDays(6)));
         String young = storeFinished(executions, job.id(), now.minus(Duration.ofDays(4)));
@@ -1175,8 +1234,12 @@ abstract class SchedulerStoreContract {
 
     /** Another node's claimer over the same database, with its own clock. */
     private RunClaimer claimer(DbClient client, Clock clock, SchedulerSettings claimSettings) {
-        return new RunClaimer(client, new JobRepository(client, JSON), new ExecutionRepository(client, clock), new Schedules(),
-                new PrefixedIds(clock), clock, claimSettings);
+        return claimer(client, clock, claimSettings, new PrefixedIds(clock).next("node"));
+    }
+
+    private RunClaimer claimer(DbClient client, Clock clock, SchedulerSettings claimSettings, String nodeId) {
+        return new RunClaimer(client, new JobRepository(client, JSON), new ExecutionRepository(client, clock, nodeId),
+                new Schedules(), new PrefixedIds(clock), clock, claimSettings);
     }
 
     /** A second engine over the same database; never started, so only what the test calls runs. */
@@ -1186,12 +1249,12 @@ abstract class SchedulerStoreContract {
 
     private SchedulerEngine engine(SchedulerSettings engineSettings, HttpSender engineSender) {
         Clock clock = Clock.systemUTC();
-        ExecutionRepository executions = new ExecutionRepository(db, clock);
+        ExecutionRepository executions = new ExecutionRepository(db, clock, "node_test");
         OutcomeRecorder recorder = recorder(engineSettings);
         AttemptRunner runner = new AttemptRunner(engineSender, recorder, new SchedulerMetrics());
         return new SchedulerEngine(claimer(db, clock, engineSettings), executions, recorder, runner,
-                new HeldRuns(clock, engineSettings.leaseGrace()), new KnownRetries(), database.dataSource(), clock,
-                engineSettings);
+                new HeldRuns(clock, engineSettings.leaseGrace()), new KnownRetries(), database.dataSource(), () -> true,
+                clock, engineSettings);
     }
 
     /** Another node's outcome writer over the same database. */
@@ -1200,7 +1263,7 @@ abstract class SchedulerStoreContract {
         JobRepository jobRepository = new JobRepository(db, JSON);
         JobNotifications notifications = new JobNotifications(new WebhookRepository(db, JSON), jobRepository,
                 deliveries.outbox(), new PrefixedIds(clock), JSON, recorderSettings.retries(), clock);
-        return new OutcomeRecorder(db, new ExecutionRepository(db, clock), jobRepository, notifications, clock,
+        return new OutcomeRecorder(db, new ExecutionRepository(db, clock, "node_test"), jobRepository, notifications, clock,
                 recorderSettings.retries());
     }
 

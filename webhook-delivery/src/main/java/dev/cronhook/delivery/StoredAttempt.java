@@ -9,6 +9,7 @@ import java.time.Instant;
  * @param queuedMs how long it waited in its destination's queue for a connection
  * @param outcome an {@link Outcome} wire name
  * @param responseBody the first {@link AttemptResult#STORED_BODY_BYTES} of the response, as text
+ * @param nodeId the node that made the attempt; null for attempts recorded before nodes were
  */
 public record StoredAttempt(
         int number,
@@ -19,5 +20,6 @@ public record StoredAttempt(
         String outcome,
         Integer statusCode,
         String error,
-        String responseBody) {
+        String responseBody,
+        String nodeId) {
 }

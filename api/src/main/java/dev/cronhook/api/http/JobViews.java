@@ -71,6 +71,7 @@ public final class JobViews {
             a.put("status_code", attempt.statusCode());
             a.put("error", attempt.error());
             a.put("response_body", attempt.responseBody());
+            a.put("node_id", attempt.nodeId());
         }
         return array;
     }

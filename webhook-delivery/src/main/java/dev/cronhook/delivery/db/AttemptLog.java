@@ -19,11 +19,16 @@ public final class AttemptLog {
 
     private final String table;
     private final String ownerColumn;
+    private final String nodeId;
 
-    /** Both names are constants of the caller, never input: they are written into the SQL. */
-    public AttemptLog(String table, String ownerColumn) {
+    /**
+     * Both names are constants of the caller, never input: they are written into the SQL. {@code nodeId}: this node,
+     * recorded on every attempt it makes.
+     */
+    public AttemptLog(String table, String ownerColumn, String nodeId) {
         this.table = table;
         this.ownerColumn = ownerColumn;
+        this.nodeId = nodeId;
     }
 
     /** One attempt to record: its owner, its number and how it went. */
@@ -47,11 +52,11 @@ public final class AttemptLog {
                     "outcome", "status_code", "error", "response_body")) {
                 values.append(column.equals("owner") ? ":" : ", :").append(column).append(i);
             }
-            values.append(')');
+            values.append(", :node)");
         }
         DbStatementDml insert = tx.createInsert("INSERT INTO " + table + " (" + ownerColumn + ", number, started_at, "
-                + "finished_at, duration_ms, queued_ms, outcome, status_code, error, response_body) VALUES " + values
-                + " ON CONFLICT DO NOTHING");
+                + "finished_at, duration_ms, queued_ms, outcome, status_code, error, response_body, node_id) VALUES " + values
+                + " ON CONFLICT DO NOTHING").addParam("node", nodeId);
         for (int i = 0; i < entries.size(); i++) {
             AttemptResult result = entries.get(i).result();
             String error = result.error();
@@ -79,7 +84,7 @@ public final class AttemptLog {
             return attempts;
         }
         DbStatementQuery query = Rows.bindAll(db.createQuery("SELECT " + ownerColumn + ", number, started_at, "
-                + "finished_at, duration_ms, queued_ms, outcome, status_code, error, response_body FROM " + table + " WHERE "
+                + "finished_at, duration_ms, queued_ms, outcome, status_code, error, response_body, node_id FROM " + table + " WHERE "
                 + ownerColumn + " IN (" + Rows.placeholders("o", ownerIds.size()) + ") ORDER BY " + ownerColumn
                 + ", number"), "o", ownerIds);
         try (var stream = query.execute()) {
@@ -93,7 +98,8 @@ public final class AttemptLog {
                             Rows.string(row, "outcome"),
                             Rows.integer(row, "status_code"),
                             Rows.string(row, "error"),
-                            Rows.string(row, "response_body"))));
+                            Rows.string(row, "response_body"),
+                            Rows.string(row, "node_id"))));
         }
         return attempts;
     }

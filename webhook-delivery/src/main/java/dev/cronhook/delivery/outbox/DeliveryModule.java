@@ -4,10 +4,13 @@ import dev.cronhook.delivery.AttemptResult;
 import dev.cronhook.delivery.HttpSender;
 import dev.cronhook.delivery.Outcome;
 import dev.cronhook.delivery.PrefixedIds;
+import dev.cronhook.delivery.cluster.NodeHeartbeat;
+import dev.cronhook.delivery.cluster.NodeWork;
 import dev.cronhook.delivery.db.Migrations;
 import dev.cronhook.delivery.db.Transactions;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbExecute;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,11 +36,11 @@ public final class DeliveryModule implements AutoCloseable {
     private final PrefixedIds ids;
     private final Clock clock;
 
-    private DeliveryModule(DbClient db, HttpSender sender, Clock clock, DeliverySettings settings) {
+    private DeliveryModule(DbClient db, HttpSender sender, Clock clock, DeliverySettings settings, String nodeId) {
         this.db = db;
         this.clock = clock;
         this.ids = new PrefixedIds(clock);
-        this.repository = new DeliveryRepository(db);
+        this.repository = new DeliveryRepository(db, nodeId);
         this.directories = new EndpointDirectories();
         this.guards = new EndpointGuards(clock, settings.breakerWait());
         this.attempts = new AttemptSender(sender, settings.timeout());
@@ -47,12 +50,35 @@ public final class DeliveryModule implements AutoCloseable {
         this.outbox = new Outbox(repository, worker, ids, clock);
     }
 
-    /** Migrates the schema; the worker starts with {@link #start()}, once directories are registered. */
+    /**
+     * Migrates the schema (the {@code nodes} table included: start {@code node} after this); the worker starts with
+     * {@link #start()}, once directories are registered. The deliveries a dead node was sending are handed on by
+     * {@code node}'s heartbeat.
+     */
     public static DeliveryModule create(DataSource dataSource, DbClient db, HttpSender sender, Clock clock,
-                                        DeliverySettings settings) {
+                                        DeliverySettings settings, NodeHeartbeat node) {
         requireUsable(settings);
         Migrations.apply(dataSource, "db/delivery", "delivery_schema_history");
-        return new DeliveryModule(db, sender, clock, settings);
+        DeliveryModule module = new DeliveryModule(db, sender, clock, settings, node.nodeId());
+        node.register(module.new ClaimedDeliveries());
+        return module;
+    }
+
+    /** The deliveries a node leased. A fenced node's leases ended when it was declared dead: nothing to drop. */
+    private final class ClaimedDeliveries implements NodeWork {
+        @Override
+        public int handOn(DbExecute tx, String nodeId, Instant now) {
+            return repository.handOn(tx, nodeId, now);
+        }
+
+        @Override
+        public void lookSoon() {
+            worker.wake();
+        }
+
+        @Override
+        public void fenced() {
+        }
     }
 
     private static void requireUsable(DeliverySettings settings) {

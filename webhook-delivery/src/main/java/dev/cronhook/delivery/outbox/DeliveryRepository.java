@@ -20,7 +20,7 @@ import java.util.Optional;
 
 /** The SQL of deliveries and their attempts, and the row mapping. */
 final class DeliveryRepository {
-    private static final AttemptLog ATTEMPTS = new AttemptLog("delivery_attempts", "delivery_id");
+    private final AttemptLog attemptLog;
     private static final String COLUMNS =
             "id, endpoint_id, event_id, event_type, status, attempt_count, next_attempt_at, created_at, updated_at";
     private static final String PENDING = DeliveryStatus.PENDING.wireName();
@@ -50,8 +50,13 @@ final class DeliveryRepository {
 
     private final DbClient db;
 
-    DeliveryRepository(DbClient db) {
+    private final String nodeId;
+
+    /** {@code nodeId}: this node, recorded on the deliveries it leases and the attempts it makes. */
+    DeliveryRepository(DbClient db, String nodeId) {
         this.db = db;
+        this.nodeId = nodeId;
+        this.attemptLog = new AttemptLog("delivery_attempts", "delivery_id", nodeId);
     }
 
     void insertPending(DbExecute tx, String id, NewDelivery delivery, String body, Instant now) {
@@ -155,9 +160,10 @@ final class DeliveryRepository {
      * same row exactly one claims it, and a delivery is taken over only once the lease of the node that died ran out.
      */
     boolean takeLease(DbExecute tx, Due due, Instant lease, Instant now) {
-        return tx.createUpdate("UPDATE deliveries SET next_attempt_at = :lease, updated_at = :now "
+        return tx.createUpdate("UPDATE deliveries SET next_attempt_at = :lease, node_id = :node, updated_at = :now "
                         + "WHERE id = :id AND status = :pending AND next_attempt_at = :due_at")
                 .addParam("lease", Rows.at(lease))
+                .addParam("node", nodeId)
                 .addParam("now", Rows.at(now))
                 .addParam("id", due.id())
                 .addParam("pending", PENDING)
@@ -172,7 +178,7 @@ final class DeliveryRepository {
     void recordAttempt(DbExecute tx, ClaimedDelivery claim, AttemptResult result, DeliveryStatus status,
                        Instant nextAttemptAt, Instant now) {
         DbStatementDml settle = tx.createUpdate("UPDATE deliveries SET status = :status, attempt_count = :number, "
-                        + "next_attempt_at = :next_attempt_at, updated_at = :now "
+                        + "next_attempt_at = :next_attempt_at, node_id = NULL, updated_at = :now "
                         + "WHERE id = :id AND status = :pending AND next_attempt_at = :lease")
                 .addParam("status", status.wireName())
                 .addParam("number", claim.attemptNumber())
@@ -197,9 +203,22 @@ final class DeliveryRepository {
         insertAttempt(tx, claim.id(), claim.attemptNumber(), result);
     }
 
+    /**
+     * Makes the deliveries {@code node} is sending due now, for any node: their leases end, so that node's outcomes,
+     * if it is still alive, are no longer recorded (the new sender's are). Walks the due index past now only.
+     */
+    int handOn(DbExecute tx, String node, Instant now) {
+        return (int) tx.createUpdate("UPDATE deliveries SET next_attempt_at = :now, node_id = NULL, updated_at = :now "
+                        + "WHERE next_attempt_at > :now AND status = :pending AND node_id = :node")
+                .addParam("now", Rows.at(now))
+                .addParam("pending", PENDING)
+                .addParam("node", node)
+                .execute();
+    }
+
     /** Puts a claimed delivery back, due at {@code until}, without using up an attempt. */
     void defer(DbExecute tx, ClaimedDelivery claim, Instant until, Instant now) {
-        tx.createUpdate("UPDATE deliveries SET next_attempt_at = :until, updated_at = :now "
+        tx.createUpdate("UPDATE deliveries SET next_attempt_at = :until, node_id = NULL, updated_at = :now "
                         + "WHERE id = :id AND status = :pending AND next_attempt_at = :lease")
                 .addParam("until", Rows.at(until))
                 .addParam("now", Rows.at(now))
@@ -211,7 +230,7 @@ final class DeliveryRepository {
 
     /** Pending again, due now, with a fresh budget of attempts; false when there is no such delivery. */
     boolean requeue(String endpointId, String deliveryId, Instant now) {
-        return db.execute().createUpdate("UPDATE deliveries SET status = :pending, next_attempt_at = :now, "
+        return db.execute().createUpdate("UPDATE deliveries SET status = :pending, next_attempt_at = :now, node_id = NULL, "
                         + "budget_start = attempt_count, updated_at = :now WHERE id = :id AND endpoint_id = :endpoint_id")
                 .addParam("pending", PENDING)
                 .addParam("now", Rows.at(now))
@@ -267,7 +286,7 @@ final class DeliveryRepository {
     }
 
     private void insertAttempt(DbExecute tx, String deliveryId, int number, AttemptResult result) {
-        ATTEMPTS.insert(tx, deliveryId, number, result);
+        attemptLog.insert(tx, deliveryId, number, result);
     }
 
 
@@ -275,7 +294,7 @@ final class DeliveryRepository {
         if (rows.isEmpty()) {
             return List.of();
         }
-        Map<String, List<StoredAttempt>> attempts = ATTEMPTS.read(db.execute(),
+        Map<String, List<StoredAttempt>> attempts = attemptLog.read(db.execute(),
                 rows.stream().map(row -> Rows.string(row, "id")).toList());
         List<Delivery> deliveries = new ArrayList<>(rows.size());
         for (DbRow row : rows) {

@@ -22,6 +22,7 @@ import dev.cronhook.delivery.HttpSender;
 import dev.cronhook.delivery.SignatureVerifier;
 import dev.cronhook.delivery.StoredAttempt;
 import dev.cronhook.delivery.WebhookSecret;
+import dev.cronhook.delivery.cluster.NodeHeartbeat;
 import dev.cronhook.delivery.db.DbClients;
 import dev.cronhook.delivery.db.Rows;
 import dev.cronhook.delivery.db.Transactions;
@@ -773,7 +774,8 @@ abstract class DeliveryModuleContract {
     }
 
     private DeliveryModule module(TestSettings settings) {
-        DeliveryModule module = DeliveryModule.create(database.dataSource(), db, sender, clock, settings.build());
+        DeliveryModule module = DeliveryModule.create(database.dataSource(), db, sender, clock, settings.build(),
+                new NodeHeartbeat(db, clock, "test", NodeHeartbeat.Settings.defaults(true)));
         module.register("wh", webhooks);
         module.register("ch", channels);
         modules.add(module);
