@@ -51,6 +51,17 @@ final class Database implements AutoCloseable {
         config.copyStateTo(heartbeat);
         config.setMaximumPoolSize(settings.poolSize());
         config.setPoolName("cronhook");
+        // With the database away a request gets no connection within the wait and answers 503 instead of hanging;
+        // a pooled connection is checked on loan within half of it.
+        long waitMillis = settings.dbWait().toMillis();
+        config.setConnectionTimeout(waitMillis);
+        config.setValidationTimeout(Math.max(250, waitMillis / 2));
+        if (postgres) {
+            config.addDataSourceProperty("connectTimeout", Long.toString(Math.max(1, waitMillis / 1000)));
+            // The last resort for a connection whose peer vanished without a word (a network partition): a statement
+            // waits at most this long for an answer. Generous, since a retention sweep may delete for a while.
+            config.addDataSourceProperty("socketTimeout", "120");
+        }
         // The heartbeat has a connection of its own, so a node whose pool is busy is not taken for dead; a heartbeat
         // that cannot reach the database gives up within seconds and tries again at the next beat.
         heartbeat.setMaximumPoolSize(1);

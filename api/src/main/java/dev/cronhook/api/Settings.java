@@ -25,6 +25,7 @@ public record Settings(
         String dbUser,
         String dbPassword,
         int poolSize,
+        Duration dbWait,
         Optional<String> adminKey,
         Optional<Boolean> clustered,
         String schedulerName,
@@ -63,6 +64,7 @@ public record Settings(
                 source.get("CRONHOOK_DB_USER", "storage.db-user"),
                 source.get("CRONHOOK_DB_PASSWORD", "storage.db-password"),
                 source.integer("CRONHOOK_DB_POOL_SIZE", "storage.pool-size", 2, 500),
+                dbWait(source.duration("CRONHOOK_DB_WAIT", "storage.db-wait")),
                 Optional.of(source.get("CRONHOOK_ADMIN_KEY", "security.admin-key")).filter(s -> !s.isBlank()),
                 switch (clustered) {
                     case "auto" -> Optional.empty();
@@ -84,6 +86,13 @@ public record Settings(
                 source.duration("CRONHOOK_CONNECT_TIMEOUT", "network.connect-timeout"),
                 publicUrl(source.get("CRONHOOK_PUBLIC_URL", "server.public-url")),
                 source.duration("CRONHOOK_ACK_SWEEP_INTERVAL", "incidents.ack-sweep-interval"));
+    }
+
+    private static Duration dbWait(Duration value) {
+        if (value.compareTo(Duration.ofMillis(500)) < 0 || value.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new IllegalArgumentException("CRONHOOK_DB_WAIT must be from 500ms to 5m, not " + value);
+        }
+        return value;
     }
 
     private static Optional<URI> publicUrl(String text) {

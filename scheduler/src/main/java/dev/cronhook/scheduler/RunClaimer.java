@@ -1,6 +1,7 @@
 package dev.cronhook.scheduler;
 
 import dev.cronhook.delivery.PrefixedIds;
+import dev.cronhook.delivery.db.DatabaseErrors;
 import dev.cronhook.delivery.db.Transactions;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbTransaction;
@@ -49,6 +50,12 @@ final class RunClaimer {
      * double an idle tick's statements.
      */
     private volatile Instant nextBacklogLook = Instant.EPOCH;
+    /**
+     * The last pass (or another statement of the tick) could not reach the database. The next pass first asks whether
+     * it is back, and only then draws the missed line: a pass that waited out the outage for a connection must not
+     * count the seconds it waited as on time.
+     */
+    private volatile boolean databaseAway;
 
     RunClaimer(DbClient db, JobRepository jobs, ExecutionRepository executions, Schedules schedules, PrefixedIds ids,
                Clock clock, SchedulerSettings settings) {
@@ -79,6 +86,16 @@ final class RunClaimer {
      * runs starts sending while later batches are still being claimed.
      */
     List<ClaimedRun> claimDue(int backlogBudget, Consumer<ClaimedRun> claimedNow) {
+        if (databaseAway) {
+            try {
+                db.execute().createGet("SELECT 1 AS one").execute();
+            } catch (RuntimeException e) {
+                databaseFailed();
+                throw e;
+            }
+            databaseAway = false;
+            moveMissedLine(clock.instant());
+        }
         Instant now = clock.instant();
         Instant missed = missedBefore;
         List<ClaimedRun> claimed = new ArrayList<>();
@@ -87,8 +104,12 @@ final class RunClaimer {
             pass = claimRounds(claimed, claimedNow, missed, now.plus(settings.lookahead()), now, missed,
                     Integer.MAX_VALUE);
         } catch (RuntimeException e) {
-            moveMissedLine(now);
-            nextBacklogLook = Instant.EPOCH;
+            if (DatabaseErrors.unreachable(e)) {
+                databaseFailed();
+            } else {
+                moveMissedLine(now);
+                nextBacklogLook = Instant.EPOCH;
+            }
             throw e;
         }
         if (pass != Pass.ROUND_LIMIT) {
@@ -97,7 +118,7 @@ final class RunClaimer {
             moveMissedLine(now);
         }
         if (pass == Pass.FAILED) {
-            nextBacklogLook = Instant.EPOCH;
+            databaseFailed();
         } else if (!now.isBefore(nextBacklogLook)) {
             int before = claimed.size();
             claimRounds(claimed, claimedNow, Instant.EPOCH, missed, now, missed, backlogBudget);
@@ -105,6 +126,16 @@ final class RunClaimer {
             nextBacklogLook = claimed.size() - before >= backlogBudget ? Instant.EPOCH : now.plus(BACKLOG_LOOK_INTERVAL);
         }
         return claimed;
+    }
+
+    /**
+     * The database could not be reached (by a claim, or by anything else the tick does): what falls due until it
+     * answers again is missed as by downtime, so a cron job catches up once instead of replaying every slot.
+     */
+    void databaseFailed() {
+        databaseAway = true;
+        moveMissedLine(clock.instant());
+        nextBacklogLook = Instant.EPOCH;
     }
 
     private void moveMissedLine(Instant now) {

@@ -1,6 +1,7 @@
 package dev.cronhook.scheduler;
 
 import dev.cronhook.delivery.PendingSend;
+import dev.cronhook.delivery.db.DatabaseErrors;
 import dev.cronhook.scheduler.quartz.QuartzTicker;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -57,6 +58,8 @@ final class SchedulerEngine implements AutoCloseable {
     /** Whether this node's heartbeat allows it to take over others' runs (see NodeHeartbeat#mayTakeOver). */
     private final BooleanSupplier mayTakeOver;
     private volatile Instant nextLookAround;
+    /** Ticks fail in a row while the database is away: logged when it starts and when it ends, not every second. */
+    private int failedTicks;
 
     SchedulerEngine(RunClaimer claimer, ExecutionRepository executions, OutcomeRecorder recorder, AttemptRunner runner,
                     HeldRuns held, KnownRetries knownRetries, javax.sql.DataSource dataSource,
@@ -111,9 +114,18 @@ final class SchedulerEngine implements AutoCloseable {
             }
             int backlogBudget = Math.max(0, MAX_BACKLOG_IN_HAND - timer.size() - sending.size());
             claimer.claimDue(backlogBudget, this::take);
+            if (failedTicks > 0) {
+                LOG.log(Level.INFO, "ticking again after " + failedTicks + " failed ticks");
+                failedTicks = 0;
+            }
         } catch (RuntimeException e) {
             // The next tick tries again; nothing claimed is lost, as claims and their runs commit together.
-            LOG.log(Level.WARNING, "tick failed: " + e.getMessage());
+            if (DatabaseErrors.unreachable(e)) {
+                claimer.databaseFailed();
+            }
+            if (failedTicks++ == 0) {
+                LOG.log(Level.WARNING, "tick failed: " + e.getMessage() + " (trying every tick)");
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.cronhook.api.http;
 
+import dev.cronhook.delivery.db.DatabaseErrors;
 import dev.cronhook.scheduler.InvalidInputException;
 import dev.cronhook.scheduler.NotFoundException;
 import dev.cronhook.scheduler.StateConflictException;
@@ -31,6 +32,12 @@ public final class ErrorMapper {
                     e.errors().stream().map(f -> new Problem.FieldProblem(f.field(), f.message())).toList());
             case NotFoundException e -> Problem.of(404, "not-found", "Not found", e.getMessage());
             case StateConflictException e -> Problem.of(409, "conflict", "Conflict", e.getMessage());
+            case Throwable e when DatabaseErrors.unreachable(e) -> {
+                LOG.log(Level.WARNING, "request failed " + where + ": the database cannot be reached");
+                res.header("Retry-After", "5");
+                yield Problem.of(503, "database-unavailable", "Service unavailable",
+                        "the database cannot be reached right now; try again shortly");
+            }
             default -> {
                 LOG.log(Level.ERROR, "request failed " + where + ": " + error.getClass().getName() + ": " + error.getMessage());
                 yield Problem.of(500, "internal", "Internal error", "the request failed on the server; it has been logged");

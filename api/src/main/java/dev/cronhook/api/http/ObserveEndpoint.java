@@ -7,13 +7,24 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /** {@code /observe/health} and {@code /observe/metrics}; no key needed, nothing secret shown. */
 public final class ObserveEndpoint implements HttpService {
+    /**
+     * Health answers within this even when a check hangs (the database away: a connection is waited for up to the
+     * database wait); a check without an answer by then is down. Load balancers probe with timeouts of a few seconds.
+     */
+    static final Duration CHECK_BOUND = Duration.ofMillis(1500);
+
     private final Map<String, BooleanSupplier> checks;
     private final Consumer<StringBuilder> metrics;
 
@@ -32,10 +43,35 @@ public final class ObserveEndpoint implements HttpService {
         ObjectNode body = Json.object();
         ArrayNode list = body.putArray("checks");
         boolean up = true;
-        for (Map.Entry<String, BooleanSupplier> check : checks.entrySet()) {
-            boolean ok = check.getValue().getAsBoolean();
+        Map<String, CompletableFuture<Boolean>> running = new LinkedHashMap<>();
+        checks.forEach((name, check) -> {
+            CompletableFuture<Boolean> result = new CompletableFuture<>();
+            Thread.ofVirtual().name("health-" + name).start(() -> {
+                try {
+                    result.complete(check.getAsBoolean());
+                } catch (RuntimeException e) {
+                    result.complete(false);
+                }
+            });
+            running.put(name, result);
+        });
+        long deadline = System.nanoTime() + CHECK_BOUND.toNanos();
+        for (Map.Entry<String, CompletableFuture<Boolean>> check : running.entrySet()) {
+            ObjectNode entry = list.addObject().put("name", check.getKey());
+            boolean ok;
+            try {
+                ok = check.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                ok = false;
+                entry.put("detail", "no answer within " + CHECK_BOUND.toMillis() + " ms");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                ok = false;
+            } catch (ExecutionException e) {
+                ok = false;
+            }
             up &= ok;
-            list.addObject().put("name", check.getKey()).put("status", ok ? "UP" : "DOWN");
+            entry.put("status", ok ? "UP" : "DOWN");
         }
         body.put("status", up ? "UP" : "DOWN");
         Replies.json(res, up ? 200 : 503, body);

@@ -228,7 +228,7 @@ final class ServerProcess implements AutoCloseable {
                 + diagnosis());
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             return socket.getLocalPort();
         } catch (IOException e) {
