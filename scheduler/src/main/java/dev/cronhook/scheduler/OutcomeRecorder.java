@@ -67,7 +67,8 @@ final class OutcomeRecorder implements AutoCloseable {
      * What a committed batch stored: the executions whose attempt ended (recorded, or dropped with their deleted job),
      * and when the retries it scheduled are due.
      */
-    record StoredBatch(List<String> executionIds, List<Instant> retriesDue) {
+    /** {@code ended}: the status each recorded attempt left its execution in, as stored (not attempts recorded first elsewhere). */
+    record StoredBatch(List<String> executionIds, List<Instant> retriesDue, List<ExecutionStatus> ended) {
     }
 
     /** {@code stored}: told what each batch stored, after its commit. */
@@ -125,7 +126,8 @@ final class OutcomeRecorder implements AutoCloseable {
                 stored.accept(new StoredBatch(
                         batch.stream().filter(Finished.class::isInstance).map(item -> item.run().executionId()).toList(),
                         written.recorded().stream().map(FinishedAttempt::nextAttemptAt).filter(Objects::nonNull)
-                                .toList()));
+                                .toList(),
+                        written.recorded().stream().map(FinishedAttempt::status).toList()));
                 return;
             } catch (RuntimeException e) {
                 if (closing && failures >= 3) {

@@ -21,10 +21,28 @@ public final class SchedulerMetrics {
     private final Histogram queued = new Histogram("cronhook_queue_wait_seconds",
             "How long job attempts waited in their destination's queue for a free connection.");
     private final LongAdder executionsStarted = new LongAdder();
+    private final Map<ExecutionStatus, LongAdder> executionsEnded = new EnumMap<>(ExecutionStatus.class);
 
     SchedulerMetrics() {
         for (Outcome outcome : Outcome.values()) {
             attempts.put(outcome, new LongAdder());
+        }
+        for (ExecutionStatus status : ENDINGS) {
+            executionsEnded.put(status, new LongAdder());
+        }
+    }
+
+    /** How an attempt can leave its execution: done, or waiting for a retry. */
+    private static final java.util.List<ExecutionStatus> ENDINGS =
+            java.util.List.of(ExecutionStatus.SUCCEEDED, ExecutionStatus.FAILED, ExecutionStatus.RETRY_SCHEDULED);
+
+    /** Attempts recorded by this node, by the status they left their execution in. */
+    void attemptsRecorded(java.util.List<ExecutionStatus> statuses) {
+        for (ExecutionStatus status : statuses) {
+            LongAdder counter = executionsEnded.get(status);
+            if (counter != null) {
+                counter.increment();
+            }
         }
     }
 
@@ -53,6 +71,13 @@ public final class SchedulerMetrics {
         out.append("# HELP cronhook_executions_started_total Executions whose first attempt started.\n");
         out.append("# TYPE cronhook_executions_started_total counter\n");
         out.append("cronhook_executions_started_total ").append(executionsStarted.sum()).append('\n');
+        out.append("# HELP cronhook_executions_total Executions by outcome: succeeded or failed for good, or a retry "
+                + "scheduled after a failed attempt (counted once per retry), as recorded by this node.\n");
+        out.append("# TYPE cronhook_executions_total counter\n");
+        for (ExecutionStatus status : ENDINGS) {
+            out.append("cronhook_executions_total{status=\"").append(status.wireName()).append("\"} ")
+                    .append(executionsEnded.get(status).sum()).append('\n');
+        }
         lag.write(out);
         queued.write(out);
     }

@@ -55,6 +55,7 @@ public final class SchedulerModule implements AutoCloseable {
                 settings.retries(), batch -> {
                     knownRetries.addAll(batch.retriesDue());
                     held.release(batch.executionIds());
+                    metrics.attemptsRecorded(batch.ended());
                 });
         AttemptRunner runner = new AttemptRunner(sender, recorder, metrics);
         RunClaimer claimer = new RunClaimer(db, jobRepository, executionRepository, schedules, ids, clock, settings);

@@ -79,6 +79,8 @@ class BurstIT extends AgainstPackagedServer {
         String metrics = api.get("/observe/metrics").body();
         assertTrue(metrics.contains("cronhook_attempts_total{outcome=\"connection_error\"} 0"), metrics);
         assertTrue(metrics.contains("cronhook_queue_wait_seconds_count " + JOBS), metrics);
+        assertTrue(metrics.contains("cronhook_executions_total{status=\"succeeded\"} " + JOBS), metrics);
+        assertTrue(metrics.contains("cronhook_executions_total{status=\"failed\"} 0"), metrics);
         // One log line per attempt, with its wait.
         long logged = server.stderr().lines()
                 .filter(line -> line.contains(" INFO dev.cronhook.scheduler.OutcomeRecorder - attempt job=")
