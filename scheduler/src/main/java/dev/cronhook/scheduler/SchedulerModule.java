@@ -46,7 +46,8 @@ public final class SchedulerModule implements AutoCloseable {
         Schedules schedules = new Schedules();
         SchedulerMetrics metrics = new SchedulerMetrics();
         WebhookRepository webhookRepository = new WebhookRepository(db, json);
-        deliveries.register("wh", new WebhookDirectory(webhookRepository, clock));
+        WebhookDirectory webhookDirectory = new WebhookDirectory(webhookRepository, clock);
+        deliveries.register("wh", webhookDirectory);
         JobNotifications notifications = new JobNotifications(webhookRepository, jobRepository, deliveries.outbox(), ids,
                 json, settings.retries(), clock);
         HeldRuns held = new HeldRuns(clock, settings.leaseGrace());
@@ -64,7 +65,7 @@ public final class SchedulerModule implements AutoCloseable {
         JobService jobs = new JobService(jobRepository, executionRepository, new JobValidator(clock, json, urlGuard),
                 schedules, engine, ids, clock);
         WebhookService webhooks = new WebhookService(webhookRepository, new WebhookValidator(urlGuard), jobRepository,
-                deliveries, ids, json, clock);
+                deliveries, webhookDirectory, ids, json, clock);
         node.register(new ClaimedRuns(executionRepository, engine));
         engine.start();
         return new SchedulerModule(jobs, webhooks, engine, metrics, executionRepository);

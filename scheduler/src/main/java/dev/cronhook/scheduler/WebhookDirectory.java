@@ -3,6 +3,7 @@ package dev.cronhook.scheduler;
 import dev.cronhook.delivery.outbox.Endpoint;
 import dev.cronhook.delivery.outbox.EndpointDirectory;
 import java.lang.System.Logger.Level;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -13,25 +14,34 @@ final class WebhookDirectory implements EndpointDirectory {
 
     private final WebhookRepository webhooks;
     private final Clock clock;
+    /** Where this node sends the built-in subscription's deliveries: its own intake, with the token. */
+    private volatile URI builtInTarget;
 
     WebhookDirectory(WebhookRepository webhooks, Clock clock) {
         this.webhooks = webhooks;
         this.clock = clock;
     }
 
+    void sendBuiltInTo(URI ownIntake) {
+        builtInTarget = ownIntake;
+    }
+
     @Override
     public Optional<Endpoint> find(String endpointId, Instant at) {
         return webhooks.find(endpointId)
                 .filter(Webhook::enabled)
-                .map(webhook -> new Endpoint(webhook.id(), webhook.url(), webhook.authorization(),
-                        webhook.secrets().active(at), isLoopbackBuiltIn(webhook)));
+                .map(webhook -> {
+                    boolean builtIn = webhook.id().equals(WebhookService.BUILT_IN_ID) && builtInTarget != null;
+                    URI url = builtIn ? builtInTarget : webhook.url();
+                    return new Endpoint(webhook.id(), url, webhook.authorization(), webhook.secrets().active(at),
+                            builtIn && isLoopback(url));
+                });
     }
 
-    /** The built-in loop to this node's own intake; its URL cannot be changed through the API. */
-    private static boolean isLoopbackBuiltIn(Webhook webhook) {
-        String host = webhook.url().getHost();
-        return webhook.id().equals(WebhookService.BUILT_IN_ID)
-                && ("127.0.0.1".equals(host) || "[::1]".equals(host) || "localhost".equals(host));
+    /** The built-in loop to this node's own intake may use loopback whatever the network policy says. */
+    private static boolean isLoopback(URI url) {
+        String host = url.getHost();
+        return "127.0.0.1".equals(host) || "[::1]".equals(host) || "localhost".equals(host);
     }
 
     @Override

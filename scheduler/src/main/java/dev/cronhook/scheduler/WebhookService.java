@@ -27,8 +27,12 @@ public final class WebhookService {
     private final ObjectMapper json;
     private final Clock clock;
 
+    private final WebhookDirectory directory;
+
     WebhookService(WebhookRepository webhooks, WebhookValidator validator, JobRepository jobs,
-                   DeliveryModule deliveries, PrefixedIds ids, ObjectMapper json, Clock clock) {
+                   DeliveryModule deliveries, WebhookDirectory directory, PrefixedIds ids, ObjectMapper json,
+                   Clock clock) {
+        this.directory = directory;
         this.webhooks = webhooks;
         this.validator = validator;
         this.jobs = jobs;
@@ -52,9 +56,13 @@ public final class WebhookService {
     /**
      * The subscription that carries every job's outcome to the bundled incident receiver: created on the first start,
      * pointed at this node's own intake on every start. It is an ordinary webhook (listed, pausable, with a delivery
-     * log); deleting it is undone at the next start.
+     * log); deleting it is undone at the next start. {@code ownIntake} ({@code …/hooks/<token>}) is where this node
+     * sends its deliveries, whichever node wrote them and whatever port other nodes listen on; the stored URL ends in
+     * {@code /hooks/built-in} instead, so that the intake token is never shown to API readers.
      */
-    public Webhook ensureBuiltIn(URI intakeUrl, WebhookSecret secret) {
+    public Webhook ensureBuiltIn(URI ownIntake, WebhookSecret secret) {
+        directory.sendBuiltInTo(ownIntake);
+        URI intakeUrl = ownIntake.resolve("built-in");
         Instant now = clock.instant();
         Webhook wanted = new Webhook(BUILT_IN_ID, "Built-in incident receiver", intakeUrl, null,
                 List.of(JobEvent.SUCCEEDED, JobEvent.FAILED), List.of(), true, null,

@@ -241,6 +241,8 @@ abstract class NotificationsContract {
         String builtInPath = "/hooks/built-in-" + UUID.randomUUID();
         String everyPath = "/hooks/every-" + UUID.randomUUID();
         webhooks.ensureBuiltIn(java.net.URI.create(subscriber.baseUrl() + builtInPath), WebhookSecret.generate());
+        assertEquals(java.net.URI.create(subscriber.baseUrl() + "/hooks/built-in"),
+                webhooks.get(WebhookService.BUILT_IN_ID).url(), "the stored URL never shows the intake token");
         webhooks.create(json("{'nickname': 'every', 'url': '" + subscriber.baseUrl() + everyPath
                 + "', 'topics': ['job.execution.succeeded', 'job.execution.failed']}"));
         String path = "/flip/" + UUID.randomUUID();
