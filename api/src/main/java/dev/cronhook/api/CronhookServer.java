@@ -13,6 +13,7 @@ import dev.cronhook.api.http.NodesEndpoint;
 import dev.cronhook.api.http.Json;
 import dev.cronhook.api.http.ObserveEndpoint;
 import dev.cronhook.api.http.Problem;
+import dev.cronhook.api.http.ProblemDirectHandler;
 import dev.cronhook.api.http.Replies;
 import dev.cronhook.api.http.RequestBodies;
 import dev.cronhook.api.http.WebhooksEndpoint;
@@ -151,6 +152,7 @@ public final class CronhookServer implements AutoCloseable {
                     .host(settings.host())
                     .port(settings.port())
                     .shutdownHook(false)
+                    .directHandlers(ProblemDirectHandler.forEveryEvent())
                     .routing(routing)
                     .build()
                     .start();

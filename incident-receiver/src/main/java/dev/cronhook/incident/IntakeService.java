@@ -92,6 +92,28 @@ public final class IntakeService {
         if (!node.isObject()) {
             throw ReceiverException.Invalid.of("body", "must be a JSON object");
         }
+        return withoutNul(node);
+    }
+
+    /**
+     * Senders do not resend an event we refuse, so a NUL (which the database cannot store) becomes U+FFFD instead of
+     * a refusal; replaced rather than dropped, so that two keys differing only there never merge.
+     */
+    private JsonNode withoutNul(JsonNode node) {
+        if (node.isTextual()) {
+            String text = node.textValue();
+            return text.indexOf('\u0000') < 0 ? node : json.getNodeFactory().textNode(text.replace('\u0000', '\ufffd'));
+        }
+        if (node.isObject()) {
+            var copy = json.createObjectNode();
+            node.properties().forEach(field -> copy.set(field.getKey().replace('\u0000', '\ufffd'), withoutNul(field.getValue())));
+            return copy;
+        }
+        if (node.isArray()) {
+            var copy = json.createArrayNode();
+            node.forEach(item -> copy.add(withoutNul(item)));
+            return copy;
+        }
         return node;
     }
 }

@@ -35,10 +35,14 @@ final class JobValidator {
     private static final Set<String> SETTABLE = Set.of("name", "url", "method", "headers", "body", "cron", "timezone",
             "run_at", "timeout_seconds", "enabled");
     /** Fields of the job's own representation: a client that sends a fetched job back unchanged is not wrong. */
+    private static final Instant LATEST_RUN_AT = Instant.parse("9999-12-31T23:59:59.999Z");
     private static final Set<String> READ_ONLY = Set.of("id", "type", "status", "next_run_at", "created_at", "updated_at");
     /** Set by Cronhook itself, or hop-by-hop headers that an HTTP client owns. */
     private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "user-agent", "connection",
-            "transfer-encoding", "keep-alive", "upgrade", "expect", "te", "trailer", "proxy-connection");
+            "transfer-encoding", "keep-alive", "upgrade", "expect", "te", "trailer", "proxy-connection",
+            "proxy-authorization");
+    /** A value longer than this is beyond what common servers accept in one header line (8 KiB). */
+    private static final int MAX_HEADER_VALUE_CHARS = 8192;
     private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
     private static final ZoneId UTC = ZoneId.of("UTC");
 
@@ -241,6 +245,8 @@ final class JobValidator {
                     errors.add(path, "must be a string");
                 } else if (field.getValue().textValue().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
                     errors.add(path, "must not contain line breaks");
+                } else if (field.getValue().textValue().length() > MAX_HEADER_VALUE_CHARS) {
+                    errors.add(path, "must be at most " + MAX_HEADER_VALUE_CHARS + " characters");
                 } else if (!OutgoingRequest.isValidHeaderValue(field.getValue().textValue())) {
                     // Checked now with the sender's own rule: else no run of the job could be sent.
                     errors.add(path, "must contain only visible ASCII characters, spaces and tabs");
@@ -305,6 +311,11 @@ final class JobValidator {
             }
             if (runAt.isBefore(clock.instant())) {
                 errors.add("run_at", "must not be in the past");
+                return null;
+            }
+            if (runAt.isAfter(LATEST_RUN_AT)) {
+                // The databases keep timestamps up to year 9999 (H2) and 294276 (PostgreSQL); none is a real plan.
+                errors.add("run_at", "must be before the year 10000");
                 return null;
             }
             return runAt;

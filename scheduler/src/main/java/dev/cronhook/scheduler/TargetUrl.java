@@ -30,6 +30,8 @@ final class TargetUrl {
                 errors.add(field, refusal.get());
             } else if (uri.getHost() == null || uri.getHost().isEmpty()) {
                 errors.add(field, "must name a host");
+            } else if (uri.getPort() == 0 || uri.getPort() > 65535) {
+                errors.add(field, "must have a port from 1 to 65535");
             } else {
                 return uri;
             }

@@ -10,8 +10,15 @@ public final class Queries {
     private Queries() {
     }
 
+    /** A query parameter, null when absent or empty; 400 when it holds a control character (a NUL, say). */
     public static String optional(ServerRequest req, String name) {
-        return req.query().first(name).filter(value -> !value.isEmpty()).orElse(null);
+        String value = req.query().first(name).filter(text -> !text.isEmpty()).orElse(null);
+        if (value != null && RequestBodies.hasControlCharacter(value)) {
+            throw new ProblemException(new Problem(400, "malformed-request", "Malformed request",
+                    name + " must not contain control characters",
+                    java.util.List.of(new Problem.FieldProblem(name, "must not contain control characters"))));
+        }
+        return value;
     }
 
     public static int limit(ServerRequest req) {

@@ -28,6 +28,13 @@ public final class Replies {
     }
 
     public static void problem(ServerResponse res, Problem problem) {
+        res.status(problem.status());
+        res.header(HeaderNames.CONTENT_TYPE, "application/problem+json");
+        res.send(Json.bytes(problemBody(problem)));
+    }
+
+    /** The problem as RFC 9457 JSON. */
+    static ObjectNode problemBody(Problem problem) {
         ObjectNode body = Json.object();
         body.put("type", problem.type());
         body.put("title", problem.title());
@@ -39,8 +46,6 @@ public final class Replies {
                 errors.addObject().put("field", error.field()).put("message", error.message());
             }
         }
-        res.status(problem.status());
-        res.header(HeaderNames.CONTENT_TYPE, "application/problem+json");
-        res.send(Json.bytes(body));
+        return body;
     }
 }

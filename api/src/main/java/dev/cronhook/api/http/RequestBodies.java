@@ -7,9 +7,16 @@ import io.helidon.webserver.http.ServerRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
-/** Reads a JSON request body: 415 when it is not JSON, 413 when too large, 400 when malformed. */
+/**
+ * Reads a JSON request body: 415 when it is not JSON, 413 when too large, 400 when malformed or not strict UTF-8, 422
+ * naming the field when text holds a control character.
+ */
 public final class RequestBodies {
     private final long maxBytes;
 
@@ -28,13 +35,62 @@ public final class RequestBodies {
             throw new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported media type",
                     "send the body as JSON with Content-Type: application/json"));
         }
+        String text;
         try {
-            return Json.MAPPER.readTree(bytes);
+            // Strictly: Jackson alone decodes an overlong form such as C0 AF as "/".
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw ProblemException.badRequest("the body is not valid UTF-8");
+        }
+        JsonNode tree;
+        try {
+            tree = Json.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             throw ProblemException.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+        refuseControlCharacters(tree, "");
+        return tree;
+    }
+
+    /**
+     * Text in the API is refused when it holds NUL or another control character but tab, line feed and carriage
+     * return: the database cannot store a NUL, and the others are never meant in names, URLs or headers. Named by
+     * the path of the field that holds it ({@code headers.X-Trace}, {@code body.items[2]}).
+     */
+    private static void refuseControlCharacters(JsonNode node, String path) {
+        if (node.isTextual()) {
+            if (hasControlCharacter(node.textValue())) {
+                throw ProblemException.invalid(path, "must not contain NUL or other control characters "
+                        + "(tab and line breaks are allowed)");
+            }
+        } else if (node.isObject()) {
+            for (var fields = node.properties().iterator(); fields.hasNext(); ) {
+                var field = fields.next();
+                String fieldPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+                if (hasControlCharacter(field.getKey())) {
+                    throw ProblemException.invalid(path.isEmpty() ? "body" : path,
+                            "has a field name with NUL or another control character");
+                }
+                refuseControlCharacters(field.getValue(), fieldPath);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                refuseControlCharacters(node.get(i), path + "[" + i + "]");
+            }
+        }
+    }
+
+    static boolean hasControlCharacter(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isJson(String contentType) {

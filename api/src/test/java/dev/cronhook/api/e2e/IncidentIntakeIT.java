@@ -86,6 +86,28 @@ class IncidentIntakeIT extends AgainstPackagedServer {
     }
 
     @Test
+    void aNulInAnEventIsKeptAsAReplacementCharacterAndNeverMergesKeys() {
+        JsonNode generic = createIntegration("{\"name\": \"generic with NUL\", \"type\": \"generic\"}");
+        String path = "/hooks/" + generic.path("token").asText();
+        JsonNode withNul = hook(path, "{\"title\": \"disk\\u0000full\", \"body\": {\"k\\u0000\": \"v\\u0000\"}}",
+                Map.of()).expect(202);
+        assertEquals("opened", withNul.path("action").asText());
+        JsonNode without = hook(path, "{\"title\": \"diskfull\"}", Map.of()).expect(202);
+        assertEquals("opened", without.path("action").asText(), "a key without the NUL is another incident");
+        JsonNode incident = api.get("/v1/incidents/" + withNul.path("incident_id").asText()).expect(200);
+        assertEquals("disk\ufffdfull", incident.path("dedup_key").asText());
+
+        JsonNode pd = createIntegration("{\"name\": \"PagerDuty with NUL\", \"type\": \"pagerduty\"}");
+        assertEquals("opened", hook("/hooks/" + pd.path("token").asText(), "{\"event_action\": \"trigger\", "
+                + "\"dedup_key\": \"a\\u0000b\", \"payload\": {\"summary\": \"x\\u0000\", \"source\": \"s\", "
+                + "\"severity\": \"error\"}}", Map.of()).expect(202).path("action").asText());
+        JsonNode cronicle = createIntegration("{\"name\": \"Cronicle with NUL\", \"type\": \"cronicle\"}");
+        assertEquals(202, hook("/hooks/" + cronicle.path("token").asText(), "{\"action\": \"job_complete\", "
+                + "\"event\": \"e\\u0000\", \"event_title\": \"t\\u0000\", \"code\": 1, \"hostname\": \"h\"}",
+                Map.of()).status());
+    }
+
+    @Test
     void intakeRefusesWhatItCannotTake() {
         JsonNode pd = createIntegration("{\"name\": \"PagerDuty-style\", \"type\": \"pagerduty\"}");
         String path = "/hooks/" + pd.path("token").asText();

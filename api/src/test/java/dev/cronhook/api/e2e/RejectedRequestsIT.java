@@ -93,6 +93,28 @@ class RejectedRequestsIT {
                 "http://255.255.255.255/x", "http://[fd00:ec2::254]/x")) {
             cases.add(invalid("refused address " + refused, job -> job.put("url", refused), "url"));
         }
+        for (String port : List.of("http://127.0.0.1:0/x", "http://127.0.0.1:65536/x", "http://127.0.0.1:99999999/x")) {
+            cases.add(invalid("url " + port, job -> job.put("url", port), "url"));
+        }
+        cases.add(invalid("NUL in name", job -> job.put("name", "a\u0000b"), "name"));
+        cases.add(invalid("escape character in name", job -> job.put("name", "a\u001bb"), "name"));
+        cases.add(invalid("NUL in a JSON body", job -> job.putObject("body").putArray("items").add("ok").add("a\u0000"),
+                "body.items[1]"));
+        cases.add(invalid("NUL in a string body", job -> job.put("body", "x\u0000y"), "body"));
+        cases.add(invalid("NUL in a header value", job -> job.putObject("headers").put("X-Trace", "a\u0000"),
+                "headers.X-Trace"));
+        cases.add(invalid("Proxy-Authorization header", job -> job.putObject("headers")
+                .put("Proxy-Authorization", "Basic eDp5"), "headers.Proxy-Authorization"));
+        cases.add(invalid("header value over 8 KiB", job -> job.putObject("headers").put("X-Big", "v".repeat(8193)),
+                "headers.X-Big"));
+        cases.add(invalid("run_at beyond the year 9999", job -> {
+            job.remove("cron");
+            job.put("run_at", "+999999999-12-31T23:59:59Z");
+        }, "run_at"));
+        cases.add(invalid("run_at in the year 10000", job -> {
+            job.remove("cron");
+            job.put("run_at", "+10000-01-01T00:00:00Z");
+        }, "run_at"));
         cases.add(invalid("method TRACE", job -> job.put("method", "TRACE"), "method"));
         cases.add(invalid("method HEAD", job -> job.put("method", "HEAD"), "method"));
         cases.add(invalid("51 headers", job -> {
@@ -161,6 +183,46 @@ class RejectedRequestsIT {
     }
 
     // ---- malformed, wrong type, too large
+
+    @Order(1)
+    @Test
+    void invalidUtf8AndControlCharactersInQueriesAre400() {
+        // C0 AF is an overlong "/": a lenient decoder would store "a/b".
+        byte[] overlong = "{\"name\": \"aXXb\", \"url\": \"http://127.0.0.1:9/x\", \"cron\": \"0 0 1 1 *\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        int at = new String(overlong, StandardCharsets.UTF_8).indexOf("XX");
+        overlong[at] = (byte) 0xC0;
+        overlong[at + 1] = (byte) 0xAF;
+        assertTrue(assertProblem(api.send("POST", "/v1/jobs", "application/json", overlong), 400)
+                .path("detail").asText().contains("UTF-8"));
+        byte[] truncated = "{\"name\": \"a\u00e9\"}".getBytes(StandardCharsets.UTF_8);
+        truncated[truncated.length - 3] = (byte) 0xC3; // a lead byte followed by '"'
+        assertProblem(api.send("POST", "/v1/jobs", "application/json", truncated), 400);
+        for (String query : List.of("/v1/jobs?cursor=%00", "/v1/executions?job_id=%00", "/v1/executions?cursor=a%00b",
+                "/v1/incidents?cursor=%00")) {
+            JsonNode problem = assertProblem(api.get(query), 400);
+            assertFieldNamed(problem, field -> query.contains(field + "="), query);
+        }
+    }
+
+    @Order(1)
+    @Test
+    void requestsTheServerCannotParseAreAnsweredAsProblems() throws Exception {
+        Api.Reply longUri = api.get("/v1/jobs?cursor=" + "a".repeat(40_000));
+        assertTrue(longUri.status() == 414 || longUri.status() == 400, longUri.toString());
+        assertProblem(longUri, longUri.status());
+        for (String garbage : List.of("GARBAGE\r\n\r\n", "GET /v1/jobs HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n")) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+                socket.setSoTimeout(5000);
+                socket.getOutputStream().write(garbage.getBytes(StandardCharsets.US_ASCII));
+                String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(reply.startsWith("HTTP/1.1 400"), garbage + " -> " + reply);
+                assertTrue(reply.toLowerCase(java.util.Locale.ROOT).contains("content-type: application/problem+json"),
+                        reply);
+                assertTrue(reply.contains("\"status\":400"), reply);
+            }
+        }
+    }
 
     @Order(1)
     @Test
