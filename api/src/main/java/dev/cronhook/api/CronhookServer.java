@@ -28,6 +28,7 @@ import dev.cronhook.delivery.outbox.DeliverySettings;
 import dev.cronhook.incident.BuiltInIntegration;
 import dev.cronhook.incident.ReceiverModule;
 import dev.cronhook.incident.ReceiverSettings;
+import dev.cronhook.scheduler.Retention;
 import dev.cronhook.scheduler.RetryPolicy;
 import dev.cronhook.scheduler.SchedulerModule;
 import dev.cronhook.scheduler.SchedulerSettings;
@@ -111,7 +112,11 @@ public final class CronhookServer implements AutoCloseable {
                     heartbeat);
             ReceiverModule receiver = ReceiverModule.start(database.dataSource(), database.client(), deliveries,
                     Json.MAPPER, clock, new ReceiverSettings(settings.publicUrl().orElse(null),
-                            settings.ackSweepInterval()));
+                            settings.ackSweepInterval(), policy::refusalForUrl));
+            scheduler.retainAlso(new Retention("deliveries", settings.deliveryRetention(),
+                    deliveries::deleteFinishedCreatedBefore));
+            scheduler.retainAlso(new Retention("resolved incidents", settings.incidentRetention(),
+                    receiver.incidents()::deleteResolvedBefore));
             deliveries.start();
 
             ApiKeyStore keys = new ApiKeyStore(database.client(), clock, settings.adminKey().orElse(null));

@@ -13,8 +13,10 @@ import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** {@code /v1/channels}: where incident alerts go. */
 public final class ChannelService {
@@ -28,8 +30,11 @@ public final class ChannelService {
     private final Clock clock;
     private final Consumer<String> forgetDeliveries;
 
+    private final Function<String, Optional<String>> urlRefusal;
+
     ChannelService(ChannelRepository channels, IntegrationRepository integrations, PrefixedIds ids, Clock clock,
-                   Consumer<String> forgetDeliveries) {
+                   Consumer<String> forgetDeliveries, Function<String, Optional<String>> urlRefusal) {
+        this.urlRefusal = urlRefusal;
         this.channels = channels;
         this.integrations = integrations;
         this.ids = ids;
@@ -107,7 +112,7 @@ public final class ChannelService {
         return type;
     }
 
-    private static URI url(ObjectNode body, InputErrors errors) {
+    private URI url(ObjectNode body, InputErrors errors) {
         String text = errors.string(body, "url");
         if (text == null || text.isBlank()) {
             errors.add("url", "is required");
@@ -116,12 +121,26 @@ public final class ChannelService {
         try {
             URI uri = new URI(text);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+            if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https"))) {
                 errors.add("url", "must be an absolute http or https URL");
                 return null;
             }
             if (uri.getRawUserInfo() != null) {
                 errors.add("url", "must not contain user information");
+                return null;
+            }
+            // Before the host check: a refused numeric form such as 2852039166 is no host name for URI.
+            Optional<String> refusal = urlRefusal.apply(text);
+            if (refusal.isPresent()) {
+                errors.add("url", refusal.get());
+                return null;
+            }
+            if (uri.getHost() == null) {
+                errors.add("url", "must be an absolute http or https URL");
+                return null;
+            }
+            if (uri.getPort() == 0 || uri.getPort() > 65535) {
+                errors.add("url", "must have a port from 1 to 65535");
                 return null;
             }
             if (text.length() > 2048) {

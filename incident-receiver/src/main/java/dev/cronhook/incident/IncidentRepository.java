@@ -270,4 +270,25 @@ final class IncidentRepository {
                 Rows.integer(row, "window_count"),
                 Rows.instant(row, "rate_limited_until"));
     }
+
+    /**
+     * Deletes up to {@code limit} incidents resolved before {@code cutoff} (their timelines with them), oldest first,
+     * walking the primary key: an incident resolved before the cutoff was created before it too.
+     */
+    int deleteResolvedBefore(Instant cutoff, int limit) {
+        List<String> ids;
+        try (var rows = db.execute().createQuery("SELECT id FROM incidents WHERE id < :below AND status = 'resolved' "
+                        + "AND resolved_at < :cutoff ORDER BY id LIMIT :limit")
+                .addParam("below", dev.cronhook.delivery.PrefixedIds.firstAt("inc", cutoff))
+                .addParam("cutoff", Rows.at(cutoff))
+                .addParam("limit", limit)
+                .execute()) {
+            ids = rows.map(row -> Rows.string(row, "id")).toList();
+        }
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return (int) Rows.bindAll(db.execute().createDelete("DELETE FROM incidents WHERE id IN ("
+                + Rows.placeholders("i", ids.size()) + ") AND status = 'resolved'"), "i", ids).execute();
+    }
 }

@@ -50,6 +50,11 @@ public final class IncidentService {
     }
 
     /** Open (triggered or acknowledged) incidents, for the metrics. */
+    /** Retention: deletes up to {@code limit} incidents resolved before {@code cutoff}; returns how many. */
+    public int deleteResolvedBefore(java.time.Instant cutoff, int limit) {
+        return incidents.deleteResolvedBefore(cutoff, limit);
+    }
+
     public long open() {
         return incidents.countOpen();
     }

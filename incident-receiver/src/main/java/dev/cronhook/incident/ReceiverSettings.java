@@ -2,16 +2,20 @@ package dev.cronhook.incident;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * How the receiver runs.
  *
  * @param publicUrl the base of intake URLs ({@code <publicUrl>/hooks/<token>}); null to take it from each request
  * @param ackSweepInterval how often acknowledged incidents are checked for an expired acknowledgement
+ * @param urlRefusal why the network policy refuses a channel URL whose host is a literal address, if it does (the
+ *                   same rule as for jobs and webhooks; names are checked when alerts are sent)
  */
-public record ReceiverSettings(URI publicUrl, Duration ackSweepInterval) {
+public record ReceiverSettings(URI publicUrl, Duration ackSweepInterval, Function<String, Optional<String>> urlRefusal) {
 
     public static ReceiverSettings defaults() {
-        return new ReceiverSettings(null, Duration.ofSeconds(15));
+        return new ReceiverSettings(null, Duration.ofSeconds(15), url -> Optional.empty());
     }
 }

@@ -257,6 +257,26 @@ abstract class ReceiverStoreContract {
     // ---- grouping, resolving, reopening
 
     @Test
+    void retentionDeletesIncidentsResolvedBeforeTheCutoffWithTheirTimelinesAndKeepsOpenOnes() {
+        CreatedIntegration spike = integration("generic");
+        IntakeResult oldResolved = post(spike, spike("old and resolved"));
+        assertEquals(IntakeAction.RESOLVED, post(spike, spikeResolve("old and resolved")).action());
+        IntakeResult oldOpen = post(spike, spike("old and still open"));
+        clock.advance(Duration.ofDays(31));
+        IntakeResult recent = post(spike, spike("recent"));
+        assertEquals(IntakeAction.RESOLVED, post(spike, spikeResolve("recent")).action());
+
+        Instant cutoff = clock.instant().minus(Duration.ofDays(30));
+        assertEquals(1, receiver.incidents().deleteResolvedBefore(cutoff, 1000));
+        assertEquals(0, receiver.incidents().deleteResolvedBefore(cutoff, 1000));
+        assertEquals(java.util.Set.of(oldOpen.incidentId(), recent.incidentId()),
+                incidentsOf(spike).stream().map(Incident::id).collect(java.util.stream.Collectors.toSet()));
+        long timeline = db.execute().createQuery("SELECT seq FROM incident_timeline WHERE incident_id = :id")
+                .addParam("id", oldResolved.incidentId()).execute().count();
+        assertEquals(0, timeline, "its timeline went with it");
+    }
+
+    @Test
     void groupedEventsCountAndListAndAResolveClosesWithAnAlert() {
         CreatedIntegration spike = integration("generic");
         String channel = webhookChannel();

@@ -41,6 +41,9 @@ final class SchedulerEngine implements AutoCloseable {
      * fail, and on-time runs are never queued behind it.
      */
     static final int MAX_BACKLOG_IN_HAND = 4096;
+    /** Retention deletes this many rows per statement, and at most this many batches per sweep. */
+    static final int SWEEP_BATCH = 1000;
+    static final int MAX_SWEEP_BATCHES = 100;
 
     private final RunClaimer claimer;
     private final RunTimer timer;
@@ -51,6 +54,7 @@ final class SchedulerEngine implements AutoCloseable {
     private final KnownRetries knownRetries;
     /** Runs whose time came, queued at or being sent to their destination, until their attempt ends. */
     private final Map<String, InHand> sending = new ConcurrentHashMap<>();
+    private final List<Retention> retentions = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("cronhook-tick").factory());
     private final Clock clock;
@@ -154,16 +158,43 @@ final class SchedulerEngine implements AutoCloseable {
         LOG.log(Level.WARNING, "fenced: dropped " + dropped.size() + " claimed runs not yet sent");
     }
 
-    /** The clustered sweep, once a minute on one node: old history goes, and the next tick looks around. */
+    /** Another table to sweep; see {@link Retention}. */
+    void retainAlso(Retention retention) {
+        retentions.add(retention);
+    }
+
+    /**
+     * The clustered sweep, once a minute on one node: old history goes, and the next tick looks around. Other tables
+     * go in batches, so that a large backlog (retention shortened, or first turned on) is worked off over several
+     * sweeps without long statements.
+     */
     void sweep() {
         nextLookAround = clock.instant();
+        Instant now = clock.instant();
         try {
-            int deleted = executions.deleteCreatedBefore(clock.instant().minus(settings.retention()));
+            int deleted = executions.deleteCreatedBefore(now.minus(settings.retention()));
             if (deleted > 0) {
                 LOG.log(Level.INFO, "retention removed " + deleted + " executions");
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "retention sweep failed: " + e.getMessage());
+        }
+        for (Retention retention : retentions) {
+            int total = 0;
+            try {
+                for (int batch = 0; batch < MAX_SWEEP_BATCHES; batch++) {
+                    int deleted = retention.sweep().deleteBefore(now.minus(retention.keep()), SWEEP_BATCH);
+                    total += deleted;
+                    if (deleted < SWEEP_BATCH) {
+                        break;
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "retention sweep of " + retention.what() + " failed: " + e.getMessage());
+            }
+            if (total > 0) {
+                LOG.log(Level.INFO, "retention removed " + total + " " + retention.what());
+            }
         }
     }
 

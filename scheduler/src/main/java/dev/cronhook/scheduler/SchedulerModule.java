@@ -89,6 +89,11 @@ public final class SchedulerModule implements AutoCloseable {
         }
     }
 
+    /** Sweeps {@code retention} with the executions, once a minute on one node. */
+    public void retainAlso(Retention retention) {
+        engine.retainAlso(retention);
+    }
+
     /** Runs claimed under a lease that has not run out, by node id. */
     public Map<String, Integer> runsInHand() {
         return executions.runsInHand();

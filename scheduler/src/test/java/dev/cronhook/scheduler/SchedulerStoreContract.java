@@ -426,6 +426,31 @@ abstract class SchedulerStoreContract {
         assertEquals(List.of(), jobs.allExecutions(bad.id(), ExecutionStatus.SUCCEEDED, null, 10).data());
     }
 
+    @Test
+    void theSweepWorksOffOtherTablesInBatchesUntilABatchIsShort() {
+        List<Instant> cutoffs = new ArrayList<>();
+        java.util.Deque<Integer> deleted = new java.util.ArrayDeque<>(List.of(1000, 1000, 7));
+        try (SchedulerEngine engine = engine(settings.withSchedulerName("sweep-" + UUID.randomUUID()))) {
+            sweepWith(engine, cutoffs, deleted);
+        }
+    }
+
+    private static void sweepWith(SchedulerEngine engine, List<Instant> cutoffs, java.util.Deque<Integer> deleted) {
+        Instant before = Instant.now();
+        engine.retainAlso(new Retention("things", Duration.ofDays(3), (cutoff, limit) -> {
+            assertEquals(SchedulerEngine.SWEEP_BATCH, limit);
+            cutoffs.add(cutoff);
+            return deleted.isEmpty() ? 0 : deleted.pop();
+        }));
+        engine.retainAlso(new Retention("broken things", Duration.ofDays(1), (cutoff, limit) -> {
+            throw new IllegalStateException("a failing sweep does not stop the others");
+        }));
+        engine.sweep();
+        assertEquals(3, cutoffs.size(), "until a batch deleted fewer than a batch: " + cutoffs);
+        assertFalse(cutoffs.getFirst().isBefore(before.minus(Duration.ofDays(3))));
+        assertTrue(cutoffs.getFirst().isBefore(Instant.now().minus(Duration.ofDays(3)).plusSeconds(1)));
+    }
+
     // ----------------------------------------------------------------------------------------------------------------
     // nodes
 

@@ -47,6 +47,21 @@ public final class PrefixedIds {
         return prefix + "_" + new String(out);
     }
 
+    /**
+     * The smallest id of {@code prefix} made at {@code instant}: every id made before it sorts below, every id made at
+     * or after it sorts at or above. Lets a sweep walk the primary key by age.
+     */
+    public static String firstAt(String prefix, java.time.Instant instant) {
+        long millis = instant.toEpochMilli();
+        char[] out = new char[26];
+        java.util.Arrays.fill(out, '0');
+        for (int i = 9; i >= 0; i--) {
+            out[i] = ALPHABET[(int) (millis & 31)];
+            millis >>>= 5;
+        }
+        return prefix + "_" + new String(out);
+    }
+
     /** True when {@code id} has the given prefix and the shape this class makes; cheap guard before a lookup. */
     public static boolean looksLike(String prefix, String id) {
         if (id == null || id.length() != prefix.length() + 27 || !id.startsWith(prefix + "_")) {

@@ -226,6 +226,17 @@ class RejectedRequestsIT {
 
     @Order(1)
     @Test
+    void alertChannelsRefuseLiteralAddressesThePolicyRefusesAndBadPorts() {
+        for (String url : List.of("http://169.254.169.254/latest/meta-data/", "http://2852039166/x", "http://[fe80::1]/x",
+                "http://127.0.0.1:0/x", "https://alerts.example.com:70000/in")) {
+            JsonNode problem = assertProblem(api.post("/v1/channels", Api.object().put("type", "webhook")
+                    .put("url", url)), 422);
+            assertFieldNamed(problem, "url"::equals, "channel url " + url);
+        }
+    }
+
+    @Order(1)
+    @Test
     void malformedJsonIs400() {
         assertProblem(api.send("POST", "/v1/jobs", "application/json",
                 "{\"name\": \"x\", \"url\": ".getBytes(StandardCharsets.UTF_8)), 400);

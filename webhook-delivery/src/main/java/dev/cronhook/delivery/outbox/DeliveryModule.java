@@ -159,6 +159,14 @@ public final class DeliveryModule implements AutoCloseable {
         guards.forget(endpointId);
     }
 
+    /**
+     * Retention: deletes up to {@code limit} delivered or given-up deliveries created before {@code cutoff}, with
+     * their attempts; returns how many. Pending ones stay whatever their age.
+     */
+    public int deleteFinishedCreatedBefore(Instant cutoff, int limit) {
+        return repository.deleteFinishedCreatedBefore(cutoff, limit);
+    }
+
     /** Deliveries not yet succeeded or failed for good, for the metrics. */
     public long pending() {
         return repository.countPending();

@@ -3,6 +3,7 @@ package dev.cronhook.delivery.outbox;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.cronhook.delivery.AttemptResult;
+import dev.cronhook.delivery.PrefixedIds;
 import dev.cronhook.delivery.StoredAttempt;
 import dev.cronhook.delivery.db.AttemptLog;
 import dev.cronhook.delivery.db.Rows;
@@ -213,6 +214,29 @@ final class DeliveryRepository {
                 .addParam("now", Rows.at(now))
                 .addParam("pending", PENDING)
                 .addParam("node", node)
+                .execute();
+    }
+
+    /**
+     * Deletes up to {@code limit} deliveries (their attempts with them) created before {@code cutoff} that are no
+     * longer pending, oldest first, walking the primary key (ids sort by creation time). Returns how many.
+     */
+    int deleteFinishedCreatedBefore(Instant cutoff, int limit) {
+        List<String> ids;
+        try (var rows = db.execute().createQuery("SELECT id FROM deliveries WHERE id < :below AND status <> :pending "
+                        + "ORDER BY id LIMIT :limit")
+                .addParam("below", PrefixedIds.firstAt("dlv", cutoff))
+                .addParam("pending", PENDING)
+                .addParam("limit", limit)
+                .execute()) {
+            ids = rows.map(row -> Rows.string(row, "id")).toList();
+        }
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return (int) Rows.bindAll(db.execute().createDelete("DELETE FROM deliveries WHERE id IN ("
+                        + Rows.placeholders("d", ids.size()) + ") AND status <> :pending")
+                .addParam("pending", PENDING), "d", ids)
                 .execute();
     }
 

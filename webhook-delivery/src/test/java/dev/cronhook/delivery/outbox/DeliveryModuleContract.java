@@ -156,6 +156,35 @@ abstract class DeliveryModuleContract {
     }
 
     @Test
+    void retentionDeletesFinishedDeliveriesCreatedBeforeTheCutoffInBatchesWithTheirAttemptsAndKeepsPendingOnes() {
+        // The failed delivery's retry is due after 40 days: still pending when the old ones are swept.
+        DeliveryModule module = module(settings().withFirstDelay(Duration.ofDays(40)));
+        Endpoint ok = webhook(answering(200), null, WebhookSecret.generate());
+        Endpoint down = webhook(answering(503), null, WebhookSecret.generate());
+        String old1 = enqueue(module, ok.id(), "evt_old1", json("a"));
+        String old2 = enqueue(module, ok.id(), "evt_old2", json("b"));
+        String oldPending = enqueue(module, down.id(), "evt_old3", json("c"));
+        assertEquals(3, module.worker().runOnce());
+        clock.advance(Duration.ofDays(31));
+        String recent = enqueue(module, ok.id(), "evt_new", json("d"));
+        assertEquals(1, module.worker().runOnce());
+
+        Instant cutoff = clock.instant().minus(Duration.ofDays(30));
+        assertEquals(1, module.deleteFinishedCreatedBefore(cutoff, 1), "a batch of one");
+        assertEquals(1, module.deleteFinishedCreatedBefore(cutoff, 1000));
+        assertEquals(0, module.deleteFinishedCreatedBefore(cutoff, 1000), "nothing more is old and finished");
+        assertTrue(module.delivery(ok.id(), old1).isEmpty());
+        assertTrue(module.delivery(ok.id(), old2).isEmpty());
+        long attemptsLeft = db.execute().createQuery("SELECT delivery_id FROM delivery_attempts "
+                + "WHERE delivery_id IN ('" + old1 + "', '" + old2 + "')").execute().count();
+        assertEquals(0, attemptsLeft, "their attempts went with them");
+        Delivery pending = module.delivery(down.id(), oldPending).orElseThrow();
+        assertEquals(DeliveryStatus.PENDING, pending.status(), "a pending delivery stays whatever its age");
+        assertEquals(1, pending.attempts().size());
+        assertEquals(DeliveryStatus.SUCCEEDED, module.delivery(ok.id(), recent).orElseThrow().status());
+    }
+
+    @Test
     void goneFailsForGoodAndReportsTheEndpoint() {
         DeliveryModule module = module(settings());
         String path = answering(410);
