@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.cronhook.delivery.testing.TestDatabase;
-import dev.cronhook.delivery.testing.TestDatabaseKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -45,36 +43,25 @@ class ClusterTakeoverIT {
     private static final int CRON_JOBS = 5;
     private static final Duration TAKEOVER_BOUND = Duration.ofSeconds(15);
 
-    private TestDatabase database;
+    private OnPostgres postgres;
     private Target target;
     private final List<ServerProcess> nodes = new ArrayList<>();
 
     @BeforeAll
     void start() {
-        database = TestDatabase.create(TestDatabaseKind.POSTGRES);
+        postgres = new OnPostgres();
         target = new Target(300);
         target.stub(any(urlPathEqualTo("/slow")).willReturn(aResponse().withStatus(200).withBody("ok")
                 .withFixedDelay(1000)));
         for (String name : List.of("node-a", "node-b", "node-c")) {
-            nodes.add(ServerProcess.start(name, Map.of(
-                    "CRONHOOK_ADMIN_KEY", ADMIN_KEY,
-                    "CRONHOOK_DB_URL", database.jdbcUrl(),
-                    "CRONHOOK_DB_USER", database.user(),
-                    "CRONHOOK_DB_PASSWORD", database.password())));
+            nodes.add(postgres.start(name, ADMIN_KEY));
         }
     }
 
     @AfterAll
     void stop() {
-        try {
-            nodes.forEach(ServerProcess::close);
-            if (target != null) {
-                target.close();
-            }
-        } finally {
-            if (database != null) {
-                database.close();
-            }
+        try (var closeTarget = target; var closeDatabase = postgres) {
+            // the servers and the schema first, then the target
         }
     }
 
@@ -117,9 +104,9 @@ class ClusterTakeoverIT {
                 data -> stateOf(data, deadNodeId).equals("dead"));
 
         // Every execution due before the kill is finished, none later than 15 s after the kill.
-        List<JsonNode> executions = Poll.until("every execution due before the kill recorded", Duration.ofSeconds(30),
+        List<JsonNode> executions = Poll.until("every execution of the burst recorded", Duration.ofSeconds(30),
                 () -> allExecutions(api), all -> all.stream().noneMatch(e -> e.get("status").textValue().equals("running")
-                        && Instant.parse(e.get("scheduled_for").textValue()).isBefore(killedAt)));
+                        && Instant.parse(e.get("scheduled_for").textValue()).isBefore(t0.plus(BURST))));
         Duration latestTakeover = Duration.ZERO;
         int oneTime = 0;
         for (JsonNode execution : executions) {

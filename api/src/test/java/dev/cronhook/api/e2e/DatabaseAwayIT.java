@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.cronhook.delivery.testing.TestDatabase;
-import dev.cronhook.delivery.testing.TestDatabaseKind;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,42 +34,26 @@ class DatabaseAwayIT {
     private static final Duration OUTAGE = Duration.ofSeconds(20);
     private static final Duration DB_WAIT = Duration.ofSeconds(5);
 
-    private TestDatabase database;
+    private OnPostgres postgres;
     private TcpProxy proxy;
     private Target target;
     private ServerProcess server;
 
     @BeforeAll
     void start() {
-        database = TestDatabase.create(TestDatabaseKind.POSTGRES);
-        URI direct = URI.create(database.jdbcUrl().substring("jdbc:".length()));
+        postgres = new OnPostgres();
+        String jdbcUrl = postgres.database().jdbcUrl();
+        URI direct = URI.create(jdbcUrl.substring("jdbc:".length()));
         proxy = new TcpProxy(direct.getHost(), direct.getPort());
-        String throughProxy = database.jdbcUrl().replace(direct.getHost() + ":" + direct.getPort(),
-                "127.0.0.1:" + proxy.port());
+        String throughProxy = jdbcUrl.replace(direct.getHost() + ":" + direct.getPort(), "127.0.0.1:" + proxy.port());
         target = new Target();
-        server = ServerProcess.start("db-away", Map.of(
-                "CRONHOOK_ADMIN_KEY", ADMIN_KEY,
-                "CRONHOOK_DB_URL", throughProxy,
-                "CRONHOOK_DB_USER", database.user(),
-                "CRONHOOK_DB_PASSWORD", database.password()));
+        server = postgres.start("db-away", ADMIN_KEY, Map.of("CRONHOOK_DB_URL", throughProxy));
     }
 
     @AfterAll
     void stop() {
-        try {
-            if (server != null) {
-                server.close();
-            }
-            if (target != null) {
-                target.close();
-            }
-            if (proxy != null) {
-                proxy.close();
-            }
-        } finally {
-            if (database != null) {
-                database.close();
-            }
+        try (var closeProxy = proxy; var closeTarget = target; var closeDatabase = postgres) {
+            // the server and the schema first, the proxy last
         }
     }
 

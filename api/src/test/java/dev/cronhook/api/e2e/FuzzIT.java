@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cronhook.delivery.testing.TestDatabase;
-import dev.cronhook.delivery.testing.TestDatabaseKind;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +40,7 @@ class FuzzIT {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final int CASES_PER_ROUTE = 60;
 
-    private TestDatabase database;
+    private OnPostgres postgres;
     private Target target;
     private ServerProcess server;
     private Api api;
@@ -54,29 +52,16 @@ class FuzzIT {
         seed = Long.getLong("fuzz.seed", System.nanoTime());
         System.out.println("FuzzIT seed: " + seed + " (replay with -Dfuzz.seed=" + seed + ")");
         random = new Random(seed);
-        database = TestDatabase.create(TestDatabaseKind.POSTGRES);
+        postgres = new OnPostgres();
         target = new Target();
-        server = ServerProcess.start("fuzz", Map.of(
-                "CRONHOOK_ADMIN_KEY", ADMIN_KEY,
-                "CRONHOOK_DB_URL", database.jdbcUrl(),
-                "CRONHOOK_DB_USER", database.user(),
-                "CRONHOOK_DB_PASSWORD", database.password()));
+        server = postgres.start("fuzz", ADMIN_KEY);
         api = new Api(server, ADMIN_KEY);
     }
 
     @AfterAll
     void stop() {
-        try {
-            if (server != null) {
-                server.close();
-            }
-            if (target != null) {
-                target.close();
-            }
-        } finally {
-            if (database != null) {
-                database.close();
-            }
+        try (var closeTarget = target; var closeDatabase = postgres) {
+            // the server and the schema first, then the target
         }
     }
 
