@@ -141,9 +141,14 @@ final class SchedulerEngine implements AutoCloseable {
         executions.earliestRetry().ifPresent(knownRetries::add);
     }
 
-    /** Runs were handed on (a node died): the next tick looks for them instead of within five seconds. */
+    /** Runs were handed on (a node died): a tick looks for them now instead of within five seconds. */
     void lookAroundSoon() {
         nextLookAround = clock.instant();
+        try {
+            ticks.execute(this::tick);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // Stopping: nothing more is taken over here.
+        }
     }
 
     /**
