@@ -59,9 +59,11 @@ public final class CronhookServer implements AutoCloseable {
     private final SchedulerModule scheduler;
     private final ReceiverModule receiver;
     private final WebServer server;
+    private final Duration shutdownGrace;
 
     private CronhookServer(Database database, NodeHeartbeat heartbeat, HttpSender sender, DeliveryModule deliveries,
-                           SchedulerModule scheduler, ReceiverModule receiver, WebServer server) {
+                           SchedulerModule scheduler, ReceiverModule receiver, WebServer server,
+                           Duration shutdownGrace) {
         this.database = database;
         this.heartbeat = heartbeat;
         this.sender = sender;
@@ -69,6 +71,7 @@ public final class CronhookServer implements AutoCloseable {
         this.scheduler = scheduler;
         this.receiver = receiver;
         this.server = server;
+        this.shutdownGrace = shutdownGrace;
     }
 
     /**
@@ -164,7 +167,8 @@ public final class CronhookServer implements AutoCloseable {
             LOG.log(Level.INFO, "Cronhook listening on port " + server.port() + " with "
                     + (database.postgres() ? "PostgreSQL" : "embedded H2 in " + settings.dataDir()));
             closeTheLoop(settings, server.port(), scheduler, receiver);
-            return new CronhookServer(database, heartbeat, sender, deliveries, scheduler, receiver, server);
+            return new CronhookServer(database, heartbeat, sender, deliveries, scheduler, receiver, server,
+                    settings.shutdownGrace());
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -209,16 +213,33 @@ public final class CronhookServer implements AutoCloseable {
         return server.port();
     }
 
-    /** Graceful stop: no new requests, scheduler handed over or finished, then the database closed. */
+    /**
+     * Graceful stop within one deadline, the shutdown grace: no new requests; claimed runs not yet sent are handed
+     * back at once; runs and notification deliveries under way get the grace (together, not one after the other),
+     * then are cut off and handed on, so another node, or the next start, sends them within seconds; then the
+     * database is closed.
+     */
     @Override
     public void close() {
+        long started = System.nanoTime();
         server.stop();
+        Thread deliveriesStop = Thread.ofPlatform().name("cronhook-stop-deliveries")
+                .start(() -> deliveries.close(shutdownGrace));
         scheduler.close();
         receiver.close();
-        deliveries.close();
+        try {
+            deliveriesStop.join(shutdownGrace.plusSeconds(2).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            heartbeat.handOnOwnWork();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not hand on unfinished work; its leases hand it on: " + e.getMessage());
+        }
         sender.close();
         heartbeat.close();
         database.close();
-        LOG.log(Level.INFO, "Cronhook stopped");
+        LOG.log(Level.INFO, "Cronhook stopped in " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
     }
 }

@@ -10,6 +10,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Before anything logs: the log manager is chosen once, at its first use.
+        System.setProperty("java.util.logging.manager", StopAwareLogManager.class.getName());
         LogConfig.configureRuntime();
         Settings settings;
         try {
@@ -21,6 +23,12 @@ public final class Main {
         }
         // Millisecond ticks: every stored time and every comparison then agrees on both databases.
         CronhookServer server = CronhookServer.start(settings, Clock.tickMillis(ZoneOffset.UTC), System.out);
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "cronhook-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } finally {
+                StopAwareLogManager.finish();
+            }
+        }, "cronhook-shutdown"));
     }
 }

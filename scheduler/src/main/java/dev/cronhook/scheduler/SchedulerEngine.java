@@ -275,14 +275,17 @@ final class SchedulerEngine implements AutoCloseable {
 
     /**
      * Graceful stop: no new ticks; runs claimed but not started (waiting for their time or for a connection) are
-     * handed back (their lease ends now, so the next start or another node sends them); requests under way get up to
-     * the shutdown grace, then are cut off; outcomes are flushed.
+     * handed back (their lease ends now, so the next start or another node sends them); requests under way get what
+     * is left of the shutdown grace, then are cut off, unrecorded (the node then hands their leases on, see
+     * NodeHeartbeat#handOnOwnWork); outcomes are flushed.
      */
     @Override
     public void close() {
+        // One deadline for the whole stop: a tick still claiming and requests under way share the grace.
+        long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
         ticks.shutdownNow();
         try {
-            ticks.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+            ticks.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -295,13 +298,15 @@ final class SchedulerEngine implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not hand back " + unstarted.size() + " claimed runs: " + e.getMessage());
         }
-        long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
         try {
             while (!sending.isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (!sending.isEmpty()) {
+            LOG.log(Level.INFO, "stop: " + sending.size() + " requests under way at the end of the grace are cut off");
         }
         sending.values().forEach(inHand -> inHand.send().abandon());
         recorder.close();

@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServerProcess implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    // The graceful stop may take the shutdown grace (10 s) plus the delivery worker's send timeout (15 s) and more.
+    // The graceful stop ends within the shutdown grace (10 s by default) and a few seconds; this bound is generous.
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
     private static final Path WORK = Path.of("target", "e2e").toAbsolutePath();
     /** Processes still running if the test JVM ends abruptly: never leave a server behind. */

@@ -204,6 +204,20 @@ public final class NodeHeartbeat implements AutoCloseable {
         work.forEach(NodeWork::lookSoon);
     }
 
+    /**
+     * At the end of a graceful stop, once outcomes are stored: what this node still had claimed (requests cut off at
+     * the deadline) is made claimable by any node now instead of when its lease runs out. Returns how many.
+     */
+    public int handOnOwnWork() {
+        Instant now = clock.instant();
+        int handedOn = Transactions.inTransaction(db, tx -> work.stream().mapToInt(w -> w.handOn(tx, id, now)).sum());
+        if (handedOn > 0) {
+            LOG.log(Level.INFO, "node " + id + " stopping: " + handedOn + " runs and deliveries it had not finished "
+                    + "are handed on");
+        }
+        return handedOn;
+    }
+
     /** A graceful stop: no more heartbeats, and the node is listed as stopped. */
     @Override
     public void close() {

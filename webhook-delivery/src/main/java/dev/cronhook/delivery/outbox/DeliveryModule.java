@@ -188,4 +188,10 @@ public final class DeliveryModule implements AutoCloseable {
         worker.close();
         writer.close();
     }
+
+    /** As {@link #close()}, waiting {@code within} at most for attempts in flight (a stop's deadline). */
+    public void close(Duration within) {
+        worker.close(within);
+        writer.close();
+    }
 }

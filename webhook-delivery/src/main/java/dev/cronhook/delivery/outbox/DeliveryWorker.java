@@ -310,6 +310,11 @@ final class DeliveryWorker implements AutoCloseable {
     /** Stops claiming, then waits for sends in flight (each bounded by the attempt timeout) to hand in their outcome. */
     @Override
     public void close() {
+        close(settings.timeout().plusMillis(STOP_MARGIN_MILLIS));
+    }
+
+    /** Stops polling and waits for the attempts in flight, {@code within} at most; the rest are cut off. */
+    void close(Duration within) {
         Thread stopping;
         synchronized (this) {
             closed = true;
@@ -322,7 +327,7 @@ final class DeliveryWorker implements AutoCloseable {
                 stopping.join(STOP_MARGIN_MILLIS);
             }
             sends.shutdown();
-            long wait = settings.timeout().toMillis() + STOP_MARGIN_MILLIS;
+            long wait = Math.min(settings.timeout().toMillis() + STOP_MARGIN_MILLIS, within.toMillis());
             if (!sends.awaitTermination(wait, TimeUnit.MILLISECONDS)) {
                 // Cut off: nothing is recorded for these, and their leases hand them on.
                 sends.shutdownNow();
