@@ -35,7 +35,7 @@ public final class ChannelsEndpoint implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        Page<Channel> page = channels.list(Queries.optional(req, "cursor"), Queries.limit(req));
+        Page<Channel> page = channels.list(Queries.id(req, "cursor", "ch"), Queries.limit(req));
         Replies.list(res, page.data(), page.nextCursor(), IncidentViews::channel);
     }
 

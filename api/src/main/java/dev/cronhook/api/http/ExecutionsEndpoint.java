@@ -24,8 +24,8 @@ public final class ExecutionsEndpoint implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        Page<Execution> page = jobs.allExecutions(Queries.optional(req, "job_id"), status(req),
-                Queries.optional(req, "cursor"), Queries.limit(req));
+        Page<Execution> page = jobs.allExecutions(Queries.id(req, "job_id", "job"), status(req),
+                Queries.id(req, "cursor", "exe"), Queries.limit(req));
         Replies.list(res, page.data(), page.nextCursor(), JobViews::execution);
     }
 

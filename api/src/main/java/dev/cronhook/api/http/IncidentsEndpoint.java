@@ -31,8 +31,8 @@ public final class IncidentsEndpoint implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        Page<Incident> page = incidents.list(Queries.optional(req, "status"), Queries.optional(req, "integration_id"),
-                Queries.optional(req, "cursor"), Queries.limit(req));
+        Page<Incident> page = incidents.list(Queries.optional(req, "status"), Queries.id(req, "integration_id", "int"),
+                Queries.id(req, "cursor", "inc"), Queries.limit(req));
         Replies.list(res, page.data(), page.nextCursor(), views::incident);
     }
 

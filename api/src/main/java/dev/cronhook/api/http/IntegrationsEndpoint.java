@@ -41,7 +41,7 @@ public final class IntegrationsEndpoint implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        Page<Integration> page = integrations.list(Queries.optional(req, "cursor"), Queries.limit(req));
+        Page<Integration> page = integrations.list(Queries.id(req, "cursor", "int"), Queries.limit(req));
         Replies.list(res, page.data(), page.nextCursor(), IncidentViews::integration);
     }
 

@@ -52,7 +52,7 @@ public final class JobsEndpoint implements HttpService {
             case "once" -> JobType.ONCE;
             default -> throw ProblemException.invalid("type", "must be cron or once");
         };
-        Page<Job> page = jobs.list(type, Queries.bool(req, "enabled"), Queries.optional(req, "cursor"), Queries.limit(req));
+        Page<Job> page = jobs.list(type, Queries.bool(req, "enabled"), Queries.id(req, "cursor", "job"), Queries.limit(req));
         Replies.list(res, page.data(), page.nextCursor(), JobViews::job);
     }
 
@@ -101,7 +101,7 @@ public final class JobsEndpoint implements HttpService {
 
     private void executions(ServerRequest req, ServerResponse res) {
         String id = id(req);
-        Page<Execution> page = jobs.executions(id, ExecutionsEndpoint.status(req), Queries.optional(req, "cursor"),
+        Page<Execution> page = jobs.executions(id, ExecutionsEndpoint.status(req), Queries.id(req, "cursor", "exe"),
                 Queries.limit(req));
         Replies.list(res, page.data(), page.nextCursor(), JobViews::execution);
     }

@@ -21,6 +21,20 @@ public final class Queries {
         return value;
     }
 
+    /**
+     * A query parameter that names an id ({@code cursor}, {@code job_id}): null when absent; 400 naming it when it
+     * cannot be an id of that kind, since no such filter or page could ever match.
+     */
+    public static String id(ServerRequest req, String name, String prefix) {
+        String value = optional(req, name);
+        if (value != null && !dev.cronhook.delivery.PrefixedIds.looksLike(prefix, value)) {
+            throw new ProblemException(new Problem(400, "malformed-request", "Malformed request",
+                    name + " must be an id such as " + prefix + "_…",
+                    java.util.List.of(new Problem.FieldProblem(name, "must be an id such as " + prefix + "_…"))));
+        }
+        return value;
+    }
+
     public static int limit(ServerRequest req) {
         String text = optional(req, "limit");
         if (text == null) {

@@ -39,7 +39,7 @@ public final class WebhooksEndpoint implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        Page<Webhook> page = webhooks.list(Queries.optional(req, "cursor"), Queries.limit(req));
+        Page<Webhook> page = webhooks.list(Queries.id(req, "cursor", "wh"), Queries.limit(req));
         Replies.list(res, page.data(), page.nextCursor(), WebhookViews::webhook);
     }
 
@@ -67,7 +67,7 @@ public final class WebhooksEndpoint implements HttpService {
     }
 
     private void deliveries(ServerRequest req, ServerResponse res) {
-        Page<Delivery> page = webhooks.deliveries(id(req), Queries.optional(req, "cursor"), Queries.limit(req));
+        Page<Delivery> page = webhooks.deliveries(id(req), Queries.id(req, "cursor", "dlv"), Queries.limit(req));
         Replies.list(res, page.data(), page.nextCursor(), WebhookViews::delivery);
     }
 

@@ -186,7 +186,7 @@ class RejectedRequestsIT {
 
     @Order(1)
     @Test
-    void invalidUtf8AndControlCharactersInQueriesAre400() {
+    void invalidUtf8AndQueriesThatCannotBeIdsAre400() {
         // C0 AF is an overlong "/": a lenient decoder would store "a/b".
         byte[] overlong = "{\"name\": \"aXXb\", \"url\": \"http://127.0.0.1:9/x\", \"cron\": \"0 0 1 1 *\"}"
                 .getBytes(StandardCharsets.UTF_8);
@@ -199,7 +199,8 @@ class RejectedRequestsIT {
         truncated[truncated.length - 3] = (byte) 0xC3; // a lead byte followed by '"'
         assertProblem(api.send("POST", "/v1/jobs", "application/json", truncated), 400);
         for (String query : List.of("/v1/jobs?cursor=%00", "/v1/executions?job_id=%00", "/v1/executions?cursor=a%00b",
-                "/v1/incidents?cursor=%00")) {
+                "/v1/incidents?cursor=%00", "/v1/executions?job_id=nightly", "/v1/jobs?cursor=job_1",
+                "/v1/incidents?integration_id=int_", "/v1/webhooks?cursor=exe_01m92qe54dr6cyqebz24h3bs7x")) {
             JsonNode problem = assertProblem(api.get(query), 400);
             assertFieldNamed(problem, field -> query.contains(field + "="), query);
         }
