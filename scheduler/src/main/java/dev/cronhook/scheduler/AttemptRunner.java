@@ -2,6 +2,7 @@ package dev.cronhook.scheduler;
 
 import dev.cronhook.delivery.AttemptResult;
 import dev.cronhook.delivery.HttpSender;
+import dev.cronhook.delivery.Lane;
 import dev.cronhook.delivery.PendingSend;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -32,7 +33,9 @@ final class AttemptRunner {
      * @throws IllegalStateException when the sender is closed
      */
     PendingSend start(ClaimedRun run, Runnable unrecorded) {
-        PendingSend send = sender.submit(run.job().definition().url(), sentAt -> {
+        // A catch-up (missed by downtime) lets the runs due now at its destination go first.
+        Lane lane = run.trigger() == RunTrigger.CATCH_UP ? Lane.BACKLOG : Lane.ON_TIME;
+        PendingSend send = sender.submit(run.job().definition().url(), lane, sentAt -> {
             // Lag is measured where the run is sent, after any wait for a connection: what a target sees.
             if (run.attemptNumber() == 1) {
                 metrics.executionStarted(Duration.between(run.scheduledFor(), sentAt));

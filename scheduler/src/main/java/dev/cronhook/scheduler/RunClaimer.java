@@ -56,6 +56,8 @@ final class RunClaimer {
      * count the seconds it waited as on time.
      */
     private volatile boolean databaseAway;
+    /** The last pass claimed as much of a backlog as its budget allowed: more of it waits. */
+    private volatile boolean backlogWaiting;
 
     RunClaimer(DbClient db, JobRepository jobs, ExecutionRepository executions, Schedules schedules, PrefixedIds ids,
                Clock clock, SchedulerSettings settings) {
@@ -123,9 +125,15 @@ final class RunClaimer {
             int before = claimed.size();
             claimRounds(claimed, claimedNow, Instant.EPOCH, missed, now, missed, backlogBudget);
             // A backlog cut short by the budget goes on at the next call; else a look now and then is enough.
-            nextBacklogLook = claimed.size() - before >= backlogBudget ? Instant.EPOCH : now.plus(BACKLOG_LOOK_INTERVAL);
+            backlogWaiting = claimed.size() - before >= backlogBudget;
+            nextBacklogLook = backlogWaiting ? Instant.EPOCH : now.plus(BACKLOG_LOOK_INTERVAL);
         }
         return claimed;
+    }
+
+    /** More of a backlog waits than the last pass's budget let it claim: the caller may come back before its next tick. */
+    boolean backlogWaiting() {
+        return backlogWaiting && !databaseAway;
     }
 
     /**
@@ -134,6 +142,7 @@ final class RunClaimer {
      */
     void databaseFailed() {
         databaseAway = true;
+        backlogWaiting = false;
         moveMissedLine(clock.instant());
         nextBacklogLook = Instant.EPOCH;
     }

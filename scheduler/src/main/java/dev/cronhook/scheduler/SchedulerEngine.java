@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
@@ -41,6 +42,11 @@ final class SchedulerEngine implements AutoCloseable {
      * fail, and on-time runs are never queued behind it.
      */
     static final int MAX_BACKLOG_IN_HAND = 4096;
+    /**
+     * While a backlog is worked off, a tick comes this soon after the last to top the runs in hand back up: waiting
+     * the whole tick interval left a node idle for most of each second once it had sent what it held.
+     */
+    static final Duration BACKLOG_TOP_UP = Duration.ofMillis(200);
     /** Retention deletes this many rows per statement, and at most this many batches per sweep. */
     static final int SWEEP_BATCH = 1000;
     static final int MAX_SWEEP_BATCHES = 100;
@@ -62,6 +68,7 @@ final class SchedulerEngine implements AutoCloseable {
     /** Whether this node's heartbeat allows it to take over others' runs (see NodeHeartbeat#mayTakeOver). */
     private final BooleanSupplier mayTakeOver;
     private volatile Instant nextLookAround;
+    private final AtomicBoolean topUpPending = new AtomicBoolean();
     /** Ticks fail in a row while the database is away: logged when it starts and when it ends, not every second. */
     private int failedTicks;
 
@@ -103,21 +110,36 @@ final class SchedulerEngine implements AutoCloseable {
      */
     void tick() {
         try {
+            long began = System.nanoTime();
             held.renewExpiring(executions);
             Instant now = clock.instant();
             if (!now.isBefore(nextLookAround)) {
                 nextLookAround = now.plus(LOOK_AROUND_INTERVAL);
                 lookAround();
             }
+            long retriesBegan = System.nanoTime();
+            int retried = 0;
             if (knownRetries.takeDueBefore(now.plus(settings.retryLookahead()))) {
                 List<ClaimedRun> retries = claimer.claimRetries();
                 retries.forEach(this::take);
+                retried = retries.size();
                 if (retries.size() >= settings.claimBatch()) {
                     knownRetries.add(now); // more may be due than one claim takes
                 }
             }
+            long dueBegan = System.nanoTime();
             int backlogBudget = Math.max(0, MAX_BACKLOG_IN_HAND - timer.size() - sending.size());
-            claimer.claimDue(backlogBudget, this::take);
+            int claimed = claimer.claimDue(backlogBudget, this::take).size();
+            if (claimer.backlogWaiting()) {
+                topUpSoon();
+            }
+            long ended = System.nanoTime();
+            if (ended - began > settings.tickInterval().toNanos() / 2) {
+                // Runs are claimed a lookahead ahead; ticks this slow eat into it, and the next ones make runs late.
+                LOG.log(Level.INFO, "slow tick: " + millis(ended - began) + " ms (leases and look-around "
+                        + millis(retriesBegan - began) + " ms, " + retried + " retries " + millis(dueBegan - retriesBegan)
+                        + " ms, " + claimed + " runs " + millis(ended - dueBegan) + " ms)");
+            }
             if (failedTicks > 0) {
                 LOG.log(Level.INFO, "ticking again after " + failedTicks + " failed ticks");
                 failedTicks = 0;
@@ -129,6 +151,23 @@ final class SchedulerEngine implements AutoCloseable {
             }
             if (failedTicks++ == 0) {
                 LOG.log(Level.WARNING, "tick failed: " + e.getMessage() + " (trying every tick)");
+            }
+        }
+    }
+
+    private static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+
+    private void topUpSoon() {
+        if (topUpPending.compareAndSet(false, true)) {
+            try {
+                ticks.schedule(() -> {
+                    topUpPending.set(false);
+                    tick();
+                }, BACKLOG_TOP_UP.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                topUpPending.set(false); // stopping
             }
         }
     }

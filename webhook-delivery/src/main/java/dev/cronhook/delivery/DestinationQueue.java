@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * is free; a worker that finds the queue empty gives its slot back and looks once more, so no send is left without a
  * worker.
  *
+ * <p>Two lanes: a send in the {@link Lane#BACKLOG} lane goes only when nothing waits in the {@link Lane#ON_TIME}
+ * lane, so a backlog worked off after downtime never delays the runs due now at the same destination.
+ *
  * <p>The circuit breaker is the destination's: connects that time out trip it, and while it is open the waiting sends
  * fail at once instead of each spending a connect timeout on a host that is not there.
  */
@@ -24,6 +27,7 @@ final class DestinationQueue {
     private final int connections;
     private final CircuitBreaker breaker;
     private final ConcurrentLinkedQueue<PendingSend> waiting = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<PendingSend> backlog = new ConcurrentLinkedQueue<>();
     private final AtomicInteger waitingCount = new AtomicInteger();
     private final AtomicInteger working = new AtomicInteger();
     private volatile long idleSinceNanos;
@@ -44,8 +48,8 @@ final class DestinationQueue {
     }
 
     /** Queues the send; true when a slot was free, so the caller starts a worker (which takes sends from the queue). */
-    boolean offer(PendingSend send) {
-        waiting.add(send);
+    boolean offer(PendingSend send, Lane lane) {
+        (lane == Lane.BACKLOG ? backlog : waiting).add(send);
         waitingCount.incrementAndGet();
         return tryTakeSlot();
     }
@@ -56,6 +60,9 @@ final class DestinationQueue {
     PendingSend next(long nowNanos) {
         while (true) {
             PendingSend next = waiting.poll();
+            if (next == null) {
+                next = backlog.poll();
+            }
             if (next != null) {
                 waitingCount.decrementAndGet();
                 return next;
@@ -64,7 +71,7 @@ final class DestinationQueue {
                 idleSinceNanos = nowNanos;
             }
             // A send queued while every slot looked taken, just before this one was given back, must not wait alone.
-            if (waiting.isEmpty() || !tryTakeSlot()) {
+            if (nothingWaits() || !tryTakeSlot()) {
                 return null;
             }
         }
@@ -87,9 +94,11 @@ final class DestinationQueue {
     /** Takes every waiting send out (a closing sender). */
     List<PendingSend> drain() {
         List<PendingSend> drained = new ArrayList<>();
-        for (PendingSend send = waiting.poll(); send != null; send = waiting.poll()) {
-            waitingCount.decrementAndGet();
-            drained.add(send);
+        for (ConcurrentLinkedQueue<PendingSend> lane : List.of(waiting, backlog)) {
+            for (PendingSend send = lane.poll(); send != null; send = lane.poll()) {
+                waitingCount.decrementAndGet();
+                drained.add(send);
+            }
         }
         return drained;
     }
@@ -104,6 +113,10 @@ final class DestinationQueue {
 
     /** Nothing waiting or under way since {@code cutoffNanos} or longer. */
     boolean idleSince(long cutoffNanos) {
-        return working.get() == 0 && waiting.isEmpty() && idleSinceNanos - cutoffNanos <= 0;
+        return working.get() == 0 && nothingWaits() && idleSinceNanos - cutoffNanos <= 0;
+    }
+
+    private boolean nothingWaits() {
+        return waiting.isEmpty() && backlog.isEmpty();
     }
 }

@@ -70,14 +70,14 @@ final class DestinationQueues {
     }
 
     /** Queues the send at its destination; answers that queue when a slot was free and a worker must start with it. */
-    DestinationQueue offer(String destination, PendingSend send) {
+    DestinationQueue offer(String destination, PendingSend send, Lane lane) {
         long now = nanoTime.getAsLong();
         sweepIfDue(now);
         DestinationQueue[] start = new DestinationQueue[1];
         // Offering inside compute() keeps a sweep from dropping the queue between lookup and offer.
         queues.compute(destination, (key, existing) -> {
             DestinationQueue queue = existing != null ? existing : newQueue(key, now);
-            if (queue.offer(send)) {
+            if (queue.offer(send, lane)) {
                 start[0] = queue;
             }
             return queue;

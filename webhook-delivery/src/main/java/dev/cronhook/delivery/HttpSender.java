@@ -173,7 +173,12 @@ public final class HttpSender implements AutoCloseable {
      * @throws IllegalStateException when the sender is closed
      */
     public PendingSend submit(URI url, Function<Instant, OutgoingRequest> request) {
-        return submit(everywhere, url, request);
+        return submit(everywhere, url, Lane.ON_TIME, request);
+    }
+
+    /** {@link #submit} in the given lane: a {@link Lane#BACKLOG} request lets its destination's on-time ones go first. */
+    public PendingSend submit(URI url, Lane lane, Function<Instant, OutgoingRequest> request) {
+        return submit(everywhere, url, lane, request);
     }
 
     /**
@@ -182,7 +187,7 @@ public final class HttpSender implements AutoCloseable {
      * webhooks go, not Cronhook's loop to itself.
      */
     public PendingSend submitToSelf(URI url, Function<Instant, OutgoingRequest> request) {
-        return submit(self, url, request);
+        return submit(self, url, Lane.ON_TIME, request);
     }
 
     /**
@@ -236,11 +241,12 @@ public final class HttpSender implements AutoCloseable {
         }
     }
 
-    private PendingSend submit(Route route, URI url, Function<Instant, OutgoingRequest> request) {
+    private PendingSend submit(Route route, URI url, Lane lane, Function<Instant, OutgoingRequest> request) {
         Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(lane, "lane");
         requireOpen();
         PendingSend send = new PendingSend(request, System.nanoTime());
-        DestinationQueue queue = route.queues().offer(DestinationQueues.destination(url), send);
+        DestinationQueue queue = route.queues().offer(DestinationQueues.destination(url), send, lane);
         if (queue != null) {
             try {
                 executor.execute(() -> work(route, queue));

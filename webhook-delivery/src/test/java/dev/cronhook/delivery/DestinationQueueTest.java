@@ -74,6 +74,36 @@ class DestinationQueueTest {
     }
 
     @Test
+    void requestsDueNowGoBeforeABacklogWaitingForTheSameDestination() throws Exception {
+        try (CountingTarget target = new CountingTarget(200); HttpSender sender = sender(1)) {
+            URI url = target.url("/hook");
+            List<PendingSend> backlog = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                backlog.add(sender.submit(url, Lane.BACKLOG, signedPost(url, "msg_backlog_" + i, Duration.ofSeconds(5))));
+            }
+            List<PendingSend> onTime = List.of(
+                    sender.submit(url, signedPost(url, "msg_now_0", Duration.ofSeconds(5))),
+                    sender.submit(url, Lane.ON_TIME, signedPost(url, "msg_now_1", Duration.ofSeconds(5))));
+
+            List<AttemptResult> backlogResults = results(backlog);
+            List<AttemptResult> onTimeResults = results(onTime);
+
+            backlogResults.forEach(result -> assertEquals(Outcome.SUCCESS, result.outcome(), result.toString()));
+            onTimeResults.forEach(result -> assertEquals(Outcome.SUCCESS, result.outcome(), result.toString()));
+            // The first of the backlog was under way when they came; the other four waited for both.
+            Instant lastOnTime = onTimeResults.get(1).startedAt();
+            assertTrue(onTimeResults.get(0).startedAt().isBefore(lastOnTime));
+            for (AttemptResult waited : backlogResults.subList(1, 5)) {
+                assertTrue(waited.startedAt().isAfter(lastOnTime), waited + " went before " + lastOnTime);
+            }
+            // In arrival order within the backlog.
+            for (int i = 1; i < 5; i++) {
+                assertTrue(backlogResults.get(i).startedAt().isAfter(backlogResults.get(i - 1).startedAt()));
+            }
+        }
+    }
+
+    @Test
     void aRequestThatWaitedLongerThanItsTimeoutGetsItsFullTimeoutAndAFreshTimestamp() throws Exception {
         try (CountingTarget target = new CountingTarget(700); HttpSender sender = sender(1)) {
             URI url = target.url("/hook");
