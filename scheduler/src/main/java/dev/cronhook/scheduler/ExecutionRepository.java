@@ -195,12 +195,16 @@ final class ExecutionRepository {
                 .map(row -> Rows.instant(row, "due"));
     }
 
-    /** Retries whose attempt is due before {@code horizon}, earliest first, enabled jobs only. */
-    List<DueRetry> dueRetries(DbExecute tx, Instant horizon, int limit) {
+    /**
+     * Locks the retries whose attempt is due before {@code horizon}, earliest first, enabled jobs only; rows another
+     * claimer holds are skipped, so nodes claiming at once split the due retries between them.
+     */
+    List<DueRetry> lockDueRetries(DbExecute tx, Instant horizon, int limit) {
         try (var rows = tx.createQuery("SELECT e.id, e.job_id, e.run_trigger, e.scheduled_for, e.attempt_count, "
-                        + "e.next_attempt_at FROM executions e JOIN jobs j ON j.id = e.job_id "
-                        + "WHERE e.status = 'retry_scheduled' AND e.next_attempt_at < :horizon AND j.enabled = TRUE "
-                        + "ORDER BY e.next_attempt_at, e.id LIMIT :limit")
+                        + "e.next_attempt_at FROM executions e "
+                        + "WHERE e.status = 'retry_scheduled' AND e.next_attempt_at < :horizon "
+                        + "AND EXISTS (SELECT 1 FROM jobs j WHERE j.id = e.job_id AND j.enabled = TRUE) "
+                        + "ORDER BY e.next_attempt_at, e.id LIMIT :limit FOR UPDATE SKIP LOCKED")
                 .addParam("horizon", Rows.at(horizon))
                 .addParam("limit", limit)
                 .execute()) {
@@ -218,17 +222,37 @@ final class ExecutionRepository {
                     Instant dueAt) {
     }
 
-    /** Takes a due retry for this node (it is running again, under a lease); false when another node took it. */
-    boolean claimRetry(DbExecute tx, DueRetry due, Instant leaseUntil, Instant now) {
-        return tx.createUpdate("UPDATE executions SET status = 'running', next_attempt_at = :lease, due_at = :due, "
-                        + "node_id = :node, updated_at = :now "
-                        + "WHERE id = :id AND status = 'retry_scheduled' AND next_attempt_at = :due")
-                .addParam("lease", Rows.at(leaseUntil))
+    /** A locked retry taken by this node, running again under a lease until {@code leaseUntil}. */
+    record RetryClaim(DueRetry retry, Instant leaseUntil) {
+    }
+
+    /** Takes retries this transaction locked ({@link #lockDueRetries}) for this node: one statement for all. */
+    void claimRetries(DbExecute tx, List<RetryClaim> claims, Instant now) {
+        if (claims.isEmpty()) {
+            return;
+        }
+        StringBuilder lease = new StringBuilder("CASE id");
+        StringBuilder due = new StringBuilder("CASE id");
+        for (int i = 0; i < claims.size(); i++) {
+            lease.append(" WHEN :e").append(i).append(" THEN :l").append(i);
+            due.append(" WHEN :e").append(i).append(" THEN :d").append(i);
+        }
+        DbStatementDml update = tx.createUpdate("UPDATE executions SET status = 'running', next_attempt_at = "
+                + lease + " END, due_at = " + due + " END, node_id = :node, updated_at = :now "
+                + "WHERE id IN (" + Rows.placeholders("e", claims.size()) + ") AND status = 'retry_scheduled'")
                 .addParam("node", nodeId)
-                .addParam("now", Rows.at(now))
-                .addParam("id", due.id())
-                .addParam("due", Rows.at(due.dueAt()))
-                .execute() == 1;
+                .addParam("now", Rows.at(now));
+        for (int i = 0; i < claims.size(); i++) {
+            RetryClaim claim = claims.get(i);
+            update.addParam("e" + i, claim.retry().id())
+                    .addParam("l" + i, Rows.at(claim.leaseUntil()))
+                    .addParam("d" + i, Rows.at(claim.retry().dueAt()));
+        }
+        long taken = update.execute();
+        if (taken != claims.size()) {
+            // The rows are locked by this transaction, so this means they were not locked: fail the whole claim.
+            throw new IllegalStateException("claimed " + taken + " of " + claims.size() + " locked retries");
+        }
     }
 
     /**

@@ -15,6 +15,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +66,20 @@ final class JobRepository {
                 .addParam("id", id)
                 .execute()
                 .map(this::read);
+    }
+
+    /** These jobs by id, read in one statement; ids of jobs that no longer exist are left out. */
+    Map<String, Job> findAll(DbExecute tx, List<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        List<String> distinct = ids.stream().distinct().toList();
+        try (var rows = Rows.bindAll(tx.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE id IN ("
+                + Rows.placeholders("j", distinct.size()) + ")"), "j", distinct).execute()) {
+            Map<String, Job> byId = new HashMap<>();
+            rows.map(this::read).forEach(stored -> byId.put(stored.job().id(), stored.job()));
+            return byId;
+        }
     }
 
     List<Job> list(JobType type, Boolean enabled, String cursor, int limit) {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -312,18 +313,20 @@ final class RunClaimer {
         Instant now = clock.instant();
         Instant horizon = now.plus(settings.retryLookahead());
         return inTransaction(tx -> {
-            List<ClaimedRun> claimed = new ArrayList<>();
-            for (ExecutionRepository.DueRetry due : executions.dueRetries(tx, horizon, settings.claimBatch())) {
-                var stored = jobs.find(due.jobId());
-                if (stored.isEmpty() || !stored.get().job().definition().enabled()) {
-                    continue;
+            List<ExecutionRepository.DueRetry> due = executions.lockDueRetries(tx, horizon, settings.claimBatch());
+            Map<String, Job> byId = jobs.findAll(tx, due.stream().map(ExecutionRepository.DueRetry::jobId).toList());
+            List<ExecutionRepository.RetryClaim> claims = new ArrayList<>(due.size());
+            List<ClaimedRun> claimed = new ArrayList<>(due.size());
+            for (ExecutionRepository.DueRetry retry : due) {
+                Job job = byId.get(retry.jobId());
+                if (job == null) {
+                    continue; // deleted since it was locked; its executions go with it
                 }
-                Job job = stored.get().job();
-                if (executions.claimRetry(tx, due, lease(job, due.dueAt(), now), now)) {
-                    claimed.add(new ClaimedRun(due.id(), job, due.trigger(), due.scheduledFor(),
-                            due.attemptCount() + 1, due.dueAt()));
-                }
+                claims.add(new ExecutionRepository.RetryClaim(retry, lease(job, retry.dueAt(), now)));
+                claimed.add(new ClaimedRun(retry.id(), job, retry.trigger(), retry.scheduledFor(),
+                        retry.attemptCount() + 1, retry.dueAt()));
             }
+            executions.claimRetries(tx, claims, now);
             return claimed;
         });
     }
