@@ -8,7 +8,7 @@ import java.time.Duration;
  * @param schedulerName   the Quartz scheduler name; nodes of one cluster share it
  * @param clustered       run Quartz as a cluster member (PostgreSQL)
  * @param postgres        the database is PostgreSQL (else H2)
- * @param tickInterval    how often Quartz fires the tick that claims due runs
+ * @param tickInterval    how often a tick claims due runs (from the start of one tick to the next)
  * @param lookahead       how far ahead of now a tick claims runs; they then wait in memory for their exact millisecond
  * @param claimBatch      jobs claimed per transaction
  * @param catchUpAfter    a run claimed later than this after its time is recorded as a catch-up
