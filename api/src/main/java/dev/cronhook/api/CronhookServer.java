@@ -82,20 +82,16 @@ public final class CronhookServer implements AutoCloseable {
         Database database = Database.open(settings);
         try {
             ApiSchema.migrate(database.dataSource());
-            SchedulerSettings schedulerSettings = new SchedulerSettings(
-                    settings.schedulerName(),
-                    settings.clustered().orElse(database.postgres()),
-                    database.postgres(),
-                    settings.tickInterval(),
-                    settings.lookahead(),
-                    500,
+            SchedulerSettings schedulerSettings = SchedulerSettings.defaults(database.postgres())
+                    .withSchedulerName(settings.schedulerName())
+                    .withClustered(settings.clustered().orElse(database.postgres()))
+                    .withTickInterval(settings.tickInterval())
+                    .withLookahead(settings.lookahead())
                     // Runs due less than two ticks before this node started (or the database came back) are on time.
-                    settings.tickInterval().multipliedBy(2),
-                    Duration.ofSeconds(60),
-                    settings.executionRetention(),
-                    settings.shutdownGrace(),
-                    "Cronhook/" + SchedulerSettings.version(),
-                    new RetryPolicy(settings.retryDelays()));
+                    .withCatchUpAfter(settings.tickInterval().multipliedBy(2))
+                    .withRetention(settings.executionRetention())
+                    .withShutdownGrace(settings.shutdownGrace())
+                    .withRetries(new RetryPolicy(settings.retryDelays()));
             NetworkPolicy policy = settings.networkPolicy();
             HttpSender sender = new HttpSender(clock, schedulerSettings.userAgent(), HttpSender.Config.defaults()
                     .withNetworkPolicy(policy).withConnectionsPerDestination(settings.connectionsPerDestination())

@@ -32,30 +32,66 @@ public record SchedulerSettings(
         String userAgent,
         RetryPolicy retries) {
 
+    /** The settings a node runs with unless told otherwise; change one by name with its {@code with…} method. */
     public static SchedulerSettings defaults(boolean postgres) {
         return new SchedulerSettings("cronhook", postgres, postgres, Duration.ofSeconds(1), Duration.ofSeconds(2), 500,
                 Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofDays(30), Duration.ofSeconds(10),
                 "Cronhook/" + version(), RetryPolicy.defaults());
     }
 
-    public SchedulerSettings withSchedulerName(String name) {
-        return new SchedulerSettings(name, clustered, postgres, tickInterval, lookahead, claimBatch, catchUpAfter,
+    public SchedulerSettings withSchedulerName(String value) {
+        return new SchedulerSettings(value, clustered, postgres, tickInterval, lookahead, claimBatch, catchUpAfter,
                 leaseGrace, retention, shutdownGrace, userAgent, retries);
     }
 
     public SchedulerSettings withClustered(boolean value) {
-        return new SchedulerSettings(schedulerName, value, postgres, tickInterval, lookahead, claimBatch, catchUpAfter,
+        return new SchedulerSettings(schedulerName, value, postgres, tickInterval, lookahead, claimBatch,
+                catchUpAfter, leaseGrace, retention, shutdownGrace, userAgent, retries);
+    }
+
+    public SchedulerSettings withTickInterval(Duration value) {
+        return new SchedulerSettings(schedulerName, clustered, postgres, value, lookahead, claimBatch, catchUpAfter,
                 leaseGrace, retention, shutdownGrace, userAgent, retries);
     }
 
+    public SchedulerSettings withLookahead(Duration value) {
+        return new SchedulerSettings(schedulerName, clustered, postgres, tickInterval, value, claimBatch,
+                catchUpAfter, leaseGrace, retention, shutdownGrace, userAgent, retries);
+    }
+
+    public SchedulerSettings withClaimBatch(int value) {
+        return new SchedulerSettings(schedulerName, clustered, postgres, tickInterval, lookahead, value,
+                catchUpAfter, leaseGrace, retention, shutdownGrace, userAgent, retries);
+    }
+
+    public SchedulerSettings withCatchUpAfter(Duration value) {
+        return new SchedulerSettings(schedulerName, clustered, postgres, tickInterval, lookahead, claimBatch, value,
+                leaseGrace, retention, shutdownGrace, userAgent, retries);
+    }
+
+    public SchedulerSettings withLeaseGrace(Duration value) {
+        return new SchedulerSettings(schedulerName, clustered, postgres, tickInterval, lookahead, claimBatch,
+                catchUpAfter, value, retention, shutdownGrace, userAgent, retries);
+    }
+
     public SchedulerSettings withRetention(Duration value) {
-        return new SchedulerSettings(schedulerName, clustered, postgres, tickInterval, lookahead, claimBatch, catchUpAfter,
-                leaseGrace, value, shutdownGrace, userAgent, retries);
+        return new SchedulerSettings(schedulerName, clustered, postgres, tickInterval, lookahead, claimBatch,
+                catchUpAfter, leaseGrace, value, shutdownGrace, userAgent, retries);
+    }
+
+    public SchedulerSettings withShutdownGrace(Duration value) {
+        return new SchedulerSettings(schedulerName, clustered, postgres, tickInterval, lookahead, claimBatch,
+                catchUpAfter, leaseGrace, retention, value, userAgent, retries);
+    }
+
+    public SchedulerSettings withUserAgent(String value) {
+        return new SchedulerSettings(schedulerName, clustered, postgres, tickInterval, lookahead, claimBatch,
+                catchUpAfter, leaseGrace, retention, shutdownGrace, value, retries);
     }
 
     public SchedulerSettings withRetries(RetryPolicy value) {
-        return new SchedulerSettings(schedulerName, clustered, postgres, tickInterval, lookahead, claimBatch, catchUpAfter,
-                leaseGrace, retention, shutdownGrace, userAgent, value);
+        return new SchedulerSettings(schedulerName, clustered, postgres, tickInterval, lookahead, claimBatch,
+                catchUpAfter, leaseGrace, retention, shutdownGrace, userAgent, value);
     }
 
     /**

@@ -1228,9 +1228,7 @@ abstract class SchedulerStoreContract {
     }
 
     private SchedulerSettings settings(int claimBatch, Duration leaseGrace) {
-        return new SchedulerSettings(settings.schedulerName(), settings.clustered(), settings.postgres(),
-                settings.tickInterval(), settings.lookahead(), claimBatch, settings.catchUpAfter(), leaseGrace,
-                settings.retention(), settings.shutdownGrace(), settings.userAgent(), settings.retries());
+        return settings.withClaimBatch(claimBatch).withLeaseGrace(leaseGrace);
     }
 
     /**
