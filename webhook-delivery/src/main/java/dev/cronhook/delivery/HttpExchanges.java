@@ -146,7 +146,9 @@ final class HttpExchanges implements AutoCloseable {
         if (endsAtClose) {
             in = new EndAtCloseInputStream(in);
         }
-        return CappedBody.read(in, HttpSender.MAX_READ_BYTES, AttemptResult.STORED_BODY_BYTES).stored();
+        long announced = response.headers().contains(HeaderNames.TRANSFER_ENCODING) ? -1
+                : response.headers().contentLength().orElse(-1);
+        return CappedBody.read(in, HttpSender.MAX_READ_BYTES, AttemptResult.STORED_BODY_BYTES, announced).stored();
     }
 
     /** The URL without its fragment, which is never sent. */
