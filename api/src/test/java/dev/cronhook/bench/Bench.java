@@ -22,7 +22,7 @@ import java.util.Map;
  * and a table of medians at the end.
  *
  * <pre>
- * Bench [--quick] [--runs N] [--builtin-loop off] [--connections N] [--s1-jobs N] [--s1-warm-ups N]
+ * Bench [--quick] [--runs N] [--builtin-loop off] [--connections N] [--s1-jobs N] [--warm-ups N]
  *       [--keep-db] [--jar path]
  *       [--work dir] [T0 S1 S2 ...]
  * </pre>
@@ -35,7 +35,7 @@ public final class Bench {
     /** What the command line asked for. */
     record Options(List<String> scenarios, boolean quick, int runs, boolean builtinLoop, boolean keepDatabases,
                    Path jar, Path work, List<String> serverJvmOptions, Map<String, String> serverEnv, int s1Jobs,
-                   int s1WarmUpRounds) {
+                   int warmUpRounds) {
     }
 
     private Bench() {
@@ -102,7 +102,7 @@ public final class Bench {
         int runs = 1;
         String connections = null;
         int s1Jobs = -1;
-        int s1WarmUps = Saturation.WARM_UP_ROUNDS;
+        int warmUps = WarmUp.ROUNDS;
         Path jar = Path.of("api/target/cronhook.jar");
         Path work = Path.of("api/target/bench/" + Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()
                 .replace(":", ""));
@@ -114,7 +114,8 @@ public final class Bench {
                 case "--keep-db" -> keep = true;
                 case "--connections" -> connections = args[++i];
                 case "--s1-jobs" -> s1Jobs = Integer.parseInt(args[++i]);
-                case "--s1-warm-ups" -> s1WarmUps = Integer.parseInt(args[++i]);
+                // --s1-warm-ups: its name from when only S1 warmed up, kept for the commands written with it
+                case "--warm-ups", "--s1-warm-ups" -> warmUps = Integer.parseInt(args[++i]);
                 case "--jar" -> jar = Path.of(args[++i]);
                 case "--work" -> work = Path.of(args[++i]);
                 default -> {
@@ -131,7 +132,7 @@ public final class Bench {
         return new Options(scenarios.isEmpty() ? ALL : scenarios, quick, runs, loop, keep, jar.toAbsolutePath(),
                 work.toAbsolutePath(), jvm,
                 connections == null ? Map.of() : Map.of(CONNECTIONS, connections),
-                s1Jobs > 0 ? s1Jobs : quick ? 5_000 : 10_000, s1WarmUps);
+                s1Jobs > 0 ? s1Jobs : quick ? 5_000 : 10_000, warmUps);
     }
 
     static String machine() {

@@ -25,7 +25,7 @@ final class BurstAtDefaults {
         // operator's, not Cronhook's).
         Bench.Options atDefaults = new Bench.Options(options.scenarios(), options.quick(), options.runs(),
                 options.builtinLoop(), options.keepDatabases(), options.jar(), options.work(),
-                options.serverJvmOptions(), Map.of(), options.s1Jobs(), options.s1WarmUpRounds());
+                options.serverJvmOptions(), Map.of(), options.s1Jobs(), options.warmUpRounds());
         try (ScenarioRun run = new ScenarioRun(atDefaults, "s9", target, options.jar(), options.work(), Map.of())) {
             run.start();
             Instant due = run.startAfterCreating(n);
