@@ -3,11 +3,13 @@ package dev.cronhook.scheduler;
 import dev.cronhook.delivery.AttemptResult;
 import dev.cronhook.delivery.Outcome;
 import dev.cronhook.delivery.db.AttemptLog;
+import dev.cronhook.delivery.db.GroupCommit;
 import dev.cronhook.delivery.db.Transactions;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,15 +19,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * Stores attempt outcomes and the notification events of attempts. What arrives together is written in one
- * transaction (group commit): a commit costs a disk flush, so one per attempt would bound throughput by the disk.
- * A retry is stored in the same transaction as the failed attempt that calls for it, and each event in the same
- * transaction as what it reports, so neither is lost by a restart.
+ * transaction ({@link GroupCommit}). A retry is stored in the same transaction as the failed attempt that calls for
+ * it, and each event in the same transaction as what it reports, so neither is lost by a restart. While the database
+ * is away, outcomes wait for it rather than be lost; an outcome the database refuses is given up on alone, and its run
+ * is sent again once its lease runs out.
  */
 final class OutcomeRecorder implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(OutcomeRecorder.class.getName());
@@ -34,7 +35,8 @@ final class OutcomeRecorder implements AutoCloseable {
      * in a burst (its transactions slow, sharing the CPU with the sends) catches up in a few commits: at 500 it fell
      * thousands of outcomes behind, and a 10,000-run burst was recorded 0.3 s after its last request.
      */
-    private static final int MAX_BATCH = 2000;
+    private static final GroupCommit.Settings SETTINGS = new GroupCommit.Settings("cronhook-outcome-writer", 2000,
+            Integer.MAX_VALUE, Duration.ofMillis(100), Duration.ofSeconds(30));
 
     /** What the writer stores: an attempt that started (its event only) or one that finished. */
     sealed interface Item permits Started, Finished {
@@ -54,9 +56,7 @@ final class OutcomeRecorder implements AutoCloseable {
     private final Clock clock;
     private final RetryPolicy retries;
     private final Consumer<StoredBatch> stored;
-    private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
-    private final Thread writer;
-    private volatile boolean closing;
+    private final GroupCommit<Item, Void> commits;
 
     OutcomeRecorder(DbClient db, ExecutionRepository executions, JobRepository jobs, JobNotifications notifications,
                     Clock clock, RetryPolicy retries) {
@@ -64,10 +64,10 @@ final class OutcomeRecorder implements AutoCloseable {
     }
 
     /**
-     * What a committed batch stored: the executions whose attempt ended (recorded, or dropped with their deleted job),
-     * and when the retries it scheduled are due.
+     * What a committed batch stored: the executions whose attempt ended here (recorded, dropped with their deleted job,
+     * or given up on), when the retries it scheduled are due, and the status each recorded attempt left its execution
+     * in (not attempts recorded first elsewhere).
      */
-    /** {@code ended}: the status each recorded attempt left its execution in, as stored (not attempts recorded first elsewhere). */
     record StoredBatch(List<String> executionIds, List<Instant> retriesDue, List<ExecutionStatus> ended) {
     }
 
@@ -81,64 +81,50 @@ final class OutcomeRecorder implements AutoCloseable {
         this.clock = clock;
         this.retries = retries;
         this.stored = stored;
-        this.writer = Thread.ofPlatform().daemon().name("cronhook-outcome-writer").start(this::writeLoop);
+        this.commits = new GroupCommit<>(SETTINGS, this::writeAndAnnounce);
     }
 
     void started(ClaimedRun run, Instant at) {
-        queue.add(new Started(run, at));
+        submit(new Started(run, at));
     }
 
     void record(ClaimedRun run, AttemptResult result) {
-        queue.add(new Finished(run, result));
+        submit(new Finished(run, result));
     }
 
     int backlog() {
-        return queue.size();
+        return commits.backlog();
     }
 
-    private void writeLoop() {
-        List<Item> batch = new ArrayList<>(MAX_BATCH);
-        while (!closing || !queue.isEmpty()) {
-            try {
-                Item first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                writeWithRetry(batch);
-                batch.clear();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+    private void submit(Item item) {
+        commits.submit(item).exceptionally(error -> {
+            LOG.log(Level.ERROR, "not recorded: execution " + item.run().executionId() + " attempt "
+                    + item.run().attemptNumber() + ": " + error.getMessage());
+            if (item instanceof Finished) {
+                // Given up on: the execution stays "running", its lease runs out and it is sent again.
+                stored.accept(new StoredBatch(List.of(item.run().executionId()), List.of(), List.of()));
             }
-        }
+            return null;
+        });
     }
 
-    private void writeWithRetry(List<Item> batch) throws InterruptedException {
-        for (int failures = 0; ; failures++) {
-            try {
-                Written written = write(batch);
-                if (written.queued() > 0) {
-                    notifications.wake();
-                }
-                logAttempts(batch);
-                stored.accept(new StoredBatch(
-                        batch.stream().filter(Finished.class::isInstance).map(item -> item.run().executionId()).toList(),
-                        written.recorded().stream().map(FinishedAttempt::nextAttemptAt).filter(Objects::nonNull)
-                                .toList(),
-                        written.recorded().stream().map(FinishedAttempt::status).toList()));
-                return;
-            } catch (RuntimeException e) {
-                if (closing && failures >= 3) {
-                    // The executions stay "running"; their lease runs out and they are sent again.
-                    LOG.log(Level.ERROR, "giving up on recording " + batch.size() + " outcomes: " + e.getMessage());
-                    return;
-                }
-                LOG.log(Level.WARNING, "recording " + batch.size() + " outcomes failed, retrying: " + e.getMessage());
-                Thread.sleep(Math.min(5000, 100L << Math.min(failures, 6)));
+    /** One batch: written in one transaction, then announced. */
+    private List<Void> writeAndAnnounce(List<Item> batch) {
+        Written written = write(batch);
+        try {
+            if (written.queued() > 0) {
+                notifications.wake();
             }
+            logAttempts(batch);
+            stored.accept(new StoredBatch(
+                    batch.stream().filter(Finished.class::isInstance).map(item -> item.run().executionId()).toList(),
+                    written.recorded().stream().map(FinishedAttempt::nextAttemptAt).filter(Objects::nonNull).toList(),
+                    written.recorded().stream().map(FinishedAttempt::status).toList()));
+        } catch (RuntimeException e) {
+            // Stored already: writing the batch again would record its attempts twice.
+            LOG.log(Level.WARNING, "after recording " + batch.size() + " outcomes: " + e);
         }
+        return Collections.nCopies(batch.size(), null);
     }
 
     /** One line per attempt, as the contract asks: written here, by the one writer thread, once it is stored. */
@@ -263,11 +249,6 @@ final class OutcomeRecorder implements AutoCloseable {
     /** Writes what is queued, then stops. */
     @Override
     public void close() {
-        closing = true;
-        try {
-            writer.join(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        commits.close();
     }
 }
