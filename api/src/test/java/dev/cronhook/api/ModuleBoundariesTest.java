@@ -28,6 +28,22 @@ class ModuleBoundariesTest {
     }
 
     @Test
+    void whatEveryModuleSharesImportsNoModule() {
+        noClasses().that().resideInAPackage("dev.cronhook.common..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.cronhook.delivery..",
+                        "dev.cronhook.scheduler..", "dev.cronhook.incident..", "dev.cronhook.api..")
+                .check(classes);
+    }
+
+    @Test
+    void domainErrorsAreMappedToRepliesInOnePlace() {
+        noClasses().that().resideInAPackage("dev.cronhook.api..")
+                .and().doNotHaveFullyQualifiedName("dev.cronhook.api.http.ErrorMapper")
+                .should().dependOnClassesThat().haveNameMatching("dev\\.cronhook\\.common\\.DomainException.*")
+                .check(classes);
+    }
+
+    @Test
     void schedulerAndReceiverNeverImportEachOther() {
         noClasses().that().resideInAPackage("dev.cronhook.scheduler..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.cronhook.incident..", "dev.cronhook.api..")

@@ -2,6 +2,8 @@ package dev.cronhook.incident;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cronhook.common.DomainException;
+import dev.cronhook.common.Page;
 import dev.cronhook.delivery.PrefixedIds;
 import dev.cronhook.delivery.WebhookSecret;
 import java.net.URI;
@@ -87,20 +89,20 @@ public final class ChannelService {
         Channel changed = new Channel(old.id(), old.type(), url, events, integrationIds, minSeverity, enabled,
                 old.createdAt(), clock.instant());
         if (!channels.update(new StoredChannel(changed, stored.signingSecret()))) {
-            throw new ReceiverException.NotFound("no channel " + id);
+            throw new DomainException.NotFound("no channel " + id);
         }
         return changed;
     }
 
     public void delete(String id) {
         if (!channels.delete(id)) {
-            throw new ReceiverException.NotFound("no channel " + id);
+            throw new DomainException.NotFound("no channel " + id);
         }
         forgetDeliveries.accept(id);
     }
 
     private StoredChannel stored(String id) {
-        return channels.find(id).orElseThrow(() -> new ReceiverException.NotFound("no channel " + id));
+        return channels.find(id).orElseThrow(() -> new DomainException.NotFound("no channel " + id));
     }
 
     private static ChannelType type(ObjectNode body, InputErrors errors) {

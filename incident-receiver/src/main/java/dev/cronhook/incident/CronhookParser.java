@@ -1,6 +1,7 @@
 package dev.cronhook.incident;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cronhook.common.DomainException;
 
 /**
  * Cronhook's own notification envelope (PRODUCT.md section 6). A run's final failure opens an incident keyed by the
@@ -24,7 +25,7 @@ final class CronhookParser implements EventParser {
         String jobId = event.required("data.job.id");
         JsonNode finalFlag = event.at("data.execution.final");
         if (!finalFlag.isBoolean()) {
-            throw ReceiverException.Invalid.of("data.execution.final", "is required (true or false)");
+            throw DomainException.Invalid.of("data.execution.final", "is required (true or false)");
         }
         String name = Payloads.firstNonNull(event.text("data.job.name"), jobId);
         if (finalFlag.booleanValue()) {

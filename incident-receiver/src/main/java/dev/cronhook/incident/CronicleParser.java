@@ -1,6 +1,7 @@
 package dev.cronhook.incident;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cronhook.common.DomainException;
 
 /**
  * Cronicle web hooks: the whole job object. The key is {@code event}, the schedule's id, never the per-run
@@ -24,7 +25,7 @@ final class CronicleParser implements EventParser {
         String key = event.required("event");
         JsonNode code = event.at("code");
         if (Payloads.text(code) == null) {
-            throw ReceiverException.Invalid.of("code", "is required");
+            throw DomainException.Invalid.of("code", "is required");
         }
         if (isZero(code)) {
             return new ParsedEvent.Resolve(key, "job completed successfully" + run(event));

@@ -1,8 +1,9 @@
 package dev.cronhook.incident;
 
+import dev.cronhook.common.DomainException;
 /**
  * Reads one integration type's payloads. A pure function of the event: no clock, no database. A shape it cannot
- * read throws {@link ReceiverException.Invalid} naming the missing field; unknown extra fields are ignored.
+ * read throws {@link DomainException.Invalid} naming the missing field; unknown extra fields are ignored.
  */
 interface EventParser {
 

@@ -1,5 +1,6 @@
 package dev.cronhook.incident;
 
+import dev.cronhook.common.DomainException;
 import java.util.Locale;
 import java.util.Set;
 
@@ -23,7 +24,7 @@ final class GenericParser implements EventParser {
         }
         EventBody body = EventBody.of(event.at("body"));
         if (title == null && body == null) {
-            throw ReceiverException.Invalid.of("title", "is required (or a body)");
+            throw DomainException.Invalid.of("title", "is required (or a body)");
         }
         String shownTitle = title != null ? title
                 : Payloads.firstLine(body.text(), DERIVED_TITLE_LENGTH);
@@ -37,7 +38,7 @@ final class GenericParser implements EventParser {
         }
         Severity severity = Severity.fromWire(text.toLowerCase(Locale.ROOT));
         if (severity == null) {
-            throw ReceiverException.Invalid.of("severity", "must be sev1, sev2 or sev3");
+            throw DomainException.Invalid.of("severity", "must be sev1, sev2 or sev3");
         }
         return severity;
     }
@@ -49,7 +50,7 @@ final class GenericParser implements EventParser {
         }
         String priority = text.toLowerCase(Locale.ROOT);
         if (!PRIORITIES.contains(priority)) {
-            throw ReceiverException.Invalid.of("priority", "must be p1, p2, p3, p4 or p5");
+            throw DomainException.Invalid.of("priority", "must be p1, p2, p3, p4 or p5");
         }
         return priority;
     }

@@ -1,5 +1,6 @@
 package dev.cronhook.incident;
 
+import dev.cronhook.common.DomainException;
 import java.util.Locale;
 
 /**
@@ -14,11 +15,11 @@ final class HealthchecksParser implements EventParser {
         String header = event.header("Check-Status");
         String status = header != null && !header.isBlank() ? header.strip() : event.text("status");
         if (status == null) {
-            throw ReceiverException.Invalid.of("status", "is required (a Check-Status header or a status field)");
+            throw DomainException.Invalid.of("status", "is required (a Check-Status header or a status field)");
         }
         String key = Payloads.firstNonNull(event.text("uuid"), event.text("check_id"), event.text("name"));
         if (key == null) {
-            throw ReceiverException.Invalid.of("uuid", "is required (or check_id, or name)");
+            throw DomainException.Invalid.of("uuid", "is required (or check_id, or name)");
         }
         String name = Payloads.firstNonNull(event.text("name"), key);
         return switch (status.toLowerCase(Locale.ROOT)) {

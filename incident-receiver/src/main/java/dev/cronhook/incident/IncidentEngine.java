@@ -1,7 +1,6 @@
 package dev.cronhook.incident;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
+import dev.cronhook.common.DomainException;
 import dev.cronhook.delivery.PrefixedIds;
 import dev.cronhook.delivery.db.Transactions;
 import io.helidon.dbclient.DbClient;
@@ -18,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
  * Applies what the rules decide to the database, one transaction per batch of intake events or per API call, with
@@ -265,9 +265,9 @@ final class IncidentEngine {
     Incident acknowledgeById(String id) {
         return run(tx -> {
             StoredIncident stored = incidents.findForUpdate(tx, id)
-                    .orElseThrow(() -> new ReceiverException.NotFound("no incident " + id));
+                    .orElseThrow(() -> new DomainException.NotFound("no incident " + id));
             if (stored.incident().status() == IncidentStatus.RESOLVED) {
-                throw new ReceiverException.Conflict("incident " + id + " is resolved");
+                throw new DomainException.Conflict("incident " + id + " is resolved");
             }
             boolean alerted = false;
             if (stored.incident().status() == IncidentStatus.TRIGGERED) {
@@ -283,9 +283,9 @@ final class IncidentEngine {
     Incident resolveById(String id) {
         return run(tx -> {
             StoredIncident stored = incidents.findForUpdate(tx, id)
-                    .orElseThrow(() -> new ReceiverException.NotFound("no incident " + id));
+                    .orElseThrow(() -> new DomainException.NotFound("no incident " + id));
             if (stored.incident().status() == IncidentStatus.RESOLVED) {
-                throw new ReceiverException.Conflict("incident " + id + " is already resolved");
+                throw new DomainException.Conflict("incident " + id + " is already resolved");
             }
             boolean alerted = resolve(tx, id, clock.instant(), "api", "resolved through the API");
             return new Applied<>(incidents.find(tx, id).orElseThrow().incident(), alerted);

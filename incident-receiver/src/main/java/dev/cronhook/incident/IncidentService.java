@@ -1,5 +1,7 @@
 package dev.cronhook.incident;
 
+import dev.cronhook.common.DomainException;
+import dev.cronhook.common.Page;
 /** {@code /v1/incidents}: list, read with the timeline, acknowledge and resolve. */
 public final class IncidentService {
     private final IncidentRepository incidents;
@@ -27,7 +29,7 @@ public final class IncidentService {
             try {
                 exact = IncidentStatus.fromWire(status);
             } catch (IllegalArgumentException e) {
-                throw ReceiverException.Invalid.of("status", "must be triggered, acknowledged, resolved or open");
+                throw DomainException.Invalid.of("status", "must be triggered, acknowledged, resolved or open");
             }
         }
         return Page.of(incidents.list(exact, openOnly, integrationId, cursor, limit + 1), limit, Incident::id);
@@ -35,7 +37,7 @@ public final class IncidentService {
 
     public IncidentDetail get(String id) {
         Incident incident = incidents.find(db.execute(), id)
-                .orElseThrow(() -> new ReceiverException.NotFound("no incident " + id))
+                .orElseThrow(() -> new DomainException.NotFound("no incident " + id))
                 .incident();
         return new IncidentDetail(incident, incidents.timeline(id));
     }

@@ -1,6 +1,7 @@
 package dev.cronhook.incident;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cronhook.common.DomainException;
 import java.util.Map;
 import java.util.Objects;
 
@@ -38,7 +39,7 @@ record IncomingEvent(JsonNode body, IncomingHeaders headers) {
     String required(String path) {
         String value = text(path);
         if (value == null) {
-            throw ReceiverException.Invalid.of(path, "is required");
+            throw DomainException.Invalid.of(path, "is required");
         }
         return value;
     }

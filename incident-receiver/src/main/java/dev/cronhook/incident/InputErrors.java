@@ -2,6 +2,8 @@ package dev.cronhook.incident;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cronhook.common.DomainException;
+import dev.cronhook.common.FieldError;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -17,7 +19,7 @@ final class InputErrors {
 
     void throwIfAny() {
         if (!errors.isEmpty()) {
-            throw new ReceiverException.Invalid(errors);
+            throw new DomainException.Invalid(errors);
         }
     }
 
@@ -25,7 +27,7 @@ final class InputErrors {
         if (input instanceof ObjectNode object) {
             return object;
         }
-        throw ReceiverException.Invalid.of("body", "must be a JSON object");
+        throw DomainException.Invalid.of("body", "must be a JSON object");
     }
 
     /** Unknown fields are mistakes; the resource's own read-only fields are tolerated (a fetched copy sent back). */

@@ -3,6 +3,7 @@ package dev.cronhook.incident;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cronhook.common.DomainException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -35,22 +36,22 @@ public final class IntakeService {
     /**
      * Acts on one event.
      *
-     * @throws ReceiverException.UnknownToken no integration has {@code token}
-     * @throws ReceiverException.BadSignature the integration has a signing secret and the signature is wrong
-     * @throws ReceiverException.Malformed the body is not JSON
-     * @throws ReceiverException.Invalid the integration's type cannot read the event; names the missing field
+     * @throws DomainException.UnknownToken no integration has {@code token}
+     * @throws DomainException.BadSignature the integration has a signing secret and the signature is wrong
+     * @throws DomainException.Malformed the body is not JSON
+     * @throws DomainException.Invalid the integration's type cannot read the event; names the missing field
      */
     public IntakeResult receive(String token, IncomingHeaders headers, byte[] body) {
         if (token == null || token.isBlank() || token.length() > MAX_TOKEN) {
-            throw new ReceiverException.UnknownToken();
+            throw new DomainException.UnknownToken();
         }
         StoredIntegration stored = integrations.findByTokenHash(IntakeTokens.hash(token.strip()))
-                .orElseThrow(ReceiverException.UnknownToken::new);
+                .orElseThrow(DomainException.UnknownToken::new);
         Integration integration = stored.integration();
         if (stored.signingSecret() != null && integration.type().verifiesSignatures()) {
             try {
                 signatures.check(integration.type(), stored.signingSecret(), headers, body);
-            } catch (ReceiverException.BadSignature e) {
+            } catch (DomainException.BadSignature e) {
                 LOG.log(Level.WARNING, "intake " + integration.id() + " refused: " + e.getMessage());
                 throw e;
             }
@@ -82,7 +83,7 @@ public final class IntakeService {
         try {
             node = json.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new ReceiverException.Malformed("the body is not valid JSON: " + e.getOriginalMessage());
+            throw new DomainException.Malformed("the body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -90,7 +91,7 @@ public final class IntakeService {
             return json.createObjectNode();
         }
         if (!node.isObject()) {
-            throw ReceiverException.Invalid.of("body", "must be a JSON object");
+            throw DomainException.Invalid.of("body", "must be a JSON object");
         }
         return withoutNul(node);
     }

@@ -1,7 +1,6 @@
 package dev.cronhook.incident;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
+import dev.cronhook.common.DomainException;
 import dev.cronhook.delivery.SignatureVerifier;
 import dev.cronhook.delivery.VerificationResult;
 import dev.cronhook.delivery.WebhookSecret;
@@ -13,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
  * Checks the signature of an event for integrations that have a signing secret: Standard Webhooks (±5 min) for
@@ -28,14 +28,14 @@ final class IntakeSignatures {
         this.verifier = new SignatureVerifier(clock);
     }
 
-    /** Throws {@link ReceiverException.BadSignature} unless the event is signed with {@code secret}. */
+    /** Throws {@link DomainException.BadSignature} unless the event is signed with {@code secret}. */
     void check(IntegrationType type, String secret, IncomingHeaders headers, byte[] body) {
         switch (type) {
             case CRONHOOK -> {
                 VerificationResult result = verifier.verifyStandard(headers.asMap(), body,
                         List.of(new WebhookSecret(secret)));
                 if (result instanceof VerificationResult.Rejected rejected) {
-                    throw new ReceiverException.BadSignature("the webhook signature is not valid: " + rejected.detail());
+                    throw new DomainException.BadSignature("the webhook signature is not valid: " + rejected.detail());
                 }
             }
             case CRONTOGO -> checkHub(secret, headers.get(HUB_SIGNATURE), body);
@@ -47,14 +47,14 @@ final class IntakeSignatures {
 
     static void checkHub(String secret, String header, byte[] body) {
         if (header == null || header.isBlank()) {
-            throw new ReceiverException.BadSignature("missing " + HUB_SIGNATURE + " header");
+            throw new DomainException.BadSignature("missing " + HUB_SIGNATURE + " header");
         }
         byte[] received = decode(header.strip());
         byte[] expected = hmac(secret.getBytes(UTF_8), body);
         // isEqual takes the same time whatever the content; a malformed header compares against zeros.
         boolean valid = MessageDigest.isEqual(expected, received == null ? new byte[SHA256_BYTES] : received);
         if (!valid || received == null) {
-            throw new ReceiverException.BadSignature("the " + HUB_SIGNATURE + " signature does not match");
+            throw new DomainException.BadSignature("the " + HUB_SIGNATURE + " signature does not match");
         }
     }
 

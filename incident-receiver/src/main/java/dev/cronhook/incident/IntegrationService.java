@@ -2,6 +2,8 @@ package dev.cronhook.incident;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cronhook.common.DomainException;
+import dev.cronhook.common.Page;
 import dev.cronhook.delivery.PrefixedIds;
 import dev.cronhook.delivery.WebhookSecret;
 import java.time.Clock;
@@ -85,7 +87,7 @@ public final class IntegrationService {
         Integration changed = new Integration(old.id(), name, old.type(), secret != null, ackTimeout,
                 severity == null ? old.defaultSeverity() : severity, old.builtIn(), old.createdAt(), clock.instant());
         if (!integrations.update(new StoredIntegration(changed, secret))) {
-            throw new ReceiverException.NotFound("no integration " + id);
+            throw new DomainException.NotFound("no integration " + id);
         }
         return changed;
     }
@@ -93,7 +95,7 @@ public final class IntegrationService {
     /** Deletes the integration and its incidents. */
     public void delete(String id) {
         if (!integrations.delete(id)) {
-            throw new ReceiverException.NotFound("no integration " + id);
+            throw new DomainException.NotFound("no integration " + id);
         }
     }
 
@@ -101,13 +103,13 @@ public final class IntegrationService {
     public CreatedIntegration rotateToken(String id) {
         Integration integration = stored(id).integration();
         if (integration.builtIn()) {
-            throw new ReceiverException.Conflict("the built-in integration's token is derived from its signing "
+            throw new DomainException.Conflict("the built-in integration's token is derived from its signing "
                     + "secret and cannot be rotated");
         }
         String token = IntakeTokens.generate();
         Instant now = clock.instant();
         if (!integrations.updateTokenHash(id, IntakeTokens.hash(token), now)) {
-            throw new ReceiverException.NotFound("no integration " + id);
+            throw new DomainException.NotFound("no integration " + id);
         }
         return new CreatedIntegration(get(id), token);
     }
@@ -129,7 +131,7 @@ public final class IntegrationService {
     }
 
     private StoredIntegration stored(String id) {
-        return integrations.find(id).orElseThrow(() -> new ReceiverException.NotFound("no integration " + id));
+        return integrations.find(id).orElseThrow(() -> new DomainException.NotFound("no integration " + id));
     }
 
     private static String name(ObjectNode body, InputErrors errors, boolean required) {

@@ -1,5 +1,6 @@
 package dev.cronhook.incident;
 
+import dev.cronhook.common.DomainException;
 import java.util.Locale;
 
 /**
@@ -18,7 +19,7 @@ final class PagerDutyParser implements EventParser {
                             "timestamp", "custom_details")), severity(event), null);
             case "acknowledge" -> new ParsedEvent.Acknowledge(event.required("dedup_key"), "acknowledged by an event");
             case "resolve" -> new ParsedEvent.Resolve(event.required("dedup_key"), "resolved by an event");
-            default -> throw ReceiverException.Invalid.of("event_action", "must be trigger, acknowledge or resolve");
+            default -> throw DomainException.Invalid.of("event_action", "must be trigger, acknowledge or resolve");
         };
     }
 
@@ -31,7 +32,7 @@ final class PagerDutyParser implements EventParser {
             case "critical" -> Severity.SEV1;
             case "error" -> Severity.SEV2;
             case "warning", "info" -> Severity.SEV3;
-            default -> throw ReceiverException.Invalid.of("payload.severity",
+            default -> throw DomainException.Invalid.of("payload.severity",
                     "must be critical, error, warning or info");
         };
     }

@@ -1,5 +1,9 @@
 package dev.cronhook.incident;
 
+import dev.cronhook.common.DomainException;
+import java.util.Base64;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
 import static dev.cronhook.incident.ParserTesting.bodyJson;
 import static dev.cronhook.incident.ParserTesting.ignore;
 import static dev.cronhook.incident.ParserTesting.parse;
@@ -11,10 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.util.Base64;
-import java.util.HexFormat;
-import org.junit.jupiter.api.Test;
 
 /** Cron To Go webhook notifications, as its documentation shows them, and its X-Hub-Signature. */
 class CronToGoParserTest {
@@ -102,23 +102,23 @@ class CronToGoParserTest {
 
     @Test
     void aSignatureOfAnotherBodyIsRefused() {
-        assertThrows(ReceiverException.BadSignature.class,
+        assertThrows(DomainException.BadSignature.class,
                 () -> IntakeSignatures.checkHub(SECRET, SIGNATURE, "Hello! This is a test payload!".getBytes(UTF_8)));
     }
 
     @Test
     void aSignatureWithAnotherSecretIsRefused() {
-        assertThrows(ReceiverException.BadSignature.class,
+        assertThrows(DomainException.BadSignature.class,
                 () -> IntakeSignatures.checkHub("Another Secret", SIGNATURE, PAYLOAD));
     }
 
     @Test
     void aMissingOrMalformedSignatureIsRefused() {
-        assertThrows(ReceiverException.BadSignature.class, () -> IntakeSignatures.checkHub(SECRET, null, PAYLOAD));
-        assertThrows(ReceiverException.BadSignature.class, () -> IntakeSignatures.checkHub(SECRET, "", PAYLOAD));
-        assertThrows(ReceiverException.BadSignature.class,
+        assertThrows(DomainException.BadSignature.class, () -> IntakeSignatures.checkHub(SECRET, null, PAYLOAD));
+        assertThrows(DomainException.BadSignature.class, () -> IntakeSignatures.checkHub(SECRET, "", PAYLOAD));
+        assertThrows(DomainException.BadSignature.class,
                 () -> IntakeSignatures.checkHub(SECRET, "sha256=zz", PAYLOAD));
-        assertThrows(ReceiverException.BadSignature.class,
+        assertThrows(DomainException.BadSignature.class,
                 () -> IntakeSignatures.checkHub(SECRET, SIGNATURE.substring(0, 40), PAYLOAD));
     }
 }

@@ -1,13 +1,13 @@
 package dev.cronhook.incident;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cronhook.common.DomainException;
 import java.util.Map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Runs a parser on JSON text and checks what it read. */
 final class ParserTesting {
@@ -50,7 +50,7 @@ final class ParserTesting {
     }
 
     static void refusedNaming(String field, IntegrationType type, String body, Map<String, String> headers) {
-        ReceiverException.Invalid e = assertThrows(ReceiverException.Invalid.class, () -> parse(type, body, headers));
+        DomainException.Invalid e = assertThrows(DomainException.Invalid.class, () -> parse(type, body, headers));
         assertEquals(field, e.errors().getFirst().field(), e.getMessage());
     }
 

@@ -1,16 +1,11 @@
 package dev.cronhook.incident;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cronhook.common.DomainException;
+import dev.cronhook.common.FieldError;
+import dev.cronhook.common.Page;
 import dev.cronhook.delivery.RequestSigner;
 import dev.cronhook.delivery.WebhookSecret;
 import dev.cronhook.delivery.db.DbClients;
@@ -36,6 +31,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The receiver against a real database, through its public services: intake, incidents, integrations, channels.
@@ -435,9 +437,9 @@ abstract class ReceiverStoreContract {
 
         assertEquals(IncidentStatus.RESOLVED, resolved.status());
         assertEquals("api", resolved.resolvedBy());
-        assertThrows(ReceiverException.Conflict.class, () -> receiver.incidents().resolve(id));
-        assertThrows(ReceiverException.Conflict.class, () -> receiver.incidents().acknowledge(id));
-        assertThrows(ReceiverException.NotFound.class,
+        assertThrows(DomainException.Conflict.class, () -> receiver.incidents().resolve(id));
+        assertThrows(DomainException.Conflict.class, () -> receiver.incidents().acknowledge(id));
+        assertThrows(DomainException.NotFound.class,
                 () -> receiver.incidents().resolve("inc_00000000000000000000000000"));
         assertEquals(IntakeAction.OPENED, post(spike, spike("Manual")).action(), "the key is free again");
     }
@@ -461,7 +463,7 @@ abstract class ReceiverStoreContract {
                 .data().stream().map(Incident::id).toList());
         assertEquals(List.of(second), receiver.incidents().list("acknowledged", a.integration().id(), null, 50)
                 .data().stream().map(Incident::id).toList());
-        assertThrows(ReceiverException.Invalid.class, () -> receiver.incidents().list("closed", null, null, 50));
+        assertThrows(DomainException.Invalid.class, () -> receiver.incidents().list("closed", null, null, 50));
     }
 
     // ---- channels choose what they hear
@@ -519,7 +521,7 @@ abstract class ReceiverStoreContract {
 
     @Test
     void channelInputIsValidated() {
-        ReceiverException.Invalid e = assertThrows(ReceiverException.Invalid.class, () -> receiver.channels()
+        DomainException.Invalid e = assertThrows(DomainException.Invalid.class, () -> receiver.channels()
                 .create(json("{\"type\": \"email\", \"url\": \"ftp://x\", \"events\": [\"incident.deleted\"], "
                         + "\"integration_ids\": [\"int_00000000000000000000000000\"], \"min_severity\": \"sev9\"}")));
         assertEquals(List.of("type", "url", "events", "integration_ids", "min_severity"),
@@ -536,9 +538,9 @@ abstract class ReceiverStoreContract {
 
         CreatedIntegration rotated = receiver.integrations().rotateToken(spike.integration().id());
 
-        assertThrows(ReceiverException.UnknownToken.class, () -> post(spike, spike("x")));
+        assertThrows(DomainException.UnknownToken.class, () -> post(spike, spike("x")));
         assertEquals(IntakeAction.OPENED, post(rotated, spike("x")).action());
-        assertThrows(ReceiverException.UnknownToken.class, () -> receiver.intake()
+        assertThrows(DomainException.UnknownToken.class, () -> receiver.intake()
                 .receive("cht_nope", IncomingHeaders.of(Map.of()), "{}".getBytes(UTF_8)));
         var stored = db.execute().createQuery("SELECT token_hash FROM integrations").execute().toList();
         assertTrue(stored.stream().noneMatch(r -> r.column("token_hash").getString().contains(rotated.token())));
@@ -548,23 +550,23 @@ abstract class ReceiverStoreContract {
     void malformedAndUnreadableEventsAreRefused() {
         CreatedIntegration pd = integration("pagerduty");
 
-        assertThrows(ReceiverException.Malformed.class, () -> post(pd, "{\"event_action\": "));
-        ReceiverException.Invalid e = assertThrows(ReceiverException.Invalid.class,
+        assertThrows(DomainException.Malformed.class, () -> post(pd, "{\"event_action\": "));
+        DomainException.Invalid e = assertThrows(DomainException.Invalid.class,
                 () -> post(pd, "{\"event_action\": \"trigger\", \"payload\": {}}"));
         assertEquals("payload.summary", e.errors().getFirst().field());
-        assertThrows(ReceiverException.Invalid.class, () -> post(pd, "[1, 2]"));
+        assertThrows(DomainException.Invalid.class, () -> post(pd, "[1, 2]"));
     }
 
     @Test
     void integrationInputIsValidated() {
-        ReceiverException.Invalid e = assertThrows(ReceiverException.Invalid.class, () -> receiver.integrations()
+        DomainException.Invalid e = assertThrows(DomainException.Invalid.class, () -> receiver.integrations()
                 .create(json("{\"type\": \"nagios\", \"ack_timeout_minutes\": 0, \"default_severity\": \"high\", "
                         + "\"colour\": \"red\"}")));
         assertEquals(Set.of("colour", "name", "type", "ack_timeout_minutes", "default_severity"),
                 e.errors().stream().map(FieldError::field).collect(java.util.stream.Collectors.toSet()));
-        assertThrows(ReceiverException.Invalid.class, () -> receiver.integrations().create(json(
+        assertThrows(DomainException.Invalid.class, () -> receiver.integrations().create(json(
                 "{\"name\": \"n\", \"type\": \"generic\", \"signing_secret\": \"s\"}")), "generic sources sign nothing");
-        assertThrows(ReceiverException.Invalid.class, () -> receiver.integrations().create(json(
+        assertThrows(DomainException.Invalid.class, () -> receiver.integrations().create(json(
                 "{\"name\": \"n\", \"type\": \"cronhook\", \"signing_secret\": \"plain\"}")), "cronhook uses whsec_");
         Integration defaults = receiver.integrations().create(json("{\"name\": \"n\", \"type\": \"cronicle\"}"))
                 .integration();
@@ -581,8 +583,8 @@ abstract class ReceiverStoreContract {
         String signature = "sha256=" + java.util.HexFormat.of().formatHex(
                 IntakeSignatures.hmac("Very Secret Secret".getBytes(UTF_8), body.getBytes(UTF_8)));
 
-        assertThrows(ReceiverException.BadSignature.class, () -> post(ctg, body));
-        assertThrows(ReceiverException.BadSignature.class, () -> post(ctg, body, Map.of("X-Hub-Signature",
+        assertThrows(DomainException.BadSignature.class, () -> post(ctg, body));
+        assertThrows(DomainException.BadSignature.class, () -> post(ctg, body, Map.of("X-Hub-Signature",
                 "sha256=" + "0".repeat(64))));
         assertEquals(IntakeAction.OPENED, post(ctg, body, Map.of("x-hub-signature", signature)).action());
     }
@@ -602,7 +604,7 @@ abstract class ReceiverStoreContract {
         Integration integration = receiver.integrations().get(builtIn.id());
         assertTrue(integration.builtIn());
         assertEquals(IntegrationType.CRONHOOK, integration.type());
-        assertThrows(ReceiverException.Conflict.class, () -> receiver.integrations().rotateToken(builtIn.id()));
+        assertThrows(DomainException.Conflict.class, () -> receiver.integrations().rotateToken(builtIn.id()));
 
         byte[] body = CronhookParserTest.failed(true).getBytes(UTF_8);
         Map<String, String> signed = RequestSigner.signatureHeaders("evt_01jd3k9x2m4n5p6q7r8s9t0v1w", clock.instant(),
@@ -611,10 +613,10 @@ abstract class ReceiverStoreContract {
         assertEquals(IntakeAction.OPENED, result.action());
         assertEquals("job_01jd3k9x2m4n5p6q7r8s9t0v1w",
                 receiver.incidents().get(result.incidentId()).incident().dedupKey());
-        assertThrows(ReceiverException.BadSignature.class, () -> receiver.intake()
+        assertThrows(DomainException.BadSignature.class, () -> receiver.intake()
                 .receive(builtIn.token(), IncomingHeaders.of(Map.of()), body), "unsigned");
         clock.advance(Duration.ofMinutes(6));
-        assertThrows(ReceiverException.BadSignature.class, () -> receiver.intake()
+        assertThrows(DomainException.BadSignature.class, () -> receiver.intake()
                 .receive(builtIn.token(), IncomingHeaders.of(signed), body), "signed more than 5 minutes ago");
     }
 

@@ -1,5 +1,7 @@
 package dev.cronhook.scheduler;
 
+import dev.cronhook.common.DomainException;
+import dev.cronhook.common.FieldError;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +23,7 @@ final class FieldErrors {
 
     void throwIfAny() {
         if (!list.isEmpty()) {
-            throw new InvalidInputException(list);
+            throw new DomainException.Invalid(list);
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.cronhook.scheduler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cronhook.common.DomainException;
+import dev.cronhook.common.Page;
 import dev.cronhook.delivery.PrefixedIds;
 import dev.cronhook.delivery.WebhookSecret;
 import java.time.Clock;
@@ -78,10 +80,10 @@ public final class JobService {
             JobDefinition definition = validator.forPatch(job.definition(), patch);
             boolean moved = definition.scheduleDiffers(job.definition());
             if (moved && job.status() == OnceStatus.RUNNING && !claimedNotStarted(job, now)) {
-                throw new StateConflictException("the job is running; change its schedule after the run ends");
+                throw new DomainException.Conflict("the job is running; change its schedule after the run ends");
             }
             if (moved && job.status() == OnceStatus.RETRYING) {
-                throw new StateConflictException("the job is retrying; change its schedule after its retries end");
+                throw new DomainException.Conflict("the job is retrying; change its schedule after its retries end");
             }
             OnceStatus status = definition.type() == JobType.CRON ? null
                     : moved || job.type() == JobType.CRON ? OnceStatus.SCHEDULED : job.status();
@@ -95,7 +97,7 @@ public final class JobService {
 
     public void delete(String id) {
         if (!jobs.delete(id)) {
-            throw new NotFoundException("no job " + id);
+            throw new DomainException.NotFound("no job " + id);
         }
         engine.cancel(id);
     }
@@ -153,11 +155,11 @@ public final class JobService {
     }
 
     public Execution execution(String id) {
-        return executions.find(id).orElseThrow(() -> new NotFoundException("no execution " + id));
+        return executions.find(id).orElseThrow(() -> new DomainException.NotFound("no execution " + id));
     }
 
     private JobRepository.StoredJob stored(String id) {
-        return jobs.find(id).orElseThrow(() -> new NotFoundException("no job " + id));
+        return jobs.find(id).orElseThrow(() -> new DomainException.NotFound("no job " + id));
     }
 
     /**
@@ -186,7 +188,7 @@ public final class JobService {
                 return changed;
             }
         }
-        throw new StateConflictException("the job changed while it was being updated; try again");
+        throw new DomainException.Conflict("the job changed while it was being updated; try again");
     }
 
     private Instant firstRun(JobDefinition definition, Instant now) {

@@ -3,6 +3,8 @@ package dev.cronhook.scheduler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cronhook.common.DomainException;
+import dev.cronhook.common.FieldError;
 import dev.cronhook.delivery.OutgoingRequest;
 import dev.cronhook.scheduler.cron.CronSchedule;
 import dev.cronhook.scheduler.cron.InvalidCronException;
@@ -78,7 +80,7 @@ final class JobValidator {
         if (input instanceof ObjectNode object) {
             return object;
         }
-        throw new InvalidInputException(List.of(new FieldError("", "the request body must be a JSON object")));
+        throw new DomainException.Invalid(List.of(new FieldError("", "the request body must be a JSON object")));
     }
 
     private static void checkFieldNames(ObjectNode body, FieldErrors errors) {

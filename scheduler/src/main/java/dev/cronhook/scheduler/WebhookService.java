@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cronhook.common.DomainException;
+import dev.cronhook.common.Page;
 import dev.cronhook.delivery.PrefixedIds;
 import dev.cronhook.delivery.WebhookSecret;
 import dev.cronhook.delivery.outbox.Delivery;
@@ -83,7 +85,7 @@ public final class WebhookService {
     }
 
     public Webhook get(String id) {
-        return webhooks.find(id).orElseThrow(() -> new NotFoundException("no webhook " + id));
+        return webhooks.find(id).orElseThrow(() -> new DomainException.NotFound("no webhook " + id));
     }
 
     public Page<Webhook> list(String cursor, int limit) {
@@ -96,7 +98,7 @@ public final class WebhookService {
         WebhookValidator.Settings settings = validator.read(patch, new WebhookValidator.Settings(current.nickname(),
                 current.url(), current.authorization(), current.topics(), current.jobIds(), current.enabled()));
         if (id.equals(BUILT_IN_ID) && !settings.url().equals(current.url())) {
-            throw new StateConflictException("the built-in subscription always points at this server's own intake; "
+            throw new DomainException.Conflict("the built-in subscription always points at this server's own intake; "
                     + "its URL cannot be changed (pause it with enabled: false)");
         }
         if (!settings.jobIds().equals(current.jobIds())) {
@@ -107,7 +109,7 @@ public final class WebhookService {
                 settings.enabled() ? null : current.disabledReason(), current.secrets(), current.createdAt(),
                 clock.instant());
         if (!webhooks.update(changed)) {
-            throw new NotFoundException("no webhook " + id);
+            throw new DomainException.NotFound("no webhook " + id);
         }
         return changed;
     }
@@ -115,7 +117,7 @@ public final class WebhookService {
     /** Removes the subscription and its delivery log; queued deliveries are dropped. */
     public void delete(String id) {
         if (!webhooks.delete(id)) {
-            throw new NotFoundException("no webhook " + id);
+            throw new DomainException.NotFound("no webhook " + id);
         }
         deliveries.forget(id);
     }
@@ -129,7 +131,7 @@ public final class WebhookService {
                 new SigningSecrets(WebhookSecret.generate(), current.secrets().current(),
                         now.plus(JobService.SECRET_OVERLAP)), current.createdAt(), now);
         if (!webhooks.update(rotated)) {
-            throw new NotFoundException("no webhook " + id);
+            throw new DomainException.NotFound("no webhook " + id);
         }
         return rotated;
     }
@@ -138,7 +140,7 @@ public final class WebhookService {
     public Delivery ping(String id) {
         Webhook webhook = get(id);
         if (!webhook.enabled()) {
-            throw new StateConflictException("the webhook is disabled; enable it before pinging it");
+            throw new DomainException.Conflict("the webhook is disabled; enable it before pinging it");
         }
         String eventId = ids.next("evt");
         ObjectNode event = json.createObjectNode();
@@ -163,17 +165,17 @@ public final class WebhookService {
     public Delivery delivery(String id, String deliveryId) {
         get(id);
         return deliveries.delivery(id, deliveryId)
-                .orElseThrow(() -> new NotFoundException("no delivery " + deliveryId + " for webhook " + id));
+                .orElseThrow(() -> new DomainException.NotFound("no delivery " + deliveryId + " for webhook " + id));
     }
 
     /** Sends the same event again (same event id), with a fresh attempt budget. */
     public Delivery redeliver(String id, String deliveryId) {
         Webhook webhook = get(id);
         if (!webhook.enabled()) {
-            throw new StateConflictException("the webhook is disabled; enable it before redelivering");
+            throw new DomainException.Conflict("the webhook is disabled; enable it before redelivering");
         }
         return deliveries.redeliver(id, deliveryId)
-                .orElseThrow(() -> new NotFoundException("no delivery " + deliveryId + " for webhook " + id));
+                .orElseThrow(() -> new DomainException.NotFound("no delivery " + deliveryId + " for webhook " + id));
     }
 
     private void requireJobsExist(List<String> jobIds) {

@@ -2,6 +2,8 @@ package dev.cronhook.scheduler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cronhook.common.DomainException;
+import dev.cronhook.common.FieldError;
 import dev.cronhook.delivery.OutgoingRequest;
 import dev.cronhook.delivery.PrefixedIds;
 import java.net.URI;
@@ -35,7 +37,7 @@ final class WebhookValidator {
     /** {@code current} is null on create; on patch an absent field keeps its value. */
     Settings read(JsonNode input, Settings current) {
         if (!(input instanceof ObjectNode body)) {
-            throw new InvalidInputException(List.of(new FieldError("", "the request body must be a JSON object")));
+            throw new DomainException.Invalid(List.of(new FieldError("", "the request body must be a JSON object")));
         }
         FieldErrors errors = new FieldErrors();
         Iterator<String> names = body.fieldNames();

@@ -1,17 +1,11 @@
 package dev.cronhook.scheduler;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cronhook.common.DomainException;
+import dev.cronhook.common.FieldError;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,6 +19,13 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /** PRODUCT.md section 3, rule by rule: what a job may look like, and what each rejection says. */
 class JobValidatorTest {
@@ -52,7 +53,7 @@ class JobValidatorTest {
     }
 
     private List<FieldError> errorsOf(JsonNode input) {
-        return assertThrows(InvalidInputException.class, () -> validator.forCreate(input), "accepted: " + input).errors();
+        return assertThrows(DomainException.Invalid.class, () -> validator.forCreate(input), "accepted: " + input).errors();
     }
 
     /** Exactly one error, on {@code field}, whose message contains {@code hint} (case-insensitive). */
@@ -546,7 +547,7 @@ class JobValidatorTest {
 
         @Test
         void notAnObject() {
-            InvalidInputException e = assertThrows(InvalidInputException.class,
+            DomainException.Invalid e = assertThrows(DomainException.Invalid.class,
                     () -> validator.forCreate(JSON.valueToTree(List.of("a"))));
             assertEquals(1, e.errors().size());
             assertTrue(e.errors().getFirst().message().contains("JSON object"));
@@ -572,7 +573,7 @@ class JobValidatorTest {
         }
 
         private List<FieldError> patchErrors(JobDefinition current, String singleQuoted) {
-            return assertThrows(InvalidInputException.class, () -> patch(current, singleQuoted)).errors();
+            return assertThrows(DomainException.Invalid.class, () -> patch(current, singleQuoted)).errors();
         }
 
         @Test

@@ -1,34 +1,19 @@
 package dev.cronhook.scheduler;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.cronhook.common.DomainException;
 import dev.cronhook.delivery.HttpSender;
 import dev.cronhook.delivery.SignatureVerifier;
 import dev.cronhook.delivery.VerificationResult;
 import dev.cronhook.delivery.WebhookSecret;
+import dev.cronhook.delivery.cluster.NodeHeartbeat;
 import dev.cronhook.delivery.db.DbClients;
 import dev.cronhook.delivery.outbox.Delivery;
-import dev.cronhook.delivery.cluster.NodeHeartbeat;
 import dev.cronhook.delivery.outbox.DeliveryModule;
 import dev.cronhook.delivery.outbox.DeliverySettings;
 import dev.cronhook.delivery.outbox.DeliveryStatus;
@@ -53,6 +38,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Notification webhooks end to end inside one node: job attempts produce events, the outbox delivers them signed to
@@ -226,7 +226,7 @@ abstract class NotificationsContract {
         assertTrue(body.get("data").get("execution").get("final").asBoolean(), "cron jobs never retry");
         assertEquals(1, body.get("data").get("execution").get("max_attempts").asInt());
 
-        InvalidInputException unknownJob = assertThrows(InvalidInputException.class, () -> webhooks.create(json(
+        DomainException.Invalid unknownJob = assertThrows(DomainException.Invalid.class, () -> webhooks.create(json(
                 "{'nickname': 'x', 'url': 'https://example.com/h', 'topics': ['*'], "
                         + "'job_ids': ['job_00000000000000000000000000']}")));
         assertEquals("job_ids", unknownJob.errors().getFirst().field());

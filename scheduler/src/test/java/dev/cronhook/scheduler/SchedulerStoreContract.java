@@ -1,21 +1,5 @@
 package dev.cronhook.scheduler;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,17 +9,20 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.cronhook.common.DomainException;
+import dev.cronhook.common.FieldError;
+import dev.cronhook.common.Page;
 import dev.cronhook.delivery.AttemptResult;
 import dev.cronhook.delivery.HttpSender;
 import dev.cronhook.delivery.Outcome;
 import dev.cronhook.delivery.PrefixedIds;
 import dev.cronhook.delivery.StoredAttempt;
 import dev.cronhook.delivery.WebhookSecret;
+import dev.cronhook.delivery.cluster.NodeHeartbeat;
+import dev.cronhook.delivery.cluster.NodeState;
 import dev.cronhook.delivery.db.DbClients;
 import dev.cronhook.delivery.db.Rows;
 import dev.cronhook.delivery.db.Transactions;
-import dev.cronhook.delivery.cluster.NodeHeartbeat;
-import dev.cronhook.delivery.cluster.NodeState;
 import dev.cronhook.delivery.outbox.DeliveryModule;
 import dev.cronhook.delivery.outbox.DeliverySettings;
 import dev.cronhook.delivery.testing.MutableClock;
@@ -76,6 +63,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The scheduler against a real database, through the public {@link JobService} of a started {@link SchedulerModule}
@@ -138,7 +140,7 @@ abstract class SchedulerStoreContract {
         for (Job job : allJobs(null, null)) {
             try {
                 jobs.delete(job.id());
-            } catch (NotFoundException e) {
+            } catch (DomainException.NotFound e) {
                 // gone already
             }
         }
@@ -241,13 +243,13 @@ abstract class SchedulerStoreContract {
         assertEquals(ids(c3), ids(allJobs(JobType.CRON, false)));
         assertEquals(ids(o1), ids(allJobs(JobType.ONCE, true)));
 
-        assertThrows(NotFoundException.class, () -> jobs.get("job_00000000000000000000000000"));
-        assertThrows(NotFoundException.class, () -> jobs.delete("job_00000000000000000000000000"));
+        assertThrows(DomainException.NotFound.class, () -> jobs.get("job_00000000000000000000000000"));
+        assertThrows(DomainException.NotFound.class, () -> jobs.delete("job_00000000000000000000000000"));
     }
 
     @Test
     void invalidJobIsRefusedAndNothingStored() {
-        InvalidInputException e = assertThrows(InvalidInputException.class,
+        DomainException.Invalid e = assertThrows(DomainException.Invalid.class,
                 () -> create("{'name': '', 'url': 'ftp://x', 'cron': '* * *'}"));
         assertEquals(Set.of("name", "url", "cron"),
                 e.errors().stream().map(FieldError::field).collect(Collectors.toSet()));
@@ -738,8 +740,8 @@ abstract class SchedulerStoreContract {
         }
 
         jobs.delete(job.id());
-        assertThrows(NotFoundException.class, () -> jobs.get(job.id()));
-        assertThrows(NotFoundException.class, () -> jobs.executions(job.id(), null, null, 10));
+        assertThrows(DomainException.NotFound.class, () -> jobs.get(job.id()));
+        assertThrows(DomainException.NotFound.class, () -> jobs.executions(job.id(), null, null, 10));
         assertEquals(List.of(), jobs.allExecutions(job.id(), null, null, 10).data(), "executions deleted with the job");
         Thread.sleep(300); // a request already on the wire may still land
         int requestsAtDelete = requests(path).size();
@@ -791,7 +793,7 @@ abstract class SchedulerStoreContract {
         assertEquals(later, jobs.get(once.id()).nextRunAt());
         assertEquals(List.of(later), jobs.nextRuns(once.id(), 10));
 
-        assertThrows(NotFoundException.class, () -> jobs.trigger("job_00000000000000000000000000"));
+        assertThrows(DomainException.NotFound.class, () -> jobs.trigger("job_00000000000000000000000000"));
     }
 
     @Test
@@ -847,7 +849,7 @@ abstract class SchedulerStoreContract {
         Instant runAt = now.plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS);
         Job once = create("{'name': 'o', 'url': '" + url("/ok/next") + "', 'run_at': '" + runAt + "'}");
         assertEquals(List.of(runAt), jobs.nextRuns(once.id(), 10));
-        assertThrows(NotFoundException.class, () -> jobs.nextRuns("job_00000000000000000000000000", 3));
+        assertThrows(DomainException.NotFound.class, () -> jobs.nextRuns("job_00000000000000000000000000", 3));
     }
 
     // ----------------------------------------------------------------------------------------------------------------
@@ -1084,7 +1086,7 @@ abstract class SchedulerStoreContract {
             List<ClaimedRun> takenBack = engine.cancel(waiting.id());
 
             assertEquals(List.of(queued.executionId()), takenBack.stream().map(ClaimedRun::executionId).toList());
-            assertThrows(NotFoundException.class, () -> jobs.execution(queued.executionId()));
+            assertThrows(DomainException.NotFound.class, () -> jobs.execution(queued.executionId()));
             await("the run ahead of it is recorded", Duration.ofSeconds(5),
                     () -> jobs.execution(first.executionId()).status() == ExecutionStatus.SUCCEEDED);
             Thread.sleep(500); // the connection is free: a run still queued would be on the wire by now
@@ -1127,8 +1129,8 @@ abstract class SchedulerStoreContract {
                 .withRetention(Duration.ofDays(5));
         try (SchedulerEngine engine = engine(fiveDays)) {
             engine.sweep();
-            assertThrows(NotFoundException.class, () -> jobs.execution(old));
-            assertThrows(NotFoundException.class, () -> jobs.execution(oldFailed));
+            assertThrows(DomainException.NotFound.class, () -> jobs.execution(old));
+            assertThrows(DomainException.NotFound.class, () -> jobs.execution(oldFailed));
             assertEquals(1, jobs.execution(young).attempts().size(), "younger than the retention: kept");
             assertEquals(ExecutionStatus.RUNNING, jobs.execution(oldRunning).status(), "running: kept");
             assertEquals(Set.of(young, oldRunning),

@@ -1,19 +1,20 @@
 package dev.cronhook.scheduler;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cronhook.common.DomainException;
+import dev.cronhook.common.FieldError;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** PRODUCT.md section 6: what a webhook subscription may look like, and what each rejection names. */
 class WebhookValidatorTest {
@@ -105,11 +106,11 @@ class WebhookValidatorTest {
 
     @Test
     void notAnObjectIsRefused() {
-        assertThrows(InvalidInputException.class, () -> validator.read(json("[1]"), null));
+        assertThrows(DomainException.Invalid.class, () -> validator.read(json("[1]"), null));
     }
 
     private List<FieldError> errorsOf(String singleQuoted) {
-        return assertThrows(InvalidInputException.class, () -> validator.read(json(singleQuoted), null)).errors();
+        return assertThrows(DomainException.Invalid.class, () -> validator.read(json(singleQuoted), null)).errors();
     }
 
     private static void assertOnly(String field, List<FieldError> errors) {

@@ -1,11 +1,9 @@
 package dev.cronhook.api.http;
 
-import static dev.cronhook.api.http.ReceiverProblems.guarded;
-
+import dev.cronhook.common.Page;
 import dev.cronhook.delivery.PrefixedIds;
 import dev.cronhook.incident.Channel;
 import dev.cronhook.incident.ChannelService;
-import dev.cronhook.incident.Page;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -23,11 +21,11 @@ public final class ChannelsEndpoint implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/", guarded(this::create))
-                .get("/", guarded(this::list))
-                .get("/{id}", guarded(this::get))
-                .patch("/{id}", guarded(this::update))
-                .delete("/{id}", guarded(this::delete));
+        rules.post("/", this::create)
+                .get("/", this::list)
+                .get("/{id}", this::get)
+                .patch("/{id}", this::update)
+                .delete("/{id}", this::delete);
     }
 
     private void create(ServerRequest req, ServerResponse res) {

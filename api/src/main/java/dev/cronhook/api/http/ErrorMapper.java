@@ -1,9 +1,7 @@
 package dev.cronhook.api.http;
 
+import dev.cronhook.common.DomainException;
 import dev.cronhook.delivery.db.DatabaseErrors;
-import dev.cronhook.scheduler.InvalidInputException;
-import dev.cronhook.scheduler.NotFoundException;
-import dev.cronhook.scheduler.StateConflictException;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerResponse;
 import java.lang.System.Logger.Level;
@@ -24,17 +22,20 @@ public final class ErrorMapper {
         if (res.isSent()) {
             return;
         }
-        Problem problem = switch (error) {
+        Problem problem = problem(error, where);
+        if (problem.status() == 503) {
+            res.header("Retry-After", "5");
+        }
+        Replies.problem(res, problem);
+    }
+
+    /** The one mapping of what services refuse, and of everything else, to a problem reply. */
+    static Problem problem(Throwable error, String where) {
+        return switch (error) {
             case ProblemException e -> e.problem();
-            case InvalidInputException e -> new Problem(422, "validation", "Invalid input", e.errors().size() == 1
-                    ? e.errors().getFirst().field() + " " + e.errors().getFirst().message()
-                    : "the input is not valid; see errors",
-                    e.errors().stream().map(f -> new Problem.FieldProblem(f.field(), f.message())).toList());
-            case NotFoundException e -> Problem.of(404, "not-found", "Not found", e.getMessage());
-            case StateConflictException e -> Problem.of(409, "conflict", "Conflict", e.getMessage());
+            case DomainException e -> domain(e);
             case Throwable e when DatabaseErrors.unreachable(e) -> {
                 LOG.log(Level.WARNING, "request failed " + where + ": the database cannot be reached");
-                res.header("Retry-After", "5");
                 yield Problem.of(503, "database-unavailable", "Service unavailable",
                         "the database cannot be reached right now; try again shortly");
             }
@@ -43,6 +44,18 @@ public final class ErrorMapper {
                 yield Problem.of(500, "internal", "Internal error", "the request failed on the server; it has been logged");
             }
         };
-        Replies.problem(res, problem);
+    }
+
+    private static Problem domain(DomainException error) {
+        return switch (error) {
+            case DomainException.NotFound e -> Problem.of(404, "not-found", "Not found", e.getMessage());
+            case DomainException.UnknownToken e -> Problem.of(404, "not-found", "Not found", e.getMessage());
+            case DomainException.Invalid e -> new Problem(422, "validation", "Invalid input", e.getMessage(),
+                    e.errors().stream().map(f -> new Problem.FieldProblem(f.field(), f.message())).toList());
+            case DomainException.Conflict e -> Problem.of(409, "conflict", "Conflict", e.getMessage());
+            case DomainException.Malformed e -> Problem.of(400, "malformed-request", "Malformed request",
+                    e.getMessage());
+            case DomainException.BadSignature e -> Problem.of(401, "bad-signature", "Bad signature", e.getMessage());
+        };
     }
 }

@@ -1,10 +1,10 @@
 package dev.cronhook.api.http;
 
+import dev.cronhook.common.Page;
 import dev.cronhook.delivery.PrefixedIds;
 import dev.cronhook.scheduler.Execution;
 import dev.cronhook.scheduler.ExecutionStatus;
 import dev.cronhook.scheduler.JobService;
-import dev.cronhook.scheduler.Page;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;

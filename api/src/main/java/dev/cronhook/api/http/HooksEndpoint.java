@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cronhook.incident.IncomingHeaders;
 import dev.cronhook.incident.IntakeResult;
 import dev.cronhook.incident.IntakeService;
-import dev.cronhook.incident.ReceiverException;
 import io.helidon.http.Header;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -12,7 +11,6 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.System.Logger.Level;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,7 +21,6 @@ import java.util.Map;
  */
 public final class HooksEndpoint implements HttpService {
     static final String TOKEN_HEADER = "X-Cronhook-Token";
-    private static final System.Logger LOG = System.getLogger(HooksEndpoint.class.getName());
 
     private final IntakeService intake;
 
@@ -41,7 +38,6 @@ public final class HooksEndpoint implements HttpService {
     }
 
     private void receive(ServerRequest req, ServerResponse res, String token) {
-        Problem problem;
         try {
             IntakeResult result = intake.receive(token, headers(req), body(req));
             ObjectNode reply = Json.object();
@@ -50,16 +46,10 @@ public final class HooksEndpoint implements HttpService {
             reply.put("incident_id", result.incidentId());
             Replies.json(res, 202, reply);
             return;
-        } catch (ProblemException e) {
-            problem = e.problem();
-        } catch (ReceiverException e) {
-            problem = ReceiverProblems.problem(e);
         } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "intake failed: " + e.getClass().getName() + ": " + e.getMessage());
-            problem = Problem.of(500, "internal", "Internal error", "the event could not be processed; it has been "
-                    + "logged");
+            // Mapped here, not by the routing's error handler, which would log the path: it holds the token.
+            ErrorMapper.reply(res, e, "intake");
         }
-        Replies.problem(res, problem);
     }
 
     private static IncomingHeaders headers(ServerRequest req) {

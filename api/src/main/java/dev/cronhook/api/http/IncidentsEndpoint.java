@@ -1,12 +1,10 @@
 package dev.cronhook.api.http;
 
-import static dev.cronhook.api.http.ReceiverProblems.guarded;
-
+import dev.cronhook.common.Page;
 import dev.cronhook.delivery.PrefixedIds;
 import dev.cronhook.incident.Incident;
 import dev.cronhook.incident.IncidentJson;
 import dev.cronhook.incident.IncidentService;
-import dev.cronhook.incident.Page;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -24,10 +22,10 @@ public final class IncidentsEndpoint implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/", guarded(this::list))
-                .get("/{id}", guarded(this::get))
-                .post("/{id}/acknowledge", guarded(this::acknowledge))
-                .post("/{id}/resolve", guarded(this::resolve));
+        rules.get("/", this::list)
+                .get("/{id}", this::get)
+                .post("/{id}/acknowledge", this::acknowledge)
+                .post("/{id}/resolve", this::resolve);
     }
 
     private void list(ServerRequest req, ServerResponse res) {

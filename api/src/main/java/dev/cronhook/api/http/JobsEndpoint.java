@@ -2,13 +2,13 @@ package dev.cronhook.api.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cronhook.common.Page;
 import dev.cronhook.delivery.PrefixedIds;
 import dev.cronhook.scheduler.Execution;
 import dev.cronhook.scheduler.ExecutionStatus;
 import dev.cronhook.scheduler.Job;
 import dev.cronhook.scheduler.JobService;
 import dev.cronhook.scheduler.JobType;
-import dev.cronhook.scheduler.Page;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;

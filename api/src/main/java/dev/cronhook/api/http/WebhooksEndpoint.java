@@ -1,8 +1,8 @@
 package dev.cronhook.api.http;
 
+import dev.cronhook.common.Page;
 import dev.cronhook.delivery.PrefixedIds;
 import dev.cronhook.delivery.outbox.Delivery;
-import dev.cronhook.scheduler.Page;
 import dev.cronhook.scheduler.Webhook;
 import dev.cronhook.scheduler.WebhookService;
 import io.helidon.webserver.http.HttpRules;
