@@ -8,7 +8,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Group commit: items that arrive while a batch is written go into the next batch, one transaction each, on a thread
@@ -61,10 +60,10 @@ public final class GroupCommit<T, R> implements AutoCloseable {
     private final Settings settings;
     private final BatchWriter<T, R> writer;
     private final LinkedBlockingQueue<Pending<T, R>> queue = new LinkedBlockingQueue<>();
-    // Held while queueing and while closing: nothing is queued once the writer may have stopped.
-    private final ReentrantLock admission = new ReentrantLock();
     private final Thread thread;
     private volatile boolean closing;
+    // Set once the writer has stopped and what it left is failed: an item queued later is taken back by its sender.
+    private volatile boolean stopped;
 
     public GroupCommit(Settings settings, BatchWriter<T, R> writer) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -78,15 +77,15 @@ public final class GroupCommit<T, R> implements AutoCloseable {
      */
     public CompletableFuture<R> submit(T item) {
         Pending<T, R> pending = new Pending<>(item, new CompletableFuture<>());
-        admission.lock();
-        try {
-            if (closing) {
-                pending.result().completeExceptionally(new IllegalStateException(settings.name() + " is closed"));
-            } else {
-                queue.add(pending);
-            }
-        } finally {
-            admission.unlock();
+        // No lock of its own on this path (every attempt passes it twice): the queue locks already. An item that
+        // races close() is either written, failed with what the writer left, or taken back here.
+        if (closing) {
+            pending.result().completeExceptionally(new IllegalStateException(settings.name() + " is closed"));
+            return pending.result();
+        }
+        queue.add(pending);
+        if (stopped && queue.remove(pending)) {
+            pending.result().completeExceptionally(new IllegalStateException(settings.name() + " is closed"));
         }
         return pending.result();
     }
@@ -160,17 +159,13 @@ public final class GroupCommit<T, R> implements AutoCloseable {
     /** Writes what is queued (waiting up to the close wait), then stops; what is left and what comes later fails. */
     @Override
     public void close() {
-        admission.lock();
-        try {
-            closing = true;
-        } finally {
-            admission.unlock();
-        }
+        closing = true;
         try {
             thread.join(settings.closeWait().toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        stopped = true;
         for (Pending<T, R> left = queue.poll(); left != null; left = queue.poll()) {
             left.result().completeExceptionally(new IllegalStateException(settings.name() + " stopped"));
         }
