@@ -149,8 +149,9 @@ final class ScenarioRun implements AutoCloseable {
 
     /*
      * The waits below read as little as they can: every statement of ours counts in the database statistics the
-     * scenarios report (and costs the same two cores). A finished execution or delivery has no next_attempt_at, so
-     * one probe of that column's index says whether anything is still running, waiting for a retry, or pending.
+     * scenarios report (and costs the same two cores). A finished execution has neither a lease (lease_until) nor a
+     * next attempt, and a finished delivery no next_attempt_at, so a probe or two of those columns' indexes say whether
+     * anything is still running, waiting for a retry, or pending.
      * Deliveries are indexed by (endpoint_id, next_attempt_at): one probe per endpoint, skipping from one to the next.
      */
 
@@ -168,7 +169,8 @@ final class ScenarioRun implements AutoCloseable {
 
     /** 1 while some execution is running or waiting for a retry, else 0. */
     long unsettledExecutions() {
-        return pg.scalar("SELECT COUNT(*) FROM (SELECT 1 FROM executions WHERE next_attempt_at IS NOT NULL LIMIT 1) t");
+        return pg.scalar("SELECT COUNT(*) FROM ((SELECT 1 FROM executions WHERE lease_until IS NOT NULL LIMIT 1) "
+                + "UNION ALL (SELECT 1 FROM executions WHERE next_attempt_at IS NOT NULL LIMIT 1) LIMIT 1) t");
     }
 
     /**

@@ -52,7 +52,7 @@ final class ExecutionRepository {
                           Instant leaseUntil, Instant now) {
         Instant slotTime = trigger == RunTrigger.MANUAL ? null : scheduledFor;
         DbStatementDml insert = tx.createInsert("INSERT INTO executions (id, job_id, run_trigger, scheduled_for, "
-                        + "slot_time, status, attempt_count, next_attempt_at, due_at, created_at, updated_at, node_id) "
+                        + "slot_time, status, attempt_count, lease_until, due_at, created_at, updated_at, node_id) "
                         + "VALUES (:id, :job_id, :run_trigger, :scheduled_for, :slot_time, 'running', 0, :lease, "
                         + ":scheduled_for, :now, :now, :node) ON CONFLICT DO NOTHING")
                 .addParam("id", id)
@@ -89,7 +89,7 @@ final class ExecutionRepository {
                     .append(i).append(", :at").append(i).append(", :now, :now, :node)");
         }
         DbStatementDml insert = tx.createInsert("INSERT INTO executions (id, job_id, run_trigger, scheduled_for, "
-                + "slot_time, status, attempt_count, next_attempt_at, due_at, created_at, updated_at, node_id) VALUES "
+                + "slot_time, status, attempt_count, lease_until, due_at, created_at, updated_at, node_id) VALUES "
                 + values + " ON CONFLICT DO NOTHING").addParam("now", Rows.at(now)).addParam("node", nodeId);
         for (int i = 0; i < runs.size(); i++) {
             NewRun run = runs.get(i);
@@ -103,56 +103,20 @@ final class ExecutionRepository {
         return insert.execute() == runs.size() ? Set.copyOf(ids) : existing(tx, ids);
     }
 
-    /** Running executions whose lease ran out: the node that had them stopped before recording an outcome. */
-    List<Abandoned> abandoned(DbExecute tx, Instant now, int limit) {
-        try (var rows = tx.createQuery("SELECT id, job_id, run_trigger, scheduled_for, attempt_count, next_attempt_at, "
-                        + "due_at FROM executions WHERE next_attempt_at < :now AND status = 'running' "
-                        + "ORDER BY next_attempt_at LIMIT :limit")
-                .addParam("now", Rows.at(now))
-                .addParam("limit", limit)
-                .execute()) {
-            return rows.map(row -> new Abandoned(
-                    Rows.string(row, "id"),
-                    Rows.string(row, "job_id"),
-                    RunTrigger.fromWire(Rows.string(row, "run_trigger")),
-                    Rows.instant(row, "scheduled_for"),
-                    Rows.integer(row, "attempt_count"),
-                    Rows.instant(row, "next_attempt_at"),
-                    Rows.instant(row, "due_at"))).toList();
-        }
-    }
-
-    /** {@code dueAt}: when the attempt it owes was due (null for rows claimed before that was recorded). */
-    record Abandoned(String id, String jobId, RunTrigger trigger, Instant scheduledFor, int attemptCount,
-                     Instant leaseUntil, Instant dueAt) {
-    }
-
     /**
      * A single node that starts again holds no run in memory, so every lease in the database is stale: they end now
      * and the first tick takes those runs over, instead of waiting out leases of up to a minute and more.
      */
     int releaseAllLeases(Instant now) {
-        return (int) db.execute().createUpdate("UPDATE executions SET next_attempt_at = :now "
-                        + "WHERE status = 'running' AND next_attempt_at > :now")
+        return (int) db.execute().createUpdate("UPDATE executions SET lease_until = :now "
+                        + "WHERE lease_until > :now AND status = 'running'")
                 .addParam("now", Rows.at(now))
                 .execute();
     }
 
-    /** Takes over an abandoned execution; false when another node took it first. */
-    boolean renewLease(DbExecute tx, Abandoned abandoned, Instant leaseUntil, Instant now) {
-        return tx.createUpdate("UPDATE executions SET next_attempt_at = :lease, node_id = :node, updated_at = :now "
-                        + "WHERE id = :id AND status = 'running' AND next_attempt_at = :old_lease")
-                .addParam("lease", Rows.at(leaseUntil))
-                .addParam("node", nodeId)
-                .addParam("now", Rows.at(now))
-                .addParam("id", abandoned.id())
-                .addParam("old_lease", Rows.at(abandoned.leaseUntil()))
-                .execute() == 1;
-    }
-
     /** Renews the leases of running executions this node still holds (and no other node took over). */
     void extendLeases(List<String> executionIds, Instant leaseUntil) {
-        Rows.bindAll(db.execute().createUpdate("UPDATE executions SET next_attempt_at = :lease WHERE id IN ("
+        Rows.bindAll(db.execute().createUpdate("UPDATE executions SET lease_until = :lease WHERE id IN ("
                         + Rows.placeholders("e", executionIds.size()) + ") AND status = 'running' AND node_id = :node")
                 .addParam("lease", Rows.at(leaseUntil))
                 .addParam("node", nodeId), "e", executionIds)
@@ -161,12 +125,11 @@ final class ExecutionRepository {
 
     /**
      * Ends the leases of the runs {@code node} claimed, so that any node takes them over at once (at their due time if
-     * that is still ahead), with the same execution and attempt number. Walks the due-time index past now only:
-     * leases and planned retries.
+     * that is still ahead), with the same execution and attempt number.
      */
     int handOn(DbExecute tx, String node, Instant now) {
-        return (int) tx.createUpdate("UPDATE executions SET next_attempt_at = :now "
-                        + "WHERE next_attempt_at > :now AND status = 'running' AND node_id = :node")
+        return (int) tx.createUpdate("UPDATE executions SET lease_until = :now "
+                        + "WHERE lease_until > :now AND status = 'running' AND node_id = :node")
                 .addParam("now", Rows.at(now))
                 .addParam("node", node)
                 .execute();
@@ -176,7 +139,7 @@ final class ExecutionRepository {
     Map<String, Integer> runsInHand() {
         Map<String, Integer> counts = new HashMap<>();
         try (var rows = db.execute().createQuery("SELECT node_id, COUNT(*) AS runs FROM executions "
-                        + "WHERE next_attempt_at > :now AND status = 'running' AND node_id IS NOT NULL GROUP BY node_id")
+                        + "WHERE lease_until > :now AND status = 'running' AND node_id IS NOT NULL GROUP BY node_id")
                 .addParam("now", Rows.at(clock.instant()))
                 .execute()) {
             rows.forEach(row -> counts.put(Rows.string(row, "node_id"), (int) Rows.number(row, "runs")));
@@ -184,10 +147,7 @@ final class ExecutionRepository {
         return counts;
     }
 
-    /**
-     * When the earliest stored retry is due, on any node; empty when none is. It walks the due-time index past the
-     * leases of running executions (a handful, unless a node is busy), every few seconds.
-     */
+    /** When the earliest stored retry is due, on any node; empty when none is. One probe of the due-time index. */
     Optional<Instant> earliestRetry() {
         return db.execute().createGet("SELECT MIN(next_attempt_at) AS due FROM executions "
                         + "WHERE status = 'retry_scheduled'")
@@ -196,38 +156,55 @@ final class ExecutionRepository {
     }
 
     /**
-     * Locks the retries whose attempt is due before {@code horizon}, earliest first, enabled jobs only; rows another
-     * claimer holds are skipped, so nodes claiming at once split the due retries between them.
+     * An execution whose next attempt is owed by whoever claims it: a retry that is due, or a run whose node's lease
+     * ran out before its outcome was recorded (the node stopped, or gave up on it). {@code attemptCount}: attempts
+     * recorded so far; {@code dueAt}: when the owed attempt is due.
      */
-    List<DueRetry> lockDueRetries(DbExecute tx, Instant horizon, int limit) {
-        try (var rows = tx.createQuery("SELECT e.id, e.job_id, e.run_trigger, e.scheduled_for, e.attempt_count, "
-                        + "e.next_attempt_at FROM executions e "
-                        + "WHERE e.status = 'retry_scheduled' AND e.next_attempt_at < :horizon "
-                        + "AND EXISTS (SELECT 1 FROM jobs j WHERE j.id = e.job_id AND j.enabled = TRUE) "
-                        + "ORDER BY e.next_attempt_at, e.id LIMIT :limit FOR UPDATE SKIP LOCKED")
-                .addParam("horizon", Rows.at(horizon))
-                .addParam("limit", limit)
-                .execute()) {
-            return rows.map(row -> new DueRetry(
+    record Owed(String id, String jobId, RunTrigger trigger, Instant scheduledFor, int attemptCount, Instant dueAt) {
+    }
+
+    /**
+     * Locks what is owed, earliest due first: retries due before {@code horizon} (of enabled jobs: a paused job's
+     * retry waits for the resume) and, when {@code leasesEndedBefore} is given, running executions whose lease ended
+     * before it. Rows another claimer holds are skipped, so nodes claiming at once split them. Two statements, each
+     * walking an index of live rows only (the two kinds are told apart by columns of their own).
+     */
+    List<Owed> lockOwed(DbExecute tx, Instant horizon, Instant leasesEndedBefore, int limit) {
+        List<Owed> owed = new ArrayList<>(lockOwed(tx, "SELECT e.id, e.job_id, e.run_trigger, e.scheduled_for, "
+                + "e.attempt_count, e.next_attempt_at AS owed_at FROM executions e "
+                + "WHERE e.next_attempt_at < :before AND e.status = 'retry_scheduled' "
+                + "AND EXISTS (SELECT 1 FROM jobs j WHERE j.id = e.job_id AND j.enabled = TRUE) "
+                + "ORDER BY e.next_attempt_at, e.id LIMIT :limit FOR UPDATE SKIP LOCKED", horizon, limit));
+        if (leasesEndedBefore != null && owed.size() < limit) {
+            // Its attempt was cut off or never started; it is due when it was due (a run claimed early whose node
+            // stopped is still sent at its time, never earlier).
+            owed.addAll(lockOwed(tx, "SELECT e.id, e.job_id, e.run_trigger, e.scheduled_for, e.attempt_count, "
+                    + "COALESCE(e.due_at, e.scheduled_for) AS owed_at FROM executions e "
+                    + "WHERE e.lease_until < :before AND e.status = 'running' "
+                    + "ORDER BY e.lease_until, e.id LIMIT :limit FOR UPDATE SKIP LOCKED", leasesEndedBefore,
+                    limit - owed.size()));
+        }
+        return owed;
+    }
+
+    private static List<Owed> lockOwed(DbExecute tx, String sql, Instant before, int limit) {
+        try (var rows = tx.createQuery(sql).addParam("before", Rows.at(before)).addParam("limit", limit).execute()) {
+            return rows.map(row -> new Owed(
                     Rows.string(row, "id"),
                     Rows.string(row, "job_id"),
                     RunTrigger.fromWire(Rows.string(row, "run_trigger")),
                     Rows.instant(row, "scheduled_for"),
                     Rows.integer(row, "attempt_count"),
-                    Rows.instant(row, "next_attempt_at"))).toList();
+                    Rows.instant(row, "owed_at"))).toList();
         }
     }
 
-    record DueRetry(String id, String jobId, RunTrigger trigger, Instant scheduledFor, int attemptCount,
-                    Instant dueAt) {
+    /** An owed execution this node takes: running here under a lease until {@code leaseUntil}. */
+    record OwedClaim(Owed owed, Instant leaseUntil) {
     }
 
-    /** A locked retry taken by this node, running again under a lease until {@code leaseUntil}. */
-    record RetryClaim(DueRetry retry, Instant leaseUntil) {
-    }
-
-    /** Takes retries this transaction locked ({@link #lockDueRetries}) for this node: one statement for all. */
-    void claimRetries(DbExecute tx, List<RetryClaim> claims, Instant now) {
+    /** Takes what this transaction locked ({@link #lockOwed}) for this node: one statement for all. */
+    void claimOwed(DbExecute tx, List<OwedClaim> claims, Instant now) {
         if (claims.isEmpty()) {
             return;
         }
@@ -237,21 +214,22 @@ final class ExecutionRepository {
             lease.append(" WHEN :e").append(i).append(" THEN :l").append(i);
             due.append(" WHEN :e").append(i).append(" THEN :d").append(i);
         }
-        DbStatementDml update = tx.createUpdate("UPDATE executions SET status = 'running', next_attempt_at = "
-                + lease + " END, due_at = " + due + " END, node_id = :node, updated_at = :now "
-                + "WHERE id IN (" + Rows.placeholders("e", claims.size()) + ") AND status = 'retry_scheduled'")
+        DbStatementDml update = tx.createUpdate("UPDATE executions SET status = 'running', lease_until = "
+                + lease + " END, due_at = " + due + " END, next_attempt_at = NULL, node_id = :node, updated_at = :now "
+                + "WHERE id IN (" + Rows.placeholders("e", claims.size()) + ") "
+                + "AND status IN ('retry_scheduled', 'running')")
                 .addParam("node", nodeId)
                 .addParam("now", Rows.at(now));
         for (int i = 0; i < claims.size(); i++) {
-            RetryClaim claim = claims.get(i);
-            update.addParam("e" + i, claim.retry().id())
+            OwedClaim claim = claims.get(i);
+            update.addParam("e" + i, claim.owed().id())
                     .addParam("l" + i, Rows.at(claim.leaseUntil()))
-                    .addParam("d" + i, Rows.at(claim.retry().dueAt()));
+                    .addParam("d" + i, Rows.at(claim.owed().dueAt()));
         }
         long taken = update.execute();
         if (taken != claims.size()) {
             // The rows are locked by this transaction, so this means they were not locked: fail the whole claim.
-            throw new IllegalStateException("claimed " + taken + " of " + claims.size() + " locked retries");
+            throw new IllegalStateException("claimed " + taken + " of " + claims.size() + " locked executions");
         }
     }
 
@@ -261,14 +239,14 @@ final class ExecutionRepository {
      */
     void release(ClaimedRun run, Instant now) {
         if (run.attemptNumber() == 1) {
-            db.execute().createUpdate("UPDATE executions SET next_attempt_at = :now WHERE id = :id AND status = 'running' "
+            db.execute().createUpdate("UPDATE executions SET lease_until = :now WHERE id = :id AND status = 'running' "
                             + "AND attempt_count = 0")
                     .addParam("now", Rows.at(now))
                     .addParam("id", run.executionId())
                     .execute();
         } else {
             db.execute().createUpdate("UPDATE executions SET status = 'retry_scheduled', next_attempt_at = :due, "
-                            + "updated_at = :now WHERE id = :id AND status = 'running' AND attempt_count = :recorded")
+                            + "lease_until = NULL, updated_at = :now WHERE id = :id AND status = 'running' AND attempt_count = :recorded")
                     .addParam("due", Rows.at(run.dueAt()))
                     .addParam("now", Rows.at(now))
                     .addParam("id", run.executionId())
@@ -322,7 +300,8 @@ final class ExecutionRepository {
             Finish ending = group.getKey();
             List<String> ids = group.getValue();
             DbStatementDml update = tx.createUpdate("UPDATE executions SET status = :status, "
-                            + "attempt_count = :attempt_count, next_attempt_at = :next_attempt_at, updated_at = :now "
+                            + "attempt_count = :attempt_count, next_attempt_at = :next_attempt_at, lease_until = NULL, "
+                            + "updated_at = :now "
                             + "WHERE id IN (" + Rows.placeholders("e", ids.size()) + ") AND status = 'running' "
                             + "AND attempt_count = :recorded")
                     .addParam("status", ending.status().wireName())
@@ -408,8 +387,7 @@ final class ExecutionRepository {
         for (DbRow row : rows) {
             String id = Rows.string(row, "id");
             ExecutionStatus status = ExecutionStatus.fromWire(Rows.string(row, "status"));
-            // While running, next_attempt_at holds the node's lease; only a planned retry is worth showing.
-            Instant nextAttemptAt = status == ExecutionStatus.RETRY_SCHEDULED ? Rows.instant(row, "next_attempt_at") : null;
+            Instant nextAttemptAt = Rows.instant(row, "next_attempt_at");
             Instant dueAt = Rows.instant(row, "due_at");
             if (status == ExecutionStatus.RUNNING && Rows.integer(row, "attempt_count") > 0
                     && dueAt != null && dueAt.isAfter(now)) {

@@ -274,59 +274,42 @@ final class RunClaimer {
         return claimed;
     }
 
-    /** Takes over executions whose node stopped before recording an outcome. */
-    List<ClaimedRun> claimAbandoned() {
-        return claimAbandoned(executionId -> false);
-    }
+    /** Whether a claim of what is owed also takes over runs whose lease ended. */
+    enum Leases { TAKE_OVER, LEAVE }
 
-    /** As {@link #claimAbandoned()}, leaving alone the runs this node still holds (their lease is being renewed). */
-    List<ClaimedRun> claimAbandoned(Predicate<String> heldHere) {
-        Instant now = clock.instant();
-        return inTransaction(tx -> {
-            List<ClaimedRun> claimed = new ArrayList<>();
-            for (ExecutionRepository.Abandoned abandoned : executions.abandoned(tx, now, settings.claimBatch())) {
-                if (heldHere.test(abandoned.id())) {
-                    continue;
-                }
-                var stored = jobs.find(abandoned.jobId());
-                if (stored.isEmpty()) {
-                    continue;
-                }
-                Job job = stored.get().job();
-                Instant due = abandoned.dueAt() == null ? now : abandoned.dueAt();
-                if (executions.renewLease(tx, abandoned, lease(job, due, now), now)) {
-                    // Its attempt was cut off (or never started): it is owed, so it goes at once — or at its due time
-                    // if that is still ahead (it was claimed early and its node stopped), never earlier.
-                    claimed.add(new ClaimedRun(abandoned.id(), job, abandoned.trigger(), abandoned.scheduledFor(),
-                            abandoned.attemptCount() + 1, due));
-                }
-            }
-            return claimed;
-        });
+    /** {@link #claimOwed(Leases, Predicate)} on a node that holds nothing: retries due soon and ended leases. */
+    List<ClaimedRun> claimOwed() {
+        return claimOwed(Leases.TAKE_OVER, executionId -> false);
     }
 
     /**
-     * Claims the retries of one-time jobs due before now + the retry lookahead, on whichever node ticks first: the retry was
-     * stored with the failed attempt, so it survives restarts. Retries of paused jobs wait for the resume.
+     * Claims the executions whose next attempt is owed, on whichever node comes first: retries of one-time jobs due
+     * before now + the retry lookahead (stored with the failed attempt, so they survive restarts; a paused job's
+     * retry waits for the resume), and runs whose lease ran out before their outcome was recorded (their node
+     * stopped) — those are sent again with the same execution and attempt number, at once or at their due time if
+     * that is still ahead, never earlier. Leaves alone the runs this node still holds ({@code heldHere}: their lease
+     * is being renewed), and ended leases altogether with {@link Leases#LEAVE} (a node whose heartbeat lapsed must
+     * not take over others' runs).
      */
-    List<ClaimedRun> claimRetries() {
+    List<ClaimedRun> claimOwed(Leases leases, Predicate<String> heldHere) {
         Instant now = clock.instant();
         Instant horizon = now.plus(settings.retryLookahead());
         return inTransaction(tx -> {
-            List<ExecutionRepository.DueRetry> due = executions.lockDueRetries(tx, horizon, settings.claimBatch());
-            Map<String, Job> byId = jobs.findAll(tx, due.stream().map(ExecutionRepository.DueRetry::jobId).toList());
-            List<ExecutionRepository.RetryClaim> claims = new ArrayList<>(due.size());
-            List<ClaimedRun> claimed = new ArrayList<>(due.size());
-            for (ExecutionRepository.DueRetry retry : due) {
-                Job job = byId.get(retry.jobId());
-                if (job == null) {
-                    continue; // deleted since it was locked; its executions go with it
+            List<ExecutionRepository.Owed> owed = executions.lockOwed(tx, horizon,
+                    leases == Leases.TAKE_OVER ? now : null, settings.claimBatch());
+            Map<String, Job> byId = jobs.findAll(tx, owed.stream().map(ExecutionRepository.Owed::jobId).toList());
+            List<ExecutionRepository.OwedClaim> claims = new ArrayList<>(owed.size());
+            List<ClaimedRun> claimed = new ArrayList<>(owed.size());
+            for (ExecutionRepository.Owed execution : owed) {
+                Job job = byId.get(execution.jobId());
+                if (job == null || heldHere.test(execution.id())) {
+                    continue; // deleted since it was locked (its executions go with it), or still this node's
                 }
-                claims.add(new ExecutionRepository.RetryClaim(retry, lease(job, retry.dueAt(), now)));
-                claimed.add(new ClaimedRun(retry.id(), job, retry.trigger(), retry.scheduledFor(),
-                        retry.attemptCount() + 1, retry.dueAt()));
+                claims.add(new ExecutionRepository.OwedClaim(execution, lease(job, execution.dueAt(), now)));
+                claimed.add(new ClaimedRun(execution.id(), job, execution.trigger(), execution.scheduledFor(),
+                        execution.attemptCount() + 1, execution.dueAt()));
             }
-            executions.claimRetries(tx, claims, now);
+            executions.claimOwed(tx, claims, now);
             return claimed;
         });
     }

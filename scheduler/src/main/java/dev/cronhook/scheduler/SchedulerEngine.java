@@ -32,8 +32,8 @@ final class SchedulerEngine implements AutoCloseable {
     /** How often Quartz fires the clustered sweep. */
     static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
     /**
-     * How often a tick also looks for what other nodes left: leases run out (a node died) and retries stored
-     * elsewhere. A lease already has a minute of grace; a retry stored here is known at once.
+     * How often a tick also claims what is owed whether or not it knows of any: leases run out (a node died) and
+     * retries stored elsewhere. A lease already has a minute of grace; a retry stored here is known at once.
      */
     static final Duration LOOK_AROUND_INTERVAL = Duration.ofSeconds(5);
     /**
@@ -130,19 +130,25 @@ final class SchedulerEngine implements AutoCloseable {
             long began = System.nanoTime();
             held.renewExpiring(executions);
             Instant now = clock.instant();
-            if (!now.isBefore(nextLookAround)) {
+            boolean lookAround = !now.isBefore(nextLookAround);
+            if (lookAround) {
                 nextLookAround = now.plus(LOOK_AROUND_INTERVAL);
-                lookAround();
             }
-            long retriesBegan = System.nanoTime();
-            int retried = 0;
-            if (knownRetries.takeDueBefore(now.plus(settings.retryLookahead()))) {
-                List<ClaimedRun> retries = claimer.claimRetries();
-                retries.forEach(this::take);
-                retried = retries.size();
-                if (retries.size() >= settings.claimBatch()) {
-                    knownRetries.add(now); // more may be due than one claim takes
+            long owedBegan = System.nanoTime();
+            int owed = 0;
+            // A retry this node stored is known at once; what other nodes left is looked for now and then.
+            if (knownRetries.takeDueBefore(now.plus(settings.retryLookahead())) || lookAround) {
+                List<ClaimedRun> claimed = claimer.claimOwed(
+                        lookAround && mayTakeOver.getAsBoolean() ? RunClaimer.Leases.TAKE_OVER : RunClaimer.Leases.LEAVE,
+                        held::holds);
+                claimed.forEach(this::take);
+                owed = claimed.size();
+                if (owed >= settings.claimBatch()) {
+                    knownRetries.add(now); // more may be owed than one claim takes
                 }
+            }
+            if (lookAround) {
+                executions.earliestRetry().ifPresent(knownRetries::add);
             }
             long dueBegan = System.nanoTime();
             int backlogBudget = Math.max(0, MAX_BACKLOG_IN_HAND - timer.size() - sending.size());
@@ -153,8 +159,8 @@ final class SchedulerEngine implements AutoCloseable {
             long ended = System.nanoTime();
             if (ended - began > settings.tickInterval().toNanos() / 2) {
                 // Runs are claimed a lookahead ahead; ticks this slow eat into it, and the next ones make runs late.
-                LOG.log(Level.INFO, "slow tick: " + millis(ended - began) + " ms (leases and look-around "
-                        + millis(retriesBegan - began) + " ms, " + retried + " retries " + millis(dueBegan - retriesBegan)
+                LOG.log(Level.INFO, "slow tick: " + millis(ended - began) + " ms (leases "
+                        + millis(owedBegan - began) + " ms, " + owed + " owed " + millis(dueBegan - owedBegan)
                         + " ms, " + claimed + " runs " + millis(ended - dueBegan) + " ms)");
             }
             if (failedTicks > 0) {
@@ -187,14 +193,6 @@ final class SchedulerEngine implements AutoCloseable {
                 topUpPending.set(false); // stopping
             }
         }
-    }
-
-    /** What other nodes (or this node's last run) left: runs whose lease ran out, and the earliest stored retry. */
-    private void lookAround() {
-        if (mayTakeOver.getAsBoolean()) {
-            claimer.claimAbandoned(held::holds).forEach(this::take);
-        }
-        executions.earliestRetry().ifPresent(knownRetries::add);
     }
 
     /** Runs were handed on (a node died): a tick looks for them now instead of within five seconds. */

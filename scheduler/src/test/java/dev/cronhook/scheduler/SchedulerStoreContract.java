@@ -628,11 +628,11 @@ abstract class SchedulerStoreContract {
         });
         SchedulerSettings claimSettings = settings(500, Duration.ofSeconds(60));
         Clock soon = fixed(due.minusMillis(1500));
-        assertEquals(List.of(), claimer(db, fixed(due.minusSeconds(10)), claimSettings).claimRetries(),
+        assertEquals(List.of(), claimer(db, fixed(due.minusSeconds(10)), claimSettings).claimOwed(),
                 "not within the lookahead yet");
 
         jobs.pause(job.id());
-        assertEquals(List.of(), claimer(db, soon, claimSettings).claimRetries(), "paused: the retry waits");
+        assertEquals(List.of(), claimer(db, soon, claimSettings).claimOwed(), "paused: the retry waits");
         jobs.resume(job.id());
 
         try (HikariDataSource poolA = nodePool("retry-a", false); HikariDataSource poolB = nodePool("retry-b", true)) {
@@ -642,8 +642,8 @@ abstract class SchedulerStoreContract {
             RunClaimer nodeB = claimer(clientB, soon, claimSettings);
             var executor = java.util.concurrent.Executors.newFixedThreadPool(2);
             try {
-                var a = executor.submit(nodeA::claimRetries);
-                var b = executor.submit(nodeB::claimRetries);
+                var a = executor.submit(() -> nodeA.claimOwed());
+                var b = executor.submit(() -> nodeB.claimOwed());
                 List<ClaimedRun> claimed = new ArrayList<>(a.get());
                 claimed.addAll(b.get());
                 assertEquals(1, claimed.size(), "claimed once across nodes: " + claimed);
@@ -659,14 +659,14 @@ abstract class SchedulerStoreContract {
                 assertEquals(List.of(executionId), jobs.allExecutions(job.id(), ExecutionStatus.RETRY_SCHEDULED, null, 10)
                         .data().stream().map(Execution::id).toList());
                 assertEquals(List.of(), jobs.allExecutions(job.id(), ExecutionStatus.RUNNING, null, 10).data());
-                assertEquals(List.of(), nodeA.claimRetries());
+                assertEquals(List.of(), nodeA.claimOwed());
 
                 // The node stops before the attempt starts: the retry is due again at its time, on any node.
                 repository.release(retry, due.minusSeconds(1));
                 Execution released = jobs.execution(executionId);
                 assertEquals(ExecutionStatus.RETRY_SCHEDULED, released.status());
                 assertEquals(due, released.nextAttemptAt());
-                assertEquals(1, nodeB.claimRetries().size());
+                assertEquals(1, nodeB.claimOwed().size());
             } finally {
                 executor.shutdownNow();
                 clientA.close();
@@ -874,10 +874,10 @@ abstract class SchedulerStoreContract {
         assertEquals(OnceStatus.RUNNING, stored(job.id()).status());
 
         // Lease: run start (runAt + 0.5 s) + timeout 1 s + grace 1 s.
-        assertEquals(List.of(), claimer(db, fixed(runAt.plusSeconds(2)), quick).claimAbandoned(), "lease still held");
+        assertEquals(List.of(), claimer(db, fixed(runAt.plusSeconds(2)), quick).claimOwed(), "lease still held");
 
         RunClaimer survivor = claimer(db, fixed(runAt.plusSeconds(3)), quick);
-        List<ClaimedRun> taken = survivor.claimAbandoned();
+        List<ClaimedRun> taken = survivor.claimOwed();
         assertEquals(1, taken.size(), "taken: " + taken);
         ClaimedRun again = taken.getFirst();
         assertEquals(lost.executionId(), again.executionId());
@@ -885,14 +885,51 @@ abstract class SchedulerStoreContract {
         assertEquals(job.id(), again.job().id());
         assertEquals(runAt, again.scheduledFor());
         assertEquals(lost.trigger(), again.trigger());
-        assertEquals(List.of(), survivor.claimAbandoned(), "taken over once");
-        assertEquals(List.of(), claimer(db, fixed(runAt.plusSeconds(3)), quick).claimAbandoned(), "on any node");
+        assertEquals(List.of(), survivor.claimOwed(), "taken over once");
+        assertEquals(List.of(), claimer(db, fixed(runAt.plusSeconds(3)), quick).claimOwed(), "on any node");
 
         Execution execution = jobs.execution(lost.executionId());
         assertEquals(ExecutionStatus.RUNNING, execution.status());
         assertEquals(List.of(), execution.attempts());
         assertEquals(1, executionsOf(job.id()).size());
         assertEquals(List.of(), requests(path));
+    }
+
+    /**
+     * What is owed comes back from one claim: a due retry and a run whose lease ended, each as the attempt it owes, at
+     * the time that attempt is due. A node whose heartbeat lapsed takes the retry but leaves the other node's run.
+     */
+    @Test
+    void oneClaimTakesDueRetriesAndRunsWhoseLeaseEnded() {
+        Instant at = Instant.now().plus(Duration.ofHours(6)).truncatedTo(ChronoUnit.SECONDS);
+        Job job = create("{'name': 'owed', 'url': '" + url("/ok/owed") + "', 'cron': '" + YEARLY + "'}");
+        ExecutionRepository gone = new ExecutionRepository(db, Clock.systemUTC(), "node_gone");
+        String abandoned = storeRunning(gone, job.id(), at, at.plusSeconds(5));
+        String retry = storeRunning(gone, job.id(), at, at.plusSeconds(90));
+        Instant retryDue = at.plusSeconds(60);
+        Transactions.inTransaction(db, tx -> {
+            gone.insertAttempt(tx, retry, 1, new AttemptResult(Outcome.HTTP_ERROR, 503, "HTTP 503", null, null, at,
+                    at.plusMillis(5)));
+            return gone.finish(tx, retry, 1, ExecutionStatus.RETRY_SCHEDULED, retryDue, at.plusMillis(5));
+        });
+        SchedulerSettings claimSettings = settings(500, Duration.ofSeconds(60));
+        Clock later = fixed(retryDue.minusSeconds(1));
+
+        List<ClaimedRun> retried = claimer(db, later, claimSettings).claimOwed(RunClaimer.Leases.LEAVE, id -> false);
+        assertEquals(List.of(retry), retried.stream().map(ClaimedRun::executionId).toList(), "the retry only");
+        assertEquals(2, retried.getFirst().attemptNumber());
+        assertEquals(retryDue, retried.getFirst().dueAt(), "sent at its due time, not at the claim");
+
+        List<ClaimedRun> taken = claimer(db, later, claimSettings).claimOwed();
+        assertEquals(List.of(abandoned), taken.stream().map(ClaimedRun::executionId).toList(),
+                "the run whose lease ended; the retry is this claim's now");
+        assertEquals(1, taken.getFirst().attemptNumber(), "its attempt was never recorded");
+        assertEquals(at, taken.getFirst().dueAt());
+        assertEquals(List.of(), claimer(db, later, claimSettings).claimOwed(), "each claimed once");
+        assertEquals(ExecutionStatus.RETRY_SCHEDULED, jobs.execution(retry).status(),
+                "claimed ahead of its time, it still reads as the planned retry");
+        assertEquals(retryDue, jobs.execution(retry).nextAttemptAt());
+        assertNull(jobs.execution(abandoned).nextAttemptAt(), "a running execution shows no next attempt");
     }
 
     /** A pass larger than a batch is claimed by several transactions at once; each due run exactly once. */
@@ -972,13 +1009,13 @@ abstract class SchedulerStoreContract {
             held.renewExpiring(executions);
         }
         Instant lateEnough = runAt.plusSeconds(10);
-        assertEquals(List.of(), claimer(db, fixed(lateEnough.plusSeconds(2)), quick).claimAbandoned(),
+        assertEquals(List.of(), claimer(db, fixed(lateEnough.plusSeconds(2)), quick).claimOwed(),
                 "the lease was renewed past " + lateEnough);
-        assertEquals(List.of(), claimer(db, fixed(runAt.plusSeconds(60)), quick).claimAbandoned(held::holds),
+        assertEquals(List.of(), claimer(db, fixed(runAt.plusSeconds(60)), quick).claimOwed(RunClaimer.Leases.TAKE_OVER, held::holds),
                 "its own node never takes it over");
 
         held.release(List.of(run.executionId()));
-        List<ClaimedRun> taken = claimer(db, fixed(runAt.plusSeconds(60)), quick).claimAbandoned(held::holds);
+        List<ClaimedRun> taken = claimer(db, fixed(runAt.plusSeconds(60)), quick).claimOwed(RunClaimer.Leases.TAKE_OVER, held::holds);
         assertEquals(List.of(run.executionId()), taken.stream().map(ClaimedRun::executionId).toList(),
                 "released without an outcome (its node gave up on it): owed, and taken over");
     }
