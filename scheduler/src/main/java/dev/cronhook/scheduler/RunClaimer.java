@@ -277,11 +277,6 @@ final class RunClaimer {
     /** Whether a claim of what is owed also takes over runs whose lease ended. */
     enum Leases { TAKE_OVER, LEAVE }
 
-    /** {@link #claimOwed(Leases, Predicate)} on a node that holds nothing: retries due soon and ended leases. */
-    List<ClaimedRun> claimOwed() {
-        return claimOwed(Leases.TAKE_OVER, executionId -> false);
-    }
-
     /**
      * Claims the executions whose next attempt is owed, on whichever node comes first: retries of one-time jobs due
      * before now + the retry lookahead (stored with the failed attempt, so they survive restarts; a paused job's

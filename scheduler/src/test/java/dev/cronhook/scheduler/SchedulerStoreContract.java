@@ -54,6 +54,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import javax.crypto.Mac;
@@ -86,6 +87,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class SchedulerStoreContract {
+
+    /** A claimer that holds no run in memory, as a node just started or one standing in for a dead one. */
+    private static final Predicate<String> NOTHING_HELD = executionId -> false;
+    private static final RunClaimer.Leases TAKE_OVER = RunClaimer.Leases.TAKE_OVER;
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Far enough that the running module never claims it during a test. */
     private static final String YEARLY = "0 0 1 1 *";
@@ -628,11 +633,11 @@ abstract class SchedulerStoreContract {
         });
         SchedulerSettings claimSettings = settings(500, Duration.ofSeconds(60));
         Clock soon = fixed(due.minusMillis(1500));
-        assertEquals(List.of(), claimer(db, fixed(due.minusSeconds(10)), claimSettings).claimOwed(),
+        assertEquals(List.of(), claimer(db, fixed(due.minusSeconds(10)), claimSettings).claimOwed(TAKE_OVER, NOTHING_HELD),
                 "not within the lookahead yet");
 
         jobs.pause(job.id());
-        assertEquals(List.of(), claimer(db, soon, claimSettings).claimOwed(), "paused: the retry waits");
+        assertEquals(List.of(), claimer(db, soon, claimSettings).claimOwed(TAKE_OVER, NOTHING_HELD), "paused: the retry waits");
         jobs.resume(job.id());
 
         try (HikariDataSource poolA = nodePool("retry-a", false); HikariDataSource poolB = nodePool("retry-b", true)) {
@@ -642,8 +647,8 @@ abstract class SchedulerStoreContract {
             RunClaimer nodeB = claimer(clientB, soon, claimSettings);
             var executor = java.util.concurrent.Executors.newFixedThreadPool(2);
             try {
-                var a = executor.submit(() -> nodeA.claimOwed());
-                var b = executor.submit(() -> nodeB.claimOwed());
+                var a = executor.submit(() -> nodeA.claimOwed(TAKE_OVER, NOTHING_HELD));
+                var b = executor.submit(() -> nodeB.claimOwed(TAKE_OVER, NOTHING_HELD));
                 List<ClaimedRun> claimed = new ArrayList<>(a.get());
                 claimed.addAll(b.get());
                 assertEquals(1, claimed.size(), "claimed once across nodes: " + claimed);
@@ -659,14 +664,14 @@ abstract class SchedulerStoreContract {
                 assertEquals(List.of(executionId), jobs.allExecutions(job.id(), ExecutionStatus.RETRY_SCHEDULED, null, 10)
                         .data().stream().map(Execution::id).toList());
                 assertEquals(List.of(), jobs.allExecutions(job.id(), ExecutionStatus.RUNNING, null, 10).data());
-                assertEquals(List.of(), nodeA.claimOwed());
+                assertEquals(List.of(), nodeA.claimOwed(TAKE_OVER, NOTHING_HELD));
 
                 // The node stops before the attempt starts: the retry is due again at its time, on any node.
                 repository.release(retry, due.minusSeconds(1));
                 Execution released = jobs.execution(executionId);
                 assertEquals(ExecutionStatus.RETRY_SCHEDULED, released.status());
                 assertEquals(due, released.nextAttemptAt());
-                assertEquals(1, nodeB.claimOwed().size());
+                assertEquals(1, nodeB.claimOwed(TAKE_OVER, NOTHING_HELD).size());
             } finally {
                 executor.shutdownNow();
                 clientA.close();
@@ -874,10 +879,10 @@ abstract class SchedulerStoreContract {
         assertEquals(OnceStatus.RUNNING, stored(job.id()).status());
 
         // Lease: run start (runAt + 0.5 s) + timeout 1 s + grace 1 s.
-        assertEquals(List.of(), claimer(db, fixed(runAt.plusSeconds(2)), quick).claimOwed(), "lease still held");
+        assertEquals(List.of(), claimer(db, fixed(runAt.plusSeconds(2)), quick).claimOwed(TAKE_OVER, NOTHING_HELD), "lease still held");
 
         RunClaimer survivor = claimer(db, fixed(runAt.plusSeconds(3)), quick);
-        List<ClaimedRun> taken = survivor.claimOwed();
+        List<ClaimedRun> taken = survivor.claimOwed(TAKE_OVER, NOTHING_HELD);
         assertEquals(1, taken.size(), "taken: " + taken);
         ClaimedRun again = taken.getFirst();
         assertEquals(lost.executionId(), again.executionId());
@@ -885,8 +890,8 @@ abstract class SchedulerStoreContract {
         assertEquals(job.id(), again.job().id());
         assertEquals(runAt, again.scheduledFor());
         assertEquals(lost.trigger(), again.trigger());
-        assertEquals(List.of(), survivor.claimOwed(), "taken over once");
-        assertEquals(List.of(), claimer(db, fixed(runAt.plusSeconds(3)), quick).claimOwed(), "on any node");
+        assertEquals(List.of(), survivor.claimOwed(TAKE_OVER, NOTHING_HELD), "taken over once");
+        assertEquals(List.of(), claimer(db, fixed(runAt.plusSeconds(3)), quick).claimOwed(TAKE_OVER, NOTHING_HELD), "on any node");
 
         Execution execution = jobs.execution(lost.executionId());
         assertEquals(ExecutionStatus.RUNNING, execution.status());
@@ -920,12 +925,12 @@ abstract class SchedulerStoreContract {
         assertEquals(2, retried.getFirst().attemptNumber());
         assertEquals(retryDue, retried.getFirst().dueAt(), "sent at its due time, not at the claim");
 
-        List<ClaimedRun> taken = claimer(db, later, claimSettings).claimOwed();
+        List<ClaimedRun> taken = claimer(db, later, claimSettings).claimOwed(TAKE_OVER, NOTHING_HELD);
         assertEquals(List.of(abandoned), taken.stream().map(ClaimedRun::executionId).toList(),
                 "the run whose lease ended; the retry is this claim's now");
         assertEquals(1, taken.getFirst().attemptNumber(), "its attempt was never recorded");
         assertEquals(at, taken.getFirst().dueAt());
-        assertEquals(List.of(), claimer(db, later, claimSettings).claimOwed(), "each claimed once");
+        assertEquals(List.of(), claimer(db, later, claimSettings).claimOwed(TAKE_OVER, NOTHING_HELD), "each claimed once");
         assertEquals(ExecutionStatus.RETRY_SCHEDULED, jobs.execution(retry).status(),
                 "claimed ahead of its time, it still reads as the planned retry");
         assertEquals(retryDue, jobs.execution(retry).nextAttemptAt());
@@ -1009,13 +1014,13 @@ abstract class SchedulerStoreContract {
             held.renewExpiring(executions);
         }
         Instant lateEnough = runAt.plusSeconds(10);
-        assertEquals(List.of(), claimer(db, fixed(lateEnough.plusSeconds(2)), quick).claimOwed(),
+        assertEquals(List.of(), claimer(db, fixed(lateEnough.plusSeconds(2)), quick).claimOwed(TAKE_OVER, NOTHING_HELD),
                 "the lease was renewed past " + lateEnough);
-        assertEquals(List.of(), claimer(db, fixed(runAt.plusSeconds(60)), quick).claimOwed(RunClaimer.Leases.TAKE_OVER, held::holds),
+        assertEquals(List.of(), claimer(db, fixed(runAt.plusSeconds(60)), quick).claimOwed(TAKE_OVER, held::holds),
                 "its own node never takes it over");
 
         held.release(List.of(run.executionId()));
-        List<ClaimedRun> taken = claimer(db, fixed(runAt.plusSeconds(60)), quick).claimOwed(RunClaimer.Leases.TAKE_OVER, held::holds);
+        List<ClaimedRun> taken = claimer(db, fixed(runAt.plusSeconds(60)), quick).claimOwed(TAKE_OVER, held::holds);
         assertEquals(List.of(run.executionId()), taken.stream().map(ClaimedRun::executionId).toList(),
                 "released without an outcome (its node gave up on it): owed, and taken over");
     }
