@@ -1,5 +1,6 @@
 package dev.cronhook.api;
 
+import dev.cronhook.api.codec.Json;
 import dev.cronhook.api.http.ApiKeysEndpoint;
 import dev.cronhook.api.http.AuthFilter;
 import dev.cronhook.api.http.ChannelsEndpoint;
@@ -10,7 +11,6 @@ import dev.cronhook.api.http.IncidentsEndpoint;
 import dev.cronhook.api.http.IntegrationsEndpoint;
 import dev.cronhook.api.http.JobsEndpoint;
 import dev.cronhook.api.http.NodesEndpoint;
-import dev.cronhook.api.http.Json;
 import dev.cronhook.api.http.ObserveEndpoint;
 import dev.cronhook.api.http.Problem;
 import dev.cronhook.api.http.ProblemDirectHandler;
@@ -19,19 +19,19 @@ import dev.cronhook.api.http.RequestBodies;
 import dev.cronhook.api.http.WebhooksEndpoint;
 import dev.cronhook.api.keys.ApiKeyStore;
 import dev.cronhook.api.keys.ApiSchema;
-import dev.cronhook.delivery.HttpSender;
-import dev.cronhook.delivery.NetworkPolicy;
-import dev.cronhook.delivery.WebhookSecret;
 import dev.cronhook.delivery.cluster.NodeHeartbeat;
+import dev.cronhook.delivery.http.HttpSender;
+import dev.cronhook.delivery.net.NetworkPolicy;
 import dev.cronhook.delivery.outbox.DeliveryModule;
 import dev.cronhook.delivery.outbox.DeliverySettings;
-import dev.cronhook.incident.BuiltInIntegration;
+import dev.cronhook.delivery.signing.WebhookSecret;
 import dev.cronhook.incident.ReceiverModule;
 import dev.cronhook.incident.ReceiverSettings;
-import dev.cronhook.scheduler.Retention;
-import dev.cronhook.scheduler.RetryPolicy;
+import dev.cronhook.incident.integrations.BuiltInIntegration;
 import dev.cronhook.scheduler.SchedulerModule;
-import dev.cronhook.scheduler.SchedulerSettings;
+import dev.cronhook.scheduler.runs.Retention;
+import dev.cronhook.scheduler.runs.RetryPolicy;
+import dev.cronhook.scheduler.runs.SchedulerSettings;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.PrintStream;
@@ -128,8 +128,8 @@ public final class CronhookServer implements AutoCloseable {
             checks.put("scheduler", scheduler::running);
             HttpRouting.Builder routing = HttpRouting.builder()
                     .addFilter(new AuthFilter(keys))
-                    .register("/v1/jobs", new JobsEndpoint(scheduler.jobs(), bodies))
-                    .register("/v1/executions", new ExecutionsEndpoint(scheduler.jobs()))
+                    .register("/v1/jobs", new JobsEndpoint(scheduler.jobs(), scheduler.executions(), bodies))
+                    .register("/v1/executions", new ExecutionsEndpoint(scheduler.executions()))
                     .register("/v1/webhooks", new WebhooksEndpoint(scheduler.webhooks(), bodies))
                     .register("/v1/api-keys", new ApiKeysEndpoint(keys, bodies))
                     .register("/v1/nodes", new NodesEndpoint(heartbeat, scheduler::runsInHand))

@@ -2,7 +2,7 @@ package dev.cronhook.api;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.cronhook.delivery.db.DbClients;
+import dev.cronhook.common.db.DbClients;
 import io.helidon.dbclient.DbClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;

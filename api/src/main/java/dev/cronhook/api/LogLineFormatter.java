@@ -9,7 +9,7 @@ import java.util.logging.Formatter;
 import java.util.logging.LogRecord;
 
 /**
- * One line per event: {@code 2026-12-04T18:39:09.370Z INFO dev.cronhook.scheduler.AttemptRunner - message}.
+ * One line per event: {@code 2026-12-04T18:39:09.370Z INFO dev.cronhook.scheduler.runs.AttemptRunner - message}.
  *
  * <p>Ours rather than {@code SimpleFormatter}, because that one asks every record for its source class, which makes
  * the record walk the stack to find its caller, and formats the time with {@code String.format}: together about a

@@ -1,6 +1,6 @@
 package dev.cronhook.api;
 
-import dev.cronhook.delivery.NetworkPolicy;
+import dev.cronhook.delivery.net.NetworkPolicy;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import java.net.URI;

@@ -13,7 +13,7 @@ class LogLineFormatterTest {
 
     private static LogRecord record(Level level, String message, Instant at, Object... params) {
         LogRecord record = new LogRecord(level, message);
-        record.setLoggerName("dev.cronhook.scheduler.AttemptRunner");
+        record.setLoggerName("dev.cronhook.scheduler.runs.AttemptRunner");
         record.setInstant(at);
         record.setParameters(params.length == 0 ? null : params);
         return record;
@@ -24,7 +24,7 @@ class LogLineFormatterTest {
         String line = formatter.format(record(Level.INFO, "attempt job=job_1 outcome=success",
                 Instant.parse("2026-12-04T18:39:09.007Z")));
 
-        assertEquals("2026-12-04T18:39:09.007Z INFO dev.cronhook.scheduler.AttemptRunner - attempt job=job_1 "
+        assertEquals("2026-12-04T18:39:09.007Z INFO dev.cronhook.scheduler.runs.AttemptRunner - attempt job=job_1 "
                 + "outcome=success" + System.lineSeparator(), line);
     }
 
@@ -33,7 +33,7 @@ class LogLineFormatterTest {
         String line = formatter.format(record(Level.WARNING, "tick failed: {0}", Instant.parse("2026-12-04T18:40:00Z"),
                 "database away"));
 
-        assertEquals("2026-12-04T18:40:00.000Z WARNING dev.cronhook.scheduler.AttemptRunner - tick failed: "
+        assertEquals("2026-12-04T18:40:00.000Z WARNING dev.cronhook.scheduler.runs.AttemptRunner - tick failed: "
                 + "database away" + System.lineSeparator(), line);
     }
 
@@ -44,7 +44,7 @@ class LogLineFormatterTest {
 
         String text = formatter.format(record);
 
-        assertTrue(text.startsWith("2026-12-04T18:40:01.123Z SEVERE dev.cronhook.scheduler.AttemptRunner - failed"
+        assertTrue(text.startsWith("2026-12-04T18:40:01.123Z SEVERE dev.cronhook.scheduler.runs.AttemptRunner - failed"
                 + System.lineSeparator() + "java.lang.IllegalStateException: boom"), text);
         assertTrue(text.endsWith(System.lineSeparator()));
     }

@@ -1,5 +1,6 @@
 package dev.cronhook.incident;
 
+import dev.cronhook.incident.incidents.IncidentRepository;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,8 +1,25 @@
 package dev.cronhook.incident;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.cronhook.common.DomainException;
-import dev.cronhook.delivery.PrefixedIds;
-import dev.cronhook.delivery.db.Transactions;
+import dev.cronhook.common.PrefixedIds;
+import dev.cronhook.common.db.Transactions;
+import dev.cronhook.incident.channels.AlertEvent;
+import dev.cronhook.incident.channels.AlertPublisher;
+import dev.cronhook.incident.channels.Channel;
+import dev.cronhook.incident.channels.IncidentJson;
+import dev.cronhook.incident.incidents.Incident;
+import dev.cronhook.incident.incidents.IncidentRepository;
+import dev.cronhook.incident.incidents.IncidentRules;
+import dev.cronhook.incident.incidents.IncidentStatus;
+import dev.cronhook.incident.incidents.IntakeAction;
+import dev.cronhook.incident.incidents.IntakeResult;
+import dev.cronhook.incident.incidents.ParsedEvent;
+import dev.cronhook.incident.incidents.StoredIncident;
+import dev.cronhook.incident.incidents.TransientFailures;
+import dev.cronhook.incident.integrations.Integration;
+import dev.cronhook.incident.integrations.IntegrationRepository;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
 import java.security.MessageDigest;
@@ -17,7 +34,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
  * Applies what the rules decide to the database, one transaction per batch of intake events or per API call, with

@@ -2,6 +2,10 @@ package dev.cronhook.incident;
 
 import dev.cronhook.common.DomainException;
 import dev.cronhook.common.Page;
+import dev.cronhook.incident.incidents.Incident;
+import dev.cronhook.incident.incidents.IncidentDetail;
+import dev.cronhook.incident.incidents.IncidentRepository;
+import dev.cronhook.incident.incidents.IncidentStatus;
 /** {@code /v1/incidents}: list, read with the timeline, acknowledge and resolve. */
 public final class IncidentService {
     private final IncidentRepository incidents;

@@ -1,6 +1,7 @@
 package dev.cronhook.incident;
 
-import dev.cronhook.delivery.db.GroupCommit;
+import dev.cronhook.common.db.GroupCommit;
+import dev.cronhook.incident.incidents.IntakeResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;

@@ -1,10 +1,21 @@
 package dev.cronhook.incident;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cronhook.delivery.PrefixedIds;
-import dev.cronhook.delivery.WebhookSecret;
-import dev.cronhook.delivery.db.Migrations;
+import dev.cronhook.common.PrefixedIds;
+import dev.cronhook.common.db.Migrations;
 import dev.cronhook.delivery.outbox.DeliveryModule;
+import dev.cronhook.delivery.signing.WebhookSecret;
+import dev.cronhook.incident.channels.AlertOutbox;
+import dev.cronhook.incident.channels.AlertPublisher;
+import dev.cronhook.incident.channels.ChannelDirectory;
+import dev.cronhook.incident.channels.ChannelRepository;
+import dev.cronhook.incident.channels.ChannelService;
+import dev.cronhook.incident.channels.IncidentJson;
+import dev.cronhook.incident.incidents.IncidentRepository;
+import dev.cronhook.incident.intake.IntakeSignatures;
+import dev.cronhook.incident.integrations.BuiltInIntegration;
+import dev.cronhook.incident.integrations.IntegrationRepository;
+import dev.cronhook.incident.integrations.IntegrationService;
 import io.helidon.dbclient.DbClient;
 import java.time.Clock;
 import java.util.function.Consumer;

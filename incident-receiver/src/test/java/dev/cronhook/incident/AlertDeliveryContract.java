@@ -15,15 +15,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.cronhook.delivery.HttpSender;
-import dev.cronhook.delivery.SignatureVerifier;
-import dev.cronhook.delivery.WebhookSecret;
-import dev.cronhook.delivery.db.DbClients;
+import dev.cronhook.common.db.DbClients;
 import dev.cronhook.delivery.cluster.NodeHeartbeat;
+import dev.cronhook.delivery.http.HttpSender;
 import dev.cronhook.delivery.outbox.DeliveryModule;
 import dev.cronhook.delivery.outbox.DeliverySettings;
+import dev.cronhook.delivery.signing.SignatureVerifier;
+import dev.cronhook.delivery.signing.WebhookSecret;
+import dev.cronhook.delivery.testing.Drafts;
 import dev.cronhook.delivery.testing.TestDatabase;
 import dev.cronhook.delivery.testing.TestDatabaseKind;
+import dev.cronhook.incident.channels.ChannelDraft;
+import dev.cronhook.incident.channels.CreatedChannel;
+import dev.cronhook.incident.incidents.IntakeAction;
+import dev.cronhook.incident.incidents.IntakeResult;
+import dev.cronhook.incident.intake.CronhookParserTest;
+import dev.cronhook.incident.intake.IncomingHeaders;
+import dev.cronhook.incident.integrations.BuiltInIntegration;
+import dev.cronhook.incident.integrations.CreatedIntegration;
+import dev.cronhook.incident.integrations.IntegrationDraft;
 import io.helidon.dbclient.DbClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -87,6 +97,14 @@ abstract class AlertDeliveryContract {
         return "http://127.0.0.1:" + target.port() + path;
     }
 
+    private static ChannelDraft channelDraft(String json) {
+        return Drafts.of(ChannelDraft.class, json(json));
+    }
+
+    private static IntegrationDraft integrationDraft(String json) {
+        return Drafts.of(IntegrationDraft.class, json(json));
+    }
+
     private static JsonNode json(String text) {
         try {
             return JSON.readTree(text);
@@ -124,10 +142,10 @@ abstract class AlertDeliveryContract {
 
     @Test
     void webhookChannelsGetSignedIncidentEventsAndSlackChannelsATextMessage() {
-        CreatedChannel webhook = receiver.channels().create(json("{\"type\": \"webhook\", \"url\": \""
+        CreatedChannel webhook = receiver.channels().create(channelDraft("{\"type\": \"webhook\", \"url\": \""
                 + url("/alerts") + "\"}"));
-        receiver.channels().create(json("{\"type\": \"slack\", \"url\": \"" + url("/slack") + "\"}"));
-        CreatedIntegration spike = receiver.integrations().create(json("{\"name\": \"alerts\", \"type\": \"generic\"}"));
+        receiver.channels().create(channelDraft("{\"type\": \"slack\", \"url\": \"" + url("/slack") + "\"}"));
+        CreatedIntegration spike = receiver.integrations().create(integrationDraft("{\"name\": \"alerts\", \"type\": \"generic\"}"));
 
         String incidentId = post(spike, "{\"title\": \"Checkout down\", \"severity\": \"sev1\"}").incidentId();
         receiver.incidents().acknowledge(incidentId);
@@ -161,9 +179,9 @@ abstract class AlertDeliveryContract {
 
     @Test
     void aChannelAnswering410IsDisabled() {
-        CreatedChannel gone = receiver.channels().create(json("{\"type\": \"webhook\", \"url\": \"" + url("/gone")
+        CreatedChannel gone = receiver.channels().create(channelDraft("{\"type\": \"webhook\", \"url\": \"" + url("/gone")
                 + "\"}"));
-        CreatedIntegration spike = receiver.integrations().create(json("{\"name\": \"gone\", \"type\": \"generic\"}"));
+        CreatedIntegration spike = receiver.integrations().create(integrationDraft("{\"name\": \"gone\", \"type\": \"generic\"}"));
 
         post(spike, "{\"title\": \"Something for a gone endpoint\"}");
 
@@ -176,7 +194,7 @@ abstract class AlertDeliveryContract {
     void theBuiltInIntegrationsSecretVerifiesWhatCronhookSigns() {
         BuiltInIntegration builtIn = receiver.ensureBuiltIn(WebhookSecret.generate().value());
         byte[] body = CronhookParserTest.failed(true).getBytes(UTF_8);
-        Map<String, String> headers = dev.cronhook.delivery.RequestSigner.signatureHeaders("evt_01jd3k9x2m4n5p6q7r8s9t0v1w",
+        Map<String, String> headers = dev.cronhook.delivery.signing.RequestSigner.signatureHeaders("evt_01jd3k9x2m4n5p6q7r8s9t0v1w",
                 clock.instant(), body, List.of(builtIn.signingSecret()));
 
         IntakeResult result = receiver.intake().receive(builtIn.token(), IncomingHeaders.of(headers), body);

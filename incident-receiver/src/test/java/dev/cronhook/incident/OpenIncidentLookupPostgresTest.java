@@ -2,9 +2,10 @@ package dev.cronhook.incident;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cronhook.delivery.db.Migrations;
+import dev.cronhook.common.db.Migrations;
 import dev.cronhook.delivery.testing.TestDatabase;
 import dev.cronhook.delivery.testing.TestDatabaseKind;
+import dev.cronhook.incident.incidents.IncidentRepository;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

@@ -3,6 +3,12 @@ package dev.cronhook.incident;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.cronhook.incident.incidents.IntakeAction;
+import dev.cronhook.incident.incidents.IntakeResult;
+import dev.cronhook.incident.incidents.ParsedEvent;
+import dev.cronhook.incident.incidents.Severity;
+import dev.cronhook.incident.integrations.Integration;
+import dev.cronhook.incident.integrations.IntegrationType;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

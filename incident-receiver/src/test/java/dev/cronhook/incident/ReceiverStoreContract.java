@@ -1,17 +1,51 @@
 package dev.cronhook.incident;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cronhook.common.DomainException;
 import dev.cronhook.common.FieldError;
 import dev.cronhook.common.Page;
-import dev.cronhook.delivery.RequestSigner;
-import dev.cronhook.delivery.WebhookSecret;
-import dev.cronhook.delivery.db.DbClients;
+import dev.cronhook.common.PrefixedIds;
+import dev.cronhook.common.db.DbClients;
+import dev.cronhook.delivery.signing.Hmac;
+import dev.cronhook.delivery.signing.RequestSigner;
+import dev.cronhook.delivery.signing.WebhookSecret;
+import dev.cronhook.delivery.testing.Drafts;
 import dev.cronhook.delivery.testing.MutableClock;
 import dev.cronhook.delivery.testing.TestDatabase;
 import dev.cronhook.delivery.testing.TestDatabaseKind;
+import dev.cronhook.incident.channels.AlertPublisher;
+import dev.cronhook.incident.channels.ChannelDirectory;
+import dev.cronhook.incident.channels.ChannelDraft;
+import dev.cronhook.incident.channels.ChannelRepository;
+import dev.cronhook.incident.channels.CreatedChannel;
+import dev.cronhook.incident.channels.IncidentJson;
+import dev.cronhook.incident.incidents.Incident;
+import dev.cronhook.incident.incidents.IncidentDetail;
+import dev.cronhook.incident.incidents.IncidentRepository;
+import dev.cronhook.incident.incidents.IncidentStatus;
+import dev.cronhook.incident.incidents.IntakeAction;
+import dev.cronhook.incident.incidents.IntakeResult;
+import dev.cronhook.incident.incidents.ParsedEvent;
+import dev.cronhook.incident.incidents.Severity;
+import dev.cronhook.incident.incidents.TimelineEntry;
+import dev.cronhook.incident.intake.CronhookParserTest;
+import dev.cronhook.incident.intake.IncomingHeaders;
+import dev.cronhook.incident.integrations.BuiltInIntegration;
+import dev.cronhook.incident.integrations.CreatedIntegration;
+import dev.cronhook.incident.integrations.Integration;
+import dev.cronhook.incident.integrations.IntegrationDraft;
+import dev.cronhook.incident.integrations.IntegrationRepository;
+import dev.cronhook.incident.integrations.IntegrationType;
 import io.helidon.dbclient.DbClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,13 +65,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The receiver against a real database, through its public services: intake, incidents, integrations, channels.
@@ -89,7 +116,7 @@ abstract class ReceiverStoreContract {
         for (int i = 0; i < extra.length; i += 2) {
             body.put(extra[i], extra[i + 1]);
         }
-        return receiver.integrations().create(body);
+        return receiver.integrations().create(Drafts.of(IntegrationDraft.class, body));
     }
 
     private IntakeResult post(CreatedIntegration integration, String json) {
@@ -121,7 +148,15 @@ abstract class ReceiverStoreContract {
         for (int i = 0; i < extra.length; i += 2) {
             body.set(extra[i], json(extra[i + 1]));
         }
-        return receiver.channels().create(body).channel().id();
+        return receiver.channels().create(Drafts.of(ChannelDraft.class, body)).channel().id();
+    }
+
+    private static ChannelDraft channelDraft(String json) {
+        return Drafts.of(ChannelDraft.class, json(json));
+    }
+
+    private static IntegrationDraft integrationDraft(String json) {
+        return Drafts.of(IntegrationDraft.class, json(json));
     }
 
     private static JsonNode json(String text) {
@@ -233,8 +268,8 @@ abstract class ReceiverStoreContract {
         Incident theirs = receiver.incidents().get(post(spike, spike("Raced")).incidentId()).incident();
         IncidentEngine thisNode = new IncidentEngine(db, new IncidentRepository(db), new IntegrationRepository(db),
                 new AlertPublisher(new ChannelRepository(db), outbox, new IncidentJson(JSON),
-                        new dev.cronhook.delivery.PrefixedIds(clock), clock),
-                new dev.cronhook.delivery.PrefixedIds(clock), clock);
+                        new dev.cronhook.common.PrefixedIds(clock), clock),
+                new dev.cronhook.common.PrefixedIds(clock), clock);
 
         List<IntakeResult> results = thisNode.applyAll(List.of(
                 new IncidentEngine.Keyed(integration, new ParsedEvent.Trigger("Fresh", "Fresh", null, null, null),
@@ -368,7 +403,7 @@ abstract class ReceiverStoreContract {
     @Test
     void anAcknowledgementThatTimesOutPutsTheIncidentBackToTriggeredAndAlertsAgain() {
         CreatedIntegration spike = integration("generic");
-        receiver.integrations().update(spike.integration().id(), json("{\"ack_timeout_minutes\": 30}"));
+        receiver.integrations().update(spike.integration().id(), integrationDraft("{\"ack_timeout_minutes\": 30}"));
         webhookChannel();
         String id = post(spike, spike("DB replica lag")).incidentId();
         clock.advance(Duration.ofMinutes(1));
@@ -476,7 +511,7 @@ abstract class ReceiverStoreContract {
         String onlyResolved = webhookChannel("events", "[\"incident.resolved\"]");
         String onlyB = webhookChannel("integration_ids", "[\"" + b.integration().id() + "\"]");
         String onlySev1 = webhookChannel("min_severity", "\"sev1\"");
-        String slack = receiver.channels().create(json("{\"type\": \"slack\", "
+        String slack = receiver.channels().create(channelDraft("{\"type\": \"slack\", "
                 + "\"url\": \"https://hooks.slack.com/services/T000/B000/XXXX\"}")).channel().id();
 
         post(a, "{\"title\": \"minor\", \"severity\": \"sev3\"}");
@@ -499,9 +534,9 @@ abstract class ReceiverStoreContract {
 
     @Test
     void aWebhookChannelGetsASecretOnceAndTheDirectoryServesIt() {
-        CreatedChannel created = receiver.channels().create(json("{\"type\": \"webhook\", "
+        CreatedChannel created = receiver.channels().create(channelDraft("{\"type\": \"webhook\", "
                 + "\"url\": \"https://alerts.example.com/in\"}"));
-        CreatedChannel slack = receiver.channels().create(json("{\"type\": \"slack\", "
+        CreatedChannel slack = receiver.channels().create(channelDraft("{\"type\": \"slack\", "
                 + "\"url\": \"https://hooks.slack.com/services/T000/B000/XXXX\"}"));
 
         assertTrue(created.signingSecret().value().startsWith("whsec_"));
@@ -522,7 +557,7 @@ abstract class ReceiverStoreContract {
     @Test
     void channelInputIsValidated() {
         DomainException.Invalid e = assertThrows(DomainException.Invalid.class, () -> receiver.channels()
-                .create(json("{\"type\": \"email\", \"url\": \"ftp://x\", \"events\": [\"incident.deleted\"], "
+                .create(channelDraft("{\"type\": \"email\", \"url\": \"ftp://x\", \"events\": [\"incident.deleted\"], "
                         + "\"integration_ids\": [\"int_00000000000000000000000000\"], \"min_severity\": \"sev9\"}")));
         assertEquals(List.of("type", "url", "events", "integration_ids", "min_severity"),
                 e.errors().stream().map(FieldError::field).toList());
@@ -560,19 +595,20 @@ abstract class ReceiverStoreContract {
     @Test
     void integrationInputIsValidated() {
         DomainException.Invalid e = assertThrows(DomainException.Invalid.class, () -> receiver.integrations()
-                .create(json("{\"type\": \"nagios\", \"ack_timeout_minutes\": 0, \"default_severity\": \"high\", "
-                        + "\"colour\": \"red\"}")));
-        assertEquals(Set.of("colour", "name", "type", "ack_timeout_minutes", "default_severity"),
+                .create(integrationDraft("{\"type\": \"nagios\", \"ack_timeout_minutes\": 0, "
+                        + "\"default_severity\": \"high\"}")));
+        // An unknown field such as "colour" is named by the api's codec (IntegrationCodec), before this service.
+        assertEquals(Set.of("name", "type", "ack_timeout_minutes", "default_severity"),
                 e.errors().stream().map(FieldError::field).collect(java.util.stream.Collectors.toSet()));
-        assertThrows(DomainException.Invalid.class, () -> receiver.integrations().create(json(
+        assertThrows(DomainException.Invalid.class, () -> receiver.integrations().create(integrationDraft(
                 "{\"name\": \"n\", \"type\": \"generic\", \"signing_secret\": \"s\"}")), "generic sources sign nothing");
-        assertThrows(DomainException.Invalid.class, () -> receiver.integrations().create(json(
+        assertThrows(DomainException.Invalid.class, () -> receiver.integrations().create(integrationDraft(
                 "{\"name\": \"n\", \"type\": \"cronhook\", \"signing_secret\": \"plain\"}")), "cronhook uses whsec_");
-        Integration defaults = receiver.integrations().create(json("{\"name\": \"n\", \"type\": \"cronicle\"}"))
+        Integration defaults = receiver.integrations().create(integrationDraft("{\"name\": \"n\", \"type\": \"cronicle\"}"))
                 .integration();
         assertEquals(30, defaults.ackTimeoutMinutes());
         assertEquals(Severity.SEV2, defaults.defaultSeverity());
-        assertNull(receiver.integrations().update(defaults.id(), json("{\"ack_timeout_minutes\": null}"))
+        assertNull(receiver.integrations().update(defaults.id(), integrationDraft("{\"ack_timeout_minutes\": null}"))
                 .ackTimeoutMinutes());
     }
 
@@ -581,7 +617,7 @@ abstract class ReceiverStoreContract {
         CreatedIntegration ctg = integration("crontogo", "signing_secret", "Very Secret Secret");
         String body = "{\"Topic\": \"job.execution.failed\", \"Data\": {\"JobId\": \"j-1\"}}";
         String signature = "sha256=" + java.util.HexFormat.of().formatHex(
-                IntakeSignatures.hmac("Very Secret Secret".getBytes(UTF_8), body.getBytes(UTF_8)));
+                Hmac.sha256("Very Secret Secret".getBytes(UTF_8), body.getBytes(UTF_8)));
 
         assertThrows(DomainException.BadSignature.class, () -> post(ctg, body));
         assertThrows(DomainException.BadSignature.class, () -> post(ctg, body, Map.of("X-Hub-Signature",

@@ -1,7 +1,8 @@
 package dev.cronhook.incident;
 
-import dev.cronhook.delivery.db.Rows;
+import dev.cronhook.common.db.Rows;
 import dev.cronhook.delivery.outbox.NewDelivery;
+import dev.cronhook.incident.channels.AlertOutbox;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
 import java.nio.charset.StandardCharsets;

@@ -1,11 +1,32 @@
 package dev.cronhook.scheduler;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cronhook.delivery.HttpSender;
-import dev.cronhook.delivery.PrefixedIds;
+import dev.cronhook.common.PrefixedIds;
 import dev.cronhook.delivery.cluster.NodeHeartbeat;
 import dev.cronhook.delivery.cluster.NodeWork;
+import dev.cronhook.delivery.http.HttpSender;
 import dev.cronhook.delivery.outbox.DeliveryModule;
+import dev.cronhook.scheduler.jobs.JobRepository;
+import dev.cronhook.scheduler.jobs.JobService;
+import dev.cronhook.scheduler.jobs.JobValidator;
+import dev.cronhook.scheduler.jobs.Schedules;
+import dev.cronhook.scheduler.jobs.UrlGuard;
+import dev.cronhook.scheduler.notify.JobNotifications;
+import dev.cronhook.scheduler.notify.WebhookDirectory;
+import dev.cronhook.scheduler.notify.WebhookRepository;
+import dev.cronhook.scheduler.notify.WebhookService;
+import dev.cronhook.scheduler.notify.WebhookValidator;
+import dev.cronhook.scheduler.runs.AttemptRunner;
+import dev.cronhook.scheduler.runs.ExecutionRepository;
+import dev.cronhook.scheduler.runs.ExecutionService;
+import dev.cronhook.scheduler.runs.HeldRuns;
+import dev.cronhook.scheduler.runs.KnownRetries;
+import dev.cronhook.scheduler.runs.OutcomeRecorder;
+import dev.cronhook.scheduler.runs.Retention;
+import dev.cronhook.scheduler.runs.RunClaimer;
+import dev.cronhook.scheduler.runs.SchedulerEngine;
+import dev.cronhook.scheduler.runs.SchedulerMetrics;
+import dev.cronhook.scheduler.runs.SchedulerSettings;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
 import java.time.Clock;
@@ -16,14 +37,16 @@ import javax.sql.DataSource;
 /** Builds and owns the scheduler: migrations, repositories, the engine and the job service. */
 public final class SchedulerModule implements AutoCloseable {
     private final JobService jobs;
+    private final ExecutionService executionService;
     private final WebhookService webhooks;
     private final SchedulerEngine engine;
     private final SchedulerMetrics metrics;
     private final ExecutionRepository executions;
 
-    private SchedulerModule(JobService jobs, WebhookService webhooks, SchedulerEngine engine, SchedulerMetrics metrics,
+    private SchedulerModule(JobService jobs, ExecutionService executionService, WebhookService webhooks, SchedulerEngine engine, SchedulerMetrics metrics,
                             ExecutionRepository executions) {
         this.jobs = jobs;
+        this.executionService = executionService;
         this.webhooks = webhooks;
         this.engine = engine;
         this.metrics = metrics;
@@ -62,13 +85,14 @@ public final class SchedulerModule implements AutoCloseable {
         RunClaimer claimer = new RunClaimer(db, jobRepository, executionRepository, schedules, ids, clock, settings);
         SchedulerEngine engine = new SchedulerEngine(claimer, executionRepository, recorder, runner, held, knownRetries,
                 dataSource, node::mayTakeOver, clock, settings);
-        JobService jobs = new JobService(jobRepository, executionRepository, new JobValidator(clock, json, urlGuard),
-                schedules, engine, ids, clock);
+        JobService jobs = new JobService(jobRepository, new JobValidator(clock, urlGuard), schedules, engine, ids,
+                clock);
         WebhookService webhooks = new WebhookService(webhookRepository, new WebhookValidator(urlGuard), jobRepository,
                 deliveries, webhookDirectory, ids, json, clock);
         node.register(new ClaimedRuns(executionRepository, engine));
         engine.start();
-        return new SchedulerModule(jobs, webhooks, engine, metrics, executionRepository);
+        return new SchedulerModule(jobs, new ExecutionService(jobs, executionRepository, engine), webhooks, engine,
+                metrics, executionRepository);
     }
 
     /** The runs a node claimed: handed on when it dies; dropped from memory when this node is fenced. */
@@ -101,6 +125,10 @@ public final class SchedulerModule implements AutoCloseable {
 
     public JobService jobs() {
         return jobs;
+    }
+
+    public ExecutionService executions() {
+        return executionService;
     }
 
     public WebhookService webhooks() {

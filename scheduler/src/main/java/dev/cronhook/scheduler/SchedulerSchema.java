@@ -1,6 +1,6 @@
 package dev.cronhook.scheduler;
 
-import dev.cronhook.delivery.db.Migrations;
+import dev.cronhook.common.db.Migrations;
 import javax.sql.DataSource;
 
 /** Applies the scheduler's migrations (Quartz's tables, jobs, executions). */

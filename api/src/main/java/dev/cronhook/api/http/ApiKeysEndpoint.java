@@ -2,11 +2,12 @@ package dev.cronhook.api.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cronhook.api.codec.Json;
 import dev.cronhook.api.keys.ApiKey;
 import dev.cronhook.api.keys.ApiKeyStore;
 import dev.cronhook.api.keys.CreatedApiKey;
 import dev.cronhook.api.keys.Scope;
-import dev.cronhook.delivery.PrefixedIds;
+import dev.cronhook.common.PrefixedIds;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;

@@ -1,9 +1,10 @@
 package dev.cronhook.api.http;
 
+import dev.cronhook.api.codec.ChannelCodec;
 import dev.cronhook.common.Page;
-import dev.cronhook.delivery.PrefixedIds;
-import dev.cronhook.incident.Channel;
-import dev.cronhook.incident.ChannelService;
+import dev.cronhook.common.PrefixedIds;
+import dev.cronhook.incident.channels.Channel;
+import dev.cronhook.incident.channels.ChannelService;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -29,21 +30,21 @@ public final class ChannelsEndpoint implements HttpService {
     }
 
     private void create(ServerRequest req, ServerResponse res) {
-        Replies.json(res, 201, IncidentViews.channelWithSecret(channels.create(bodies.json(req))));
+        Replies.json(res, 201, ChannelCodec.channelWithSecret(channels.create(ChannelCodec.decode(bodies.json(req)))));
     }
 
     private void list(ServerRequest req, ServerResponse res) {
         Page<Channel> page = channels.list(Queries.id(req, "cursor", "ch"), Queries.limit(req));
-        Replies.list(res, page.data(), page.nextCursor(), IncidentViews::channel);
+        Replies.list(res, page.data(), page.nextCursor(), ChannelCodec::channel);
     }
 
     private void get(ServerRequest req, ServerResponse res) {
-        Replies.json(res, 200, IncidentViews.channel(channels.get(id(req))));
+        Replies.json(res, 200, ChannelCodec.channel(channels.get(id(req))));
     }
 
     private void update(ServerRequest req, ServerResponse res) {
         String id = id(req);
-        Replies.json(res, 200, IncidentViews.channel(channels.update(id, bodies.json(req))));
+        Replies.json(res, 200, ChannelCodec.channel(channels.update(id, ChannelCodec.decode(bodies.json(req)))));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {

@@ -1,7 +1,7 @@
 package dev.cronhook.api.http;
 
 import dev.cronhook.common.DomainException;
-import dev.cronhook.delivery.db.DatabaseErrors;
+import dev.cronhook.common.db.DatabaseErrors;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerResponse;
 import java.lang.System.Logger.Level;

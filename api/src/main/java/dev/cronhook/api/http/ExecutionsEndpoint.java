@@ -1,10 +1,11 @@
 package dev.cronhook.api.http;
 
+import dev.cronhook.api.codec.JobCodec;
 import dev.cronhook.common.Page;
-import dev.cronhook.delivery.PrefixedIds;
-import dev.cronhook.scheduler.Execution;
-import dev.cronhook.scheduler.ExecutionStatus;
-import dev.cronhook.scheduler.JobService;
+import dev.cronhook.common.PrefixedIds;
+import dev.cronhook.scheduler.runs.Execution;
+import dev.cronhook.scheduler.runs.ExecutionService;
+import dev.cronhook.scheduler.runs.ExecutionStatus;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -12,10 +13,10 @@ import io.helidon.webserver.http.ServerResponse;
 
 /** {@code /v1/executions}: every run of every job, with its attempts. */
 public final class ExecutionsEndpoint implements HttpService {
-    private final JobService jobs;
+    private final ExecutionService executions;
 
-    public ExecutionsEndpoint(JobService jobs) {
-        this.jobs = jobs;
+    public ExecutionsEndpoint(ExecutionService executions) {
+        this.executions = executions;
     }
 
     @Override
@@ -24,9 +25,9 @@ public final class ExecutionsEndpoint implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        Page<Execution> page = jobs.allExecutions(Queries.id(req, "job_id", "job"), status(req),
+        Page<Execution> page = executions.list(Queries.id(req, "job_id", "job"), status(req),
                 Queries.id(req, "cursor", "exe"), Queries.limit(req));
-        Replies.list(res, page.data(), page.nextCursor(), JobViews::execution);
+        Replies.list(res, page.data(), page.nextCursor(), JobCodec::execution);
     }
 
     private void get(ServerRequest req, ServerResponse res) {
@@ -34,7 +35,7 @@ public final class ExecutionsEndpoint implements HttpService {
         if (!PrefixedIds.looksLike("exe", id)) {
             throw ProblemException.notFound("no execution " + id);
         }
-        Replies.json(res, 200, JobViews.execution(jobs.execution(id)));
+        Replies.json(res, 200, JobCodec.execution(executions.get(id)));
     }
 
     static ExecutionStatus status(ServerRequest req) {

@@ -1,9 +1,10 @@
 package dev.cronhook.api.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cronhook.incident.IncomingHeaders;
-import dev.cronhook.incident.IntakeResult;
+import dev.cronhook.api.codec.Json;
 import dev.cronhook.incident.IntakeService;
+import dev.cronhook.incident.incidents.IntakeResult;
+import dev.cronhook.incident.intake.IncomingHeaders;
 import io.helidon.http.Header;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;

@@ -1,10 +1,10 @@
 package dev.cronhook.api.http;
 
 import dev.cronhook.common.Page;
-import dev.cronhook.delivery.PrefixedIds;
-import dev.cronhook.incident.Incident;
-import dev.cronhook.incident.IncidentJson;
+import dev.cronhook.common.PrefixedIds;
 import dev.cronhook.incident.IncidentService;
+import dev.cronhook.incident.channels.IncidentJson;
+import dev.cronhook.incident.incidents.Incident;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;

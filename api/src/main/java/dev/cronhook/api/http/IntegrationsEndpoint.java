@@ -1,9 +1,12 @@
 package dev.cronhook.api.http;
 
+import dev.cronhook.api.codec.IntegrationCodec;
 import dev.cronhook.common.Page;
-import dev.cronhook.delivery.PrefixedIds;
-import dev.cronhook.incident.Integration;
-import dev.cronhook.incident.IntegrationService;
+import dev.cronhook.common.PrefixedIds;
+import dev.cronhook.incident.integrations.CreatedIntegration;
+import dev.cronhook.incident.integrations.Integration;
+import dev.cronhook.incident.integrations.IntegrationService;
+import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -34,22 +37,23 @@ public final class IntegrationsEndpoint implements HttpService {
     }
 
     private void create(ServerRequest req, ServerResponse res) {
-        Replies.json(res, 201, IncidentViews.integrationWithToken(integrations.create(bodies.json(req)),
-                IncidentViews.baseUrl(req, publicUrl)));
+        CreatedIntegration created = integrations.create(IntegrationCodec.decode(bodies.json(req)));
+        Replies.json(res, 201, IntegrationCodec.integrationWithToken(created, baseUrl(req, publicUrl)));
     }
 
     private void list(ServerRequest req, ServerResponse res) {
         Page<Integration> page = integrations.list(Queries.id(req, "cursor", "int"), Queries.limit(req));
-        Replies.list(res, page.data(), page.nextCursor(), IncidentViews::integration);
+        Replies.list(res, page.data(), page.nextCursor(), IntegrationCodec::integration);
     }
 
     private void get(ServerRequest req, ServerResponse res) {
-        Replies.json(res, 200, IncidentViews.integration(integrations.get(id(req))));
+        Replies.json(res, 200, IntegrationCodec.integration(integrations.get(id(req))));
     }
 
     private void update(ServerRequest req, ServerResponse res) {
         String id = id(req);
-        Replies.json(res, 200, IncidentViews.integration(integrations.update(id, bodies.json(req))));
+        Integration changed = integrations.update(id, IntegrationCodec.decode(bodies.json(req)));
+        Replies.json(res, 200, IntegrationCodec.integration(changed));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
@@ -58,8 +62,8 @@ public final class IntegrationsEndpoint implements HttpService {
     }
 
     private void rotateToken(ServerRequest req, ServerResponse res) {
-        Replies.json(res, 200, IncidentViews.integrationWithToken(integrations.rotateToken(id(req)),
-                IncidentViews.baseUrl(req, publicUrl)));
+        Replies.json(res, 200, IntegrationCodec.integrationWithToken(integrations.rotateToken(id(req)),
+                baseUrl(req, publicUrl)));
     }
 
     private static String id(ServerRequest req) {
@@ -68,5 +72,26 @@ public final class IntegrationsEndpoint implements HttpService {
             throw ProblemException.notFound("no integration " + id);
         }
         return id;
+    }
+
+    /**
+     * Where intake URLs point: the configured public URL, else the scheme and host the client used to reach us
+     * (a proxy's {@code X-Forwarded-Proto} / {@code X-Forwarded-Host} when present).
+     */
+    private static String baseUrl(ServerRequest req, URI publicUrl) {
+        if (publicUrl != null) {
+            String text = publicUrl.toString();
+            return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+        }
+        String proto = req.headers().first(HeaderNames.X_FORWARDED_PROTO).map(IntegrationsEndpoint::firstValue)
+                .orElse(req.isSecure() ? "https" : "http");
+        String host = req.headers().first(HeaderNames.X_FORWARDED_HOST).map(IntegrationsEndpoint::firstValue)
+                .or(() -> req.headers().first(HeaderNames.HOST))
+                .orElse(req.localPeer().host() + ":" + req.localPeer().port());
+        return proto + "://" + host;
+    }
+
+    private static String firstValue(String header) {
+        return header.split(",", 2)[0].trim();
     }
 }

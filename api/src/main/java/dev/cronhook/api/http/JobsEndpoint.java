@@ -2,13 +2,15 @@ package dev.cronhook.api.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cronhook.api.codec.JobCodec;
+import dev.cronhook.api.codec.Json;
 import dev.cronhook.common.Page;
-import dev.cronhook.delivery.PrefixedIds;
-import dev.cronhook.scheduler.Execution;
-import dev.cronhook.scheduler.ExecutionStatus;
-import dev.cronhook.scheduler.Job;
-import dev.cronhook.scheduler.JobService;
-import dev.cronhook.scheduler.JobType;
+import dev.cronhook.common.PrefixedIds;
+import dev.cronhook.scheduler.jobs.Job;
+import dev.cronhook.scheduler.jobs.JobService;
+import dev.cronhook.scheduler.jobs.JobType;
+import dev.cronhook.scheduler.runs.Execution;
+import dev.cronhook.scheduler.runs.ExecutionService;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -19,10 +21,12 @@ import java.util.List;
 /** {@code /v1/jobs}: create, read, change, delete, pause, resume, trigger, rotate the secret, preview runs. */
 public final class JobsEndpoint implements HttpService {
     private final JobService jobs;
+    private final ExecutionService executions;
     private final RequestBodies bodies;
 
-    public JobsEndpoint(JobService jobs, RequestBodies bodies) {
+    public JobsEndpoint(JobService jobs, ExecutionService executions, RequestBodies bodies) {
         this.jobs = jobs;
+        this.executions = executions;
         this.bodies = bodies;
     }
 
@@ -42,7 +46,7 @@ public final class JobsEndpoint implements HttpService {
     }
 
     private void create(ServerRequest req, ServerResponse res) {
-        Replies.json(res, 201, JobViews.jobWithSecret(jobs.create(bodies.json(req))));
+        Replies.json(res, 201, JobCodec.jobWithSecret(jobs.create(JobCodec.decode(bodies.json(req)))));
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -53,16 +57,16 @@ public final class JobsEndpoint implements HttpService {
             default -> throw ProblemException.invalid("type", "must be cron or once");
         };
         Page<Job> page = jobs.list(type, Queries.bool(req, "enabled"), Queries.id(req, "cursor", "job"), Queries.limit(req));
-        Replies.list(res, page.data(), page.nextCursor(), JobViews::job);
+        Replies.list(res, page.data(), page.nextCursor(), JobCodec::job);
     }
 
     private void get(ServerRequest req, ServerResponse res) {
-        Replies.json(res, 200, JobViews.job(jobs.get(id(req))));
+        Replies.json(res, 200, JobCodec.job(jobs.get(id(req))));
     }
 
     private void update(ServerRequest req, ServerResponse res) {
         String id = id(req);
-        Replies.json(res, 200, JobViews.job(jobs.update(id, bodies.json(req))));
+        Replies.json(res, 200, JobCodec.job(jobs.update(id, JobCodec.decode(bodies.json(req)))));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
@@ -71,22 +75,22 @@ public final class JobsEndpoint implements HttpService {
     }
 
     private void pause(ServerRequest req, ServerResponse res) {
-        Replies.json(res, 200, JobViews.job(jobs.pause(id(req))));
+        Replies.json(res, 200, JobCodec.job(jobs.pause(id(req))));
     }
 
     private void resume(ServerRequest req, ServerResponse res) {
-        Replies.json(res, 200, JobViews.job(jobs.resume(id(req))));
+        Replies.json(res, 200, JobCodec.job(jobs.resume(id(req))));
     }
 
     private void trigger(ServerRequest req, ServerResponse res) {
-        Execution execution = jobs.trigger(id(req));
-        ObjectNode body = JobViews.execution(execution);
+        Execution execution = executions.trigger(id(req));
+        ObjectNode body = JobCodec.execution(execution);
         body.put("execution_id", execution.id());
         Replies.json(res, 202, body);
     }
 
     private void rotateSecret(ServerRequest req, ServerResponse res) {
-        Replies.json(res, 200, JobViews.jobWithSecret(jobs.rotateSecret(id(req))));
+        Replies.json(res, 200, JobCodec.jobWithSecret(jobs.rotateSecret(id(req))));
     }
 
     private void nextRuns(ServerRequest req, ServerResponse res) {
@@ -101,9 +105,9 @@ public final class JobsEndpoint implements HttpService {
 
     private void executions(ServerRequest req, ServerResponse res) {
         String id = id(req);
-        Page<Execution> page = jobs.executions(id, ExecutionsEndpoint.status(req), Queries.id(req, "cursor", "exe"),
+        Page<Execution> page = executions.ofJob(id, ExecutionsEndpoint.status(req), Queries.id(req, "cursor", "exe"),
                 Queries.limit(req));
-        Replies.list(res, page.data(), page.nextCursor(), JobViews::execution);
+        Replies.list(res, page.data(), page.nextCursor(), JobCodec::execution);
     }
 
     private static String id(ServerRequest req) {

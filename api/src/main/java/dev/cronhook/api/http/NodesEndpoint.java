@@ -1,6 +1,7 @@
 package dev.cronhook.api.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cronhook.api.codec.Json;
 import dev.cronhook.delivery.cluster.Node;
 import dev.cronhook.delivery.cluster.NodeHeartbeat;
 import io.helidon.webserver.http.HttpRules;

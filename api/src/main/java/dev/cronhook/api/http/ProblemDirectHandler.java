@@ -1,5 +1,6 @@
 package dev.cronhook.api.http;
 
+import dev.cronhook.api.codec.Json;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerResponseHeaders;

@@ -27,7 +27,7 @@ public final class Queries {
      */
     public static String id(ServerRequest req, String name, String prefix) {
         String value = optional(req, name);
-        if (value != null && !dev.cronhook.delivery.PrefixedIds.looksLike(prefix, value)) {
+        if (value != null && !dev.cronhook.common.PrefixedIds.looksLike(prefix, value)) {
             throw new ProblemException(new Problem(400, "malformed-request", "Malformed request",
                     name + " must be an id such as " + prefix + "_…",
                     java.util.List.of(new Problem.FieldProblem(name, "must be an id such as " + prefix + "_…"))));

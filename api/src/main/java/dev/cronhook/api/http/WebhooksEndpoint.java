@@ -1,10 +1,11 @@
 package dev.cronhook.api.http;
 
+import dev.cronhook.api.codec.WebhookCodec;
 import dev.cronhook.common.Page;
-import dev.cronhook.delivery.PrefixedIds;
+import dev.cronhook.common.PrefixedIds;
 import dev.cronhook.delivery.outbox.Delivery;
-import dev.cronhook.scheduler.Webhook;
-import dev.cronhook.scheduler.WebhookService;
+import dev.cronhook.scheduler.notify.Webhook;
+import dev.cronhook.scheduler.notify.WebhookService;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -35,21 +36,21 @@ public final class WebhooksEndpoint implements HttpService {
     }
 
     private void create(ServerRequest req, ServerResponse res) {
-        Replies.json(res, 201, WebhookViews.webhookWithSecret(webhooks.create(bodies.json(req))));
+        Replies.json(res, 201, WebhookCodec.webhookWithSecret(webhooks.create(WebhookCodec.decode(bodies.json(req)))));
     }
 
     private void list(ServerRequest req, ServerResponse res) {
         Page<Webhook> page = webhooks.list(Queries.id(req, "cursor", "wh"), Queries.limit(req));
-        Replies.list(res, page.data(), page.nextCursor(), WebhookViews::webhook);
+        Replies.list(res, page.data(), page.nextCursor(), WebhookCodec::webhook);
     }
 
     private void get(ServerRequest req, ServerResponse res) {
-        Replies.json(res, 200, WebhookViews.webhook(webhooks.get(id(req))));
+        Replies.json(res, 200, WebhookCodec.webhook(webhooks.get(id(req))));
     }
 
     private void update(ServerRequest req, ServerResponse res) {
         String id = id(req);
-        Replies.json(res, 200, WebhookViews.webhook(webhooks.update(id, bodies.json(req))));
+        Replies.json(res, 200, WebhookCodec.webhook(webhooks.update(id, WebhookCodec.decode(bodies.json(req)))));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
@@ -59,24 +60,24 @@ public final class WebhooksEndpoint implements HttpService {
 
     /** Sends {@code webhook.ping} now and answers with the delivery and its one attempt, whatever the outcome. */
     private void ping(ServerRequest req, ServerResponse res) {
-        Replies.json(res, 200, WebhookViews.delivery(webhooks.ping(id(req))));
+        Replies.json(res, 200, WebhookCodec.delivery(webhooks.ping(id(req))));
     }
 
     private void rotateSecret(ServerRequest req, ServerResponse res) {
-        Replies.json(res, 200, WebhookViews.webhookWithSecret(webhooks.rotateSecret(id(req))));
+        Replies.json(res, 200, WebhookCodec.webhookWithSecret(webhooks.rotateSecret(id(req))));
     }
 
     private void deliveries(ServerRequest req, ServerResponse res) {
         Page<Delivery> page = webhooks.deliveries(id(req), Queries.id(req, "cursor", "dlv"), Queries.limit(req));
-        Replies.list(res, page.data(), page.nextCursor(), WebhookViews::delivery);
+        Replies.list(res, page.data(), page.nextCursor(), WebhookCodec::delivery);
     }
 
     private void delivery(ServerRequest req, ServerResponse res) {
-        Replies.json(res, 200, WebhookViews.delivery(webhooks.delivery(id(req), deliveryId(req))));
+        Replies.json(res, 200, WebhookCodec.delivery(webhooks.delivery(id(req), deliveryId(req))));
     }
 
     private void redeliver(ServerRequest req, ServerResponse res) {
-        Replies.json(res, 202, WebhookViews.delivery(webhooks.redeliver(id(req), deliveryId(req))));
+        Replies.json(res, 202, WebhookCodec.delivery(webhooks.redeliver(id(req), deliveryId(req))));
     }
 
     private static String id(ServerRequest req) {

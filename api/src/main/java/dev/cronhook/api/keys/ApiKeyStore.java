@@ -1,7 +1,7 @@
 package dev.cronhook.api.keys;
 
-import dev.cronhook.delivery.PrefixedIds;
-import dev.cronhook.delivery.db.Rows;
+import dev.cronhook.common.PrefixedIds;
+import dev.cronhook.common.db.Rows;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.cronhook.api.keys;
 
-import dev.cronhook.delivery.db.Migrations;
+import dev.cronhook.common.db.Migrations;
 import javax.sql.DataSource;
 
 /** Applies the api module's migrations (API keys). */

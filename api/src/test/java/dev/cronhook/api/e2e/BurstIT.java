@@ -83,7 +83,7 @@ class BurstIT extends AgainstPackagedServer {
         assertTrue(metrics.contains("cronhook_executions_total{status=\"failed\"} 0"), metrics);
         // One log line per attempt, with its wait.
         long logged = server.stderr().lines()
-                .filter(line -> line.contains(" INFO dev.cronhook.scheduler.OutcomeRecorder - attempt job=")
+                .filter(line -> line.contains(" INFO dev.cronhook.scheduler.runs.OutcomeRecorder - attempt job=")
                         && line.contains(" outcome=success status=200 ") && line.contains(" queued_ms="))
                 .count();
         assertEquals(JOBS, logged);

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.cronhook.delivery.SignatureVerifier;
-import dev.cronhook.delivery.VerificationResult;
-import dev.cronhook.delivery.WebhookSecret;
+import dev.cronhook.delivery.signing.SignatureVerifier;
+import dev.cronhook.delivery.signing.VerificationResult;
+import dev.cronhook.delivery.signing.WebhookSecret;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;

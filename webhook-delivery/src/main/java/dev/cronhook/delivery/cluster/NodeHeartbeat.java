@@ -1,7 +1,7 @@
 package dev.cronhook.delivery.cluster;
 
-import dev.cronhook.delivery.PrefixedIds;
-import dev.cronhook.delivery.db.Transactions;
+import dev.cronhook.common.PrefixedIds;
+import dev.cronhook.common.db.Transactions;
 import io.helidon.dbclient.DbClient;
 import java.lang.System.Logger.Level;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package dev.cronhook.delivery.cluster;
 
-import dev.cronhook.delivery.db.Rows;
+import dev.cronhook.common.db.Rows;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
 import java.time.Instant;

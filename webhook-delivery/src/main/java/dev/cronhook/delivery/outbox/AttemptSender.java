@@ -1,9 +1,9 @@
 package dev.cronhook.delivery.outbox;
 
-import dev.cronhook.delivery.AttemptResult;
-import dev.cronhook.delivery.HttpSender;
-import dev.cronhook.delivery.OutgoingRequest;
-import dev.cronhook.delivery.PendingSend;
+import dev.cronhook.delivery.attempts.AttemptResult;
+import dev.cronhook.delivery.http.HttpSender;
+import dev.cronhook.delivery.http.OutgoingRequest;
+import dev.cronhook.delivery.http.PendingSend;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;

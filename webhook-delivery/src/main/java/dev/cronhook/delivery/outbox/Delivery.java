@@ -1,6 +1,6 @@
 package dev.cronhook.delivery.outbox;
 
-import dev.cronhook.delivery.StoredAttempt;
+import dev.cronhook.delivery.attempts.StoredAttempt;
 import java.time.Instant;
 import java.util.List;
 

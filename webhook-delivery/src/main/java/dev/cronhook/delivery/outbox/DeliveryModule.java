@@ -1,13 +1,13 @@
 package dev.cronhook.delivery.outbox;
 
-import dev.cronhook.delivery.AttemptResult;
-import dev.cronhook.delivery.HttpSender;
-import dev.cronhook.delivery.Outcome;
-import dev.cronhook.delivery.PrefixedIds;
+import dev.cronhook.common.PrefixedIds;
+import dev.cronhook.common.db.Migrations;
+import dev.cronhook.common.db.Transactions;
+import dev.cronhook.delivery.attempts.AttemptResult;
+import dev.cronhook.delivery.attempts.Outcome;
 import dev.cronhook.delivery.cluster.NodeHeartbeat;
 import dev.cronhook.delivery.cluster.NodeWork;
-import dev.cronhook.delivery.db.Migrations;
-import dev.cronhook.delivery.db.Transactions;
+import dev.cronhook.delivery.http.HttpSender;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;

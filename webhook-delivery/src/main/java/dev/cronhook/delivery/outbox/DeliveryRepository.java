@@ -2,11 +2,11 @@ package dev.cronhook.delivery.outbox;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import dev.cronhook.delivery.AttemptResult;
-import dev.cronhook.delivery.PrefixedIds;
-import dev.cronhook.delivery.StoredAttempt;
-import dev.cronhook.delivery.db.AttemptLog;
-import dev.cronhook.delivery.db.Rows;
+import dev.cronhook.common.PrefixedIds;
+import dev.cronhook.common.db.Rows;
+import dev.cronhook.delivery.attempts.AttemptLog;
+import dev.cronhook.delivery.attempts.AttemptResult;
+import dev.cronhook.delivery.attempts.StoredAttempt;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
@@ -14,7 +14,6 @@ import io.helidon.dbclient.DbStatementDml;
 import io.helidon.dbclient.DbStatementQuery;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.cronhook.delivery.outbox;
 
-import dev.cronhook.delivery.AttemptResult;
-import dev.cronhook.delivery.db.Transactions;
+import dev.cronhook.common.db.Transactions;
+import dev.cronhook.delivery.attempts.AttemptResult;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.helidon.dbclient.DbClient;
 import java.lang.System.Logger.Level;

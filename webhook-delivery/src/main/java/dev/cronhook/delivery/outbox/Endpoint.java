@@ -1,6 +1,6 @@
 package dev.cronhook.delivery.outbox;
 
-import dev.cronhook.delivery.WebhookSecret;
+import dev.cronhook.delivery.signing.WebhookSecret;
 import java.net.URI;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.cronhook.delivery.outbox;
 
-import dev.cronhook.delivery.AttemptResult;
-import dev.cronhook.delivery.Outcome;
+import dev.cronhook.delivery.attempts.AttemptResult;
+import dev.cronhook.delivery.attempts.Outcome;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.lang.System.Logger.Level;

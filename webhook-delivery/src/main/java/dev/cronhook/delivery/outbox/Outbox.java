@@ -1,6 +1,6 @@
 package dev.cronhook.delivery.outbox;
 
-import dev.cronhook.delivery.PrefixedIds;
+import dev.cronhook.common.PrefixedIds;
 import io.helidon.dbclient.DbExecute;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;

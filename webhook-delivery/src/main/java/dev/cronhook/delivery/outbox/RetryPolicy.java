@@ -1,8 +1,8 @@
 package dev.cronhook.delivery.outbox;
 
-import dev.cronhook.delivery.AttemptResult;
-import dev.cronhook.delivery.Outcome;
-import dev.cronhook.delivery.RetrySchedule;
+import dev.cronhook.delivery.attempts.AttemptResult;
+import dev.cronhook.delivery.attempts.Outcome;
+import dev.cronhook.delivery.attempts.RetrySchedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;

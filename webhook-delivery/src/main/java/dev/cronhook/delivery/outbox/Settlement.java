@@ -1,6 +1,6 @@
 package dev.cronhook.delivery.outbox;
 
-import dev.cronhook.delivery.AttemptResult;
+import dev.cronhook.delivery.attempts.AttemptResult;
 import java.time.Instant;
 
 /** What became of a claimed delivery, waiting to be written. */

@@ -1,7 +1,7 @@
 package dev.cronhook.delivery.outbox;
 
-import dev.cronhook.delivery.db.GroupCommit;
-import dev.cronhook.delivery.db.Transactions;
+import dev.cronhook.common.db.GroupCommit;
+import dev.cronhook.common.db.Transactions;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
 import java.lang.System.Logger.Level;

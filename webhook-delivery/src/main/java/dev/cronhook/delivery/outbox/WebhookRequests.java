@@ -1,7 +1,7 @@
 package dev.cronhook.delivery.outbox;
 
-import dev.cronhook.delivery.OutgoingRequest;
-import dev.cronhook.delivery.RequestSigner;
+import dev.cronhook.delivery.http.OutgoingRequest;
+import dev.cronhook.delivery.signing.RequestSigner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.cronhook.delivery.db.DbClients;
-import dev.cronhook.delivery.db.Migrations;
-import dev.cronhook.delivery.db.Rows;
+import dev.cronhook.common.db.DbClients;
+import dev.cronhook.common.db.Migrations;
+import dev.cronhook.common.db.Rows;
 import dev.cronhook.delivery.testing.TestDatabase;
 import dev.cronhook.delivery.testing.TestDatabaseKind;
 import io.helidon.dbclient.DbClient;

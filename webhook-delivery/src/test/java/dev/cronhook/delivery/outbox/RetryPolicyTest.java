@@ -2,8 +2,8 @@ package dev.cronhook.delivery.outbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.cronhook.delivery.AttemptResult;
-import dev.cronhook.delivery.Outcome;
+import dev.cronhook.delivery.attempts.AttemptResult;
+import dev.cronhook.delivery.attempts.Outcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,0 +1,148 @@
+package dev.cronhook.api.codec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cronhook.common.FieldError;
+import dev.cronhook.common.Input;
+import dev.cronhook.delivery.attempts.StoredAttempt;
+import dev.cronhook.scheduler.jobs.Job;
+import dev.cronhook.scheduler.jobs.JobBody;
+import dev.cronhook.scheduler.jobs.JobDefinition;
+import dev.cronhook.scheduler.jobs.JobDraft;
+import dev.cronhook.scheduler.jobs.JobType;
+import dev.cronhook.scheduler.runs.Execution;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The wire form of jobs and executions (PRODUCT.md sections 3 and 4): requests decoded, replies encoded. */
+public final class JobCodec {
+    private static final Set<String> SETTABLE = Set.of("name", "url", "method", "headers", "body", "cron", "timezone",
+            "run_at", "timeout_seconds", "enabled");
+    /** Fields of the job's own representation: a client that sends a fetched job back unchanged is not wrong. */
+    private static final Set<String> READ_ONLY = Set.of("id", "type", "status", "next_run_at", "created_at",
+            "updated_at");
+    private static final FieldError NOT_AN_OBJECT = new FieldError("", "the request body must be a JSON object");
+
+    private JobCodec() {
+    }
+
+    /** A create or change request; what it says is checked by the job service. */
+    public static JobDraft decode(JsonNode input) {
+        FieldReader in = FieldReader.of(input, NOT_AN_OBJECT, SETTABLE, READ_ONLY);
+        return new JobDraft(in.text("name"), in.text("url"), in.text("method"), headers(in), body(in),
+                in.text("cron"), in.text("timezone"), in.text("run_at"),
+                in.whole("timeout_seconds", "must be a whole number from 1 to 120"),
+                in.bool("enabled", "must be true or false"), in.errors());
+    }
+
+    /** Header names to values in the order sent; a value that is not a string is null, for the service to name. */
+    private static Input<Map<String, String>> headers(FieldReader in) {
+        Input<JsonNode> sent = in.node("headers");
+        if (!(sent instanceof Input.Given<JsonNode>(JsonNode node))) {
+            return sent.sent() ? Input.cleared() : Input.absent();
+        }
+        if (!node.isObject()) {
+            in.error("headers", "must be an object of header names to string values");
+            return Input.cleared();
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        node.fields().forEachRemaining(field -> headers.put(field.getKey(),
+                field.getValue().isTextual() ? field.getValue().textValue() : null));
+        return Input.of(headers);
+    }
+
+    /** A string is sent as is; any other JSON value as its JSON text. */
+    private static Input<JobBody> body(FieldReader in) {
+        Input<JsonNode> sent = in.node("body");
+        if (!(sent instanceof Input.Given<JsonNode>(JsonNode node))) {
+            return sent.sent() ? Input.cleared() : Input.absent();
+        }
+        if (node.isTextual()) {
+            return Input.of(new JobBody(node.textValue(), false));
+        }
+        try {
+            return Input.of(new JobBody(Json.MAPPER.writeValueAsString(node), true));
+        } catch (JsonProcessingException e) {
+            in.error("body", "cannot be written as JSON");
+            return Input.cleared();
+        }
+    }
+
+    public static ObjectNode job(Job job) {
+        JobDefinition d = job.definition();
+        ObjectNode node = Json.object();
+        node.put("id", job.id());
+        node.put("name", d.name());
+        node.put("type", job.type().wireName());
+        node.put("url", d.url().toString());
+        node.put("method", d.method());
+        ObjectNode headers = node.putObject("headers");
+        d.headers().forEach(headers::put);
+        if (d.body() == null) {
+            node.putNull("body");
+        } else if (d.body().json()) {
+            try {
+                node.set("body", Json.MAPPER.readTree(d.body().text()));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("stored JSON body of " + job.id() + " does not parse", e);
+            }
+        } else {
+            node.put("body", d.body().text());
+        }
+        node.put("cron", d.cron());
+        node.put("timezone", d.zone() == null ? null : d.zone().getId());
+        node.put("run_at", Json.time(d.runAt()));
+        node.put("timeout_seconds", d.timeoutSeconds());
+        node.put("enabled", d.enabled());
+        if (job.type() == JobType.ONCE) {
+            node.put("status", job.status().wireName());
+        }
+        node.put("next_run_at", Json.time(job.nextRunAt()));
+        node.put("created_at", Json.time(job.createdAt()));
+        node.put("updated_at", Json.time(job.updatedAt()));
+        return node;
+    }
+
+    /** The job as shown once, right after it was made or its secret rotated. */
+    public static ObjectNode jobWithSecret(Job job) {
+        ObjectNode node = job(job);
+        node.put("signing_secret", job.secrets().current().value());
+        return node;
+    }
+
+    /** The attempts of an execution or a delivery, in number order. */
+    public static ArrayNode attempts(List<StoredAttempt> attempts) {
+        ArrayNode array = Json.MAPPER.createArrayNode();
+        for (StoredAttempt attempt : attempts) {
+            ObjectNode a = array.addObject();
+            a.put("number", attempt.number());
+            a.put("started_at", Json.time(attempt.startedAt()));
+            a.put("finished_at", Json.time(attempt.finishedAt()));
+            a.put("duration_ms", attempt.durationMs());
+            a.put("queued_ms", attempt.queuedMs());
+            a.put("outcome", attempt.outcome());
+            a.put("status_code", attempt.statusCode());
+            a.put("error", attempt.error());
+            a.put("response_body", attempt.responseBody());
+            a.put("node_id", attempt.nodeId());
+        }
+        return array;
+    }
+
+    public static ObjectNode execution(Execution execution) {
+        ObjectNode node = Json.object();
+        node.put("id", execution.id());
+        node.put("job_id", execution.jobId());
+        node.put("trigger", execution.trigger().wireName());
+        node.put("scheduled_for", Json.time(execution.scheduledFor()));
+        node.put("status", execution.status().wireName());
+        node.put("next_attempt_at", Json.time(execution.nextAttemptAt()));
+        node.put("created_at", Json.time(execution.createdAt()));
+        node.set("attempts", attempts(execution.attempts()));
+        return node;
+    }
+}

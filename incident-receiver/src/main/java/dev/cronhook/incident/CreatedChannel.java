@@ -1,7 +1,0 @@
-package dev.cronhook.incident;
-
-import dev.cronhook.delivery.WebhookSecret;
-
-/** A channel right after it was made: the only time a webhook channel's signing secret is shown (null for Slack). */
-public record CreatedChannel(Channel channel, WebhookSecret signingSecret) {
-}

@@ -1,5 +1,0 @@
-package dev.cronhook.incident;
-
-/** The outcome of one event; {@code incidentId} is null when no incident was concerned. */
-public record IntakeResult(IntakeAction action, String incidentId) {
-}

@@ -1,0 +1,38 @@
+package dev.cronhook.scheduler.jobs;
+
+import java.net.URI;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Map;
+
+/**
+ * Everything a user sets on a job, already validated. Exactly one of {@code cron} and {@code runAt} is set;
+ * {@code zone} goes with {@code cron}.
+ */
+public record JobDefinition(
+        String name,
+        URI url,
+        String method,
+        Map<String, String> headers,
+        JobBody body,
+        String cron,
+        ZoneId zone,
+        Instant runAt,
+        int timeoutSeconds,
+        boolean enabled) {
+
+    public JobType type() {
+        return cron != null ? JobType.CRON : JobType.ONCE;
+    }
+
+    JobDefinition withEnabled(boolean value) {
+        return new JobDefinition(name, url, method, headers, body, cron, zone, runAt, timeoutSeconds, value);
+    }
+
+    /** True when the change moves when the job runs, so the next run must be computed anew. */
+    boolean scheduleDiffers(JobDefinition other) {
+        return !java.util.Objects.equals(cron, other.cron)
+                || !java.util.Objects.equals(zone, other.zone)
+                || !java.util.Objects.equals(runAt, other.runAt);
+    }
+}

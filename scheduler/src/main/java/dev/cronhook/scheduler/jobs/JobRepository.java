@@ -1,0 +1,280 @@
+package dev.cronhook.scheduler.jobs;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cronhook.common.db.Rows;
+import dev.cronhook.delivery.signing.WebhookSecret;
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
+import io.helidon.dbclient.DbStatementDml;
+import io.helidon.dbclient.DbStatementQuery;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** The SQL of the jobs table and its row mapping. */
+public final class JobRepository {
+    /** A job together with the row version that conditional writes compare against. */
+    public record StoredJob(Job job, long version) {
+    }
+
+    private static final String COLUMNS = "id, name, url, method, headers, body, body_is_json, cron, timezone, run_at, "
+            + "timeout_seconds, enabled, status, next_run_at, signing_secret, previous_secret, previous_secret_until, "
+            + "created_at, updated_at, version";
+    private static final TypeReference<LinkedHashMap<String, String>> HEADER_MAP = new TypeReference<>() {
+    };
+
+    private final DbClient db;
+    private final ObjectMapper json;
+
+    public JobRepository(DbClient db, ObjectMapper json) {
+        this.db = db;
+        this.json = json;
+    }
+
+    void insert(Job job) {
+        DbStatementDml insert = db.execute().createInsert("INSERT INTO jobs (" + COLUMNS + ") VALUES (:id, :name, :url, "
+                + ":method, :headers, :body, :body_is_json, :cron, :timezone, :run_at, :timeout_seconds, :enabled, :status, "
+                + ":next_run_at, :signing_secret, :previous_secret, :previous_secret_until, :created_at, :updated_at, 0)");
+        bind(insert, job).execute();
+    }
+
+    /** Writes the whole job if nobody changed it since {@code expectedVersion}; false when somebody did. */
+    boolean update(Job job, long expectedVersion) {
+        DbStatementDml update = db.execute().createUpdate("UPDATE jobs SET name = :name, url = :url, method = :method, "
+                + "headers = :headers, body = :body, body_is_json = :body_is_json, cron = :cron, timezone = :timezone, "
+                + "run_at = :run_at, timeout_seconds = :timeout_seconds, enabled = :enabled, status = :status, "
+                + "next_run_at = :next_run_at, signing_secret = :signing_secret, previous_secret = :previous_secret, "
+                + "previous_secret_until = :previous_secret_until, updated_at = :updated_at, version = version + 1 "
+                + "WHERE id = :id AND version = :expected_version");
+        return bind(update, job).addParam("expected_version", expectedVersion).execute() == 1;
+    }
+
+    public Optional<StoredJob> find(String id) {
+        return db.execute().createGet("SELECT " + COLUMNS + " FROM jobs WHERE id = :id")
+                .addParam("id", id)
+                .execute()
+                .map(this::read);
+    }
+
+    /** These jobs by id, read in one statement; ids of jobs that no longer exist are left out. */
+    public Map<String, Job> findAll(DbExecute tx, List<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        List<String> distinct = ids.stream().distinct().toList();
+        try (var rows = Rows.bindAll(tx.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE id IN ("
+                + Rows.placeholders("j", distinct.size()) + ")"), "j", distinct).execute()) {
+            Map<String, Job> byId = new HashMap<>();
+            rows.map(this::read).forEach(stored -> byId.put(stored.job().id(), stored.job()));
+            return byId;
+        }
+    }
+
+    List<Job> list(JobType type, Boolean enabled, String cursor, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM jobs WHERE id > :cursor");
+        if (type != null) {
+            sql.append(type == JobType.CRON ? " AND cron IS NOT NULL" : " AND cron IS NULL");
+        }
+        if (enabled != null) {
+            sql.append(" AND enabled = :enabled");
+        }
+        sql.append(" ORDER BY id LIMIT :limit");
+        DbStatementQuery query = db.execute().createQuery(sql.toString())
+                .addParam("cursor", cursor == null ? "" : cursor)
+                .addParam("limit", limit);
+        if (enabled != null) {
+            query.addParam("enabled", enabled);
+        }
+        try (var rows = query.execute()) {
+            return rows.map(row -> read(row).job()).toList();
+        }
+    }
+
+    boolean delete(String id) {
+        return db.execute().createDelete("DELETE FROM jobs WHERE id = :id").addParam("id", id).execute() == 1;
+    }
+
+    /**
+     * Locks and returns the enabled jobs whose next run is in [{@code from}, {@code horizon}), earliest first. Rows
+     * another claimer holds are skipped, not waited for: claimers on several nodes share the due jobs instead of
+     * queueing on each other, and the locks make this transaction's writes to the returned rows exclusive until it
+     * commits.
+     */
+    public List<StoredJob> lockDue(DbExecute tx, Instant from, Instant horizon, int limit) {
+        try (var rows = tx.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE next_run_at >= :from "
+                        + "AND next_run_at < :horizon AND enabled = TRUE ORDER BY next_run_at, id LIMIT :limit "
+                        + "FOR UPDATE SKIP LOCKED")
+                .addParam("from", Rows.at(from))
+                .addParam("horizon", Rows.at(horizon))
+                .addParam("limit", limit)
+                .execute()) {
+            return rows.map(this::read).toList();
+        }
+    }
+
+    /** As {@link #lockDue} for one job: empty when it is not due before {@code horizon}, or another claimer holds it. */
+    public List<StoredJob> lockIfDue(DbExecute tx, String id, Instant horizon) {
+        try (var rows = tx.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE id = :id AND next_run_at < :horizon "
+                        + "AND enabled = TRUE FOR UPDATE SKIP LOCKED")
+                .addParam("id", id)
+                .addParam("horizon", Rows.at(horizon))
+                .execute()) {
+            return rows.map(this::read).toList();
+        }
+    }
+
+    /** Where a claim moves a job: its next run (null when none) and, for a one-time job, its status. */
+    public record Advance(String jobId, Instant nextRunAt, OnceStatus status) {
+    }
+
+    /**
+     * Moves jobs this transaction locked ({@link #lockDue}) past their claimed runs: one statement for all the jobs
+     * that move to the same place (every one-time job, and cron jobs sharing their next time), instead of one per job.
+     */
+    public void advance(DbExecute tx, List<Advance> advances, Instant now) {
+        Map<Advance, List<String>> byPlace = new LinkedHashMap<>();
+        for (Advance a : advances) {
+            byPlace.computeIfAbsent(new Advance(null, a.nextRunAt(), a.status()), k -> new ArrayList<>()).add(a.jobId());
+        }
+        byPlace.forEach((place, ids) -> {
+            DbStatementDml update = tx.createUpdate("UPDATE jobs SET next_run_at = :next_run_at, status = :status, "
+                    + "updated_at = :now, version = version + 1 WHERE id IN (" + Rows.placeholders("j", ids.size()) + ")")
+                    .addParam("now", Rows.at(now));
+            Rows.nullable(update, "next_run_at", Rows.at(place.nextRunAt()));
+            Rows.nullable(update, "status", place.status() == null ? null : place.status().wireName());
+            long moved = Rows.bindAll(update, "j", ids).execute();
+            if (moved != ids.size()) {
+                // The rows are locked by this transaction, so this means they were not locked: fail the whole claim.
+                throw new IllegalStateException("advanced " + moved + " of " + ids.size() + " locked jobs");
+            }
+        });
+    }
+
+    /**
+     * Moves one-time jobs on after an attempt of their scheduled execution (succeeded, retrying or failed), unless a
+     * job was rescheduled since.
+     */
+    public void settleOnce(DbExecute tx, List<String> ids, OnceStatus status, Instant now) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        Rows.bindAll(tx.createUpdate("UPDATE jobs SET status = :status, updated_at = :now, version = version + 1 "
+                        + "WHERE id IN (" + Rows.placeholders("j", ids.size()) + ") AND status IN ('running', 'retrying')")
+                .addParam("status", status.wireName())
+                .addParam("now", Rows.at(now)), "j", ids)
+                .execute();
+    }
+
+    /** Which of these jobs' last finished execution failed for good (see {@link #setFailing}). */
+    public Set<String> failing(DbExecute tx, List<String> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        try (var rows = Rows.bindAll(tx.createQuery("SELECT id FROM jobs WHERE id IN ("
+                + Rows.placeholders("j", ids.size()) + ") AND failing = TRUE"), "j", ids).execute()) {
+            return rows.map(row -> Rows.string(row, "id")).collect(Collectors.toSet());
+        }
+    }
+
+    /**
+     * Records whether the jobs' last execution failed for good, which the built-in incident loop needs to hear of
+     * only when it changes (a failing job recovered, or a healthy one failed).
+     */
+    public void setFailing(DbExecute tx, List<String> ids, boolean failing) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        Rows.bindAll(tx.createUpdate("UPDATE jobs SET failing = :failing WHERE id IN ("
+                + Rows.placeholders("j", ids.size()) + ")").addParam("failing", failing), "j", ids).execute();
+    }
+
+    /** A one-time job whose claimed run was taken back before it started is scheduled again. */
+    boolean unclaimOnce(String id, Instant now) {
+        return db.execute().createUpdate("UPDATE jobs SET status = 'scheduled', updated_at = :now, version = version + 1 "
+                        + "WHERE id = :id AND status = 'running'")
+                .addParam("now", Rows.at(now))
+                .addParam("id", id)
+                .execute() == 1;
+    }
+
+    private DbStatementDml bind(DbStatementDml statement, Job job) {
+        JobDefinition d = job.definition();
+        SigningSecrets secrets = job.secrets();
+        statement.addParam("id", job.id())
+                .addParam("name", d.name())
+                .addParam("url", d.url().toString())
+                .addParam("method", d.method())
+                .addParam("headers", writeHeaders(d.headers()))
+                .addParam("body_is_json", d.body() != null && d.body().json())
+                .addParam("timeout_seconds", d.timeoutSeconds())
+                .addParam("enabled", d.enabled())
+                .addParam("signing_secret", secrets.current().value())
+                .addParam("created_at", Rows.at(job.createdAt()))
+                .addParam("updated_at", Rows.at(job.updatedAt()));
+        Rows.nullable(statement, "body", d.body() == null ? null : d.body().text());
+        Rows.nullable(statement, "cron", d.cron());
+        Rows.nullable(statement, "timezone", d.zone() == null ? null : d.zone().getId());
+        Rows.nullable(statement, "run_at", Rows.at(d.runAt()));
+        Rows.nullable(statement, "status", job.status() == null ? null : job.status().wireName());
+        Rows.nullable(statement, "next_run_at", Rows.at(job.nextRunAt()));
+        Rows.nullable(statement, "previous_secret", secrets.previous() == null ? null : secrets.previous().value());
+        Rows.nullable(statement, "previous_secret_until", Rows.at(secrets.previousUntil()));
+        return statement;
+    }
+
+    StoredJob read(DbRow row) {
+        String body = Rows.string(row, "body");
+        String zone = Rows.string(row, "timezone");
+        String previous = Rows.string(row, "previous_secret");
+        JobDefinition definition = new JobDefinition(
+                Rows.string(row, "name"),
+                URI.create(Rows.string(row, "url")),
+                Rows.string(row, "method"),
+                readHeaders(Rows.string(row, "headers")),
+                body == null ? null : new JobBody(body, Rows.bool(row, "body_is_json")),
+                Rows.string(row, "cron"),
+                zone == null ? null : ZoneId.of(zone),
+                Rows.instant(row, "run_at"),
+                Rows.integer(row, "timeout_seconds"),
+                Rows.bool(row, "enabled"));
+        Job job = new Job(
+                Rows.string(row, "id"),
+                definition,
+                OnceStatus.fromWire(Rows.string(row, "status")),
+                Rows.instant(row, "next_run_at"),
+                new SigningSecrets(new WebhookSecret(Rows.string(row, "signing_secret")),
+                        previous == null ? null : new WebhookSecret(previous),
+                        Rows.instant(row, "previous_secret_until")),
+                Rows.instant(row, "created_at"),
+                Rows.instant(row, "updated_at"));
+        return new StoredJob(job, Rows.number(row, "version"));
+    }
+
+    private String writeHeaders(Map<String, String> headers) {
+        try {
+            return json.writeValueAsString(headers);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Map<String, String> readHeaders(String text) {
+        try {
+            return json.readValue(text, HEADER_MAP);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package dev.cronhook.scheduler.jobs;
+
+public enum JobType {
+    CRON, ONCE;
+
+    public String wireName() {
+        return name().toLowerCase();
+    }
+}

@@ -1,0 +1,308 @@
+package dev.cronhook.scheduler.jobs;
+
+import dev.cronhook.common.FieldErrors;
+import dev.cronhook.common.Input;
+import dev.cronhook.delivery.http.OutgoingRequest;
+import dev.cronhook.scheduler.cron.CronSchedule;
+import dev.cronhook.scheduler.cron.InvalidCronException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a decoded create or change request into a {@link JobDefinition}, or names every field that is wrong. Pure
+ * apart from the clock (a {@code run_at} may not lie in the past).
+ */
+public final class JobValidator {
+    static final int MAX_HEADERS = 50;
+    /** The width of the jobs.cron column. */
+    static final int MAX_CRON_CHARS = 200;
+    static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+    private static final Instant LATEST_RUN_AT = Instant.parse("9999-12-31T23:59:59.999Z");
+    /** Set by Cronhook itself, or hop-by-hop headers that an HTTP client owns. */
+    private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "user-agent", "connection",
+            "transfer-encoding", "keep-alive", "upgrade", "expect", "te", "trailer", "proxy-connection",
+            "proxy-authorization");
+    /** A value longer than this is beyond what common servers accept in one header line (8 KiB). */
+    private static final int MAX_HEADER_VALUE_CHARS = 8192;
+    private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
+    private static final ZoneId UTC = ZoneId.of("UTC");
+
+    private final Clock clock;
+    private final UrlGuard urlGuard;
+
+    public JobValidator(Clock clock, UrlGuard urlGuard) {
+        this.clock = clock;
+        this.urlGuard = urlGuard;
+    }
+
+    public JobDefinition forCreate(JobDraft draft) {
+        return forPatch(null, draft);
+    }
+
+    /** {@code current} is null on create: then what is left out takes its default, or is required. */
+    public JobDefinition forPatch(JobDefinition current, JobDraft draft) {
+        FieldErrors errors = new FieldErrors();
+        errors.addAll(draft.errors());
+        JobDefinition definition = new Check(errors, draft).build(current);
+        errors.throwIfAny();
+        return definition;
+    }
+
+    /** Checks one request against the current definition (null on create): left out keeps, null clears. */
+    private final class Check {
+        private final FieldErrors errors;
+        private final JobDraft draft;
+
+        Check(FieldErrors errors, JobDraft draft) {
+            this.errors = errors;
+            this.draft = draft;
+        }
+
+        JobDefinition build(JobDefinition current) {
+            String name = draft.name().sent() ? name() : current == null ? required("name") : current.name();
+            URI url = draft.url().sent() ? url() : current == null ? requiredUrl() : current.url();
+            String method = draft.method().sent() ? method() : current == null ? "POST" : current.method();
+            Map<String, String> headers = draft.headers().sent() ? headers()
+                    : current == null ? Map.of() : current.headers();
+            JobBody jobBody = draft.body().sent() ? jobBody() : current == null ? null : current.body();
+            int timeout = draft.timeoutSeconds().sent() ? timeout() : current == null ? 30 : current.timeoutSeconds();
+            boolean enabled = draft.enabled().sent() ? enabled() : current == null || current.enabled();
+
+            String cron = draft.cron().sent() ? cron() : current == null ? null : current.cron();
+            Instant runAt = draft.runAt().sent() ? runAt() : current == null ? null : current.runAt();
+            ZoneId zone = draft.timezone().sent() ? zone() : current == null || current.zone() == null ? null
+                    : current.zone();
+
+            if (cron != null && runAt != null) {
+                errors.add(draft.runAt().sent() ? "run_at" : "cron", "give either cron or run_at, not both");
+                return null;
+            }
+            if (cron == null && runAt == null) {
+                if (!errors.has("cron") && !errors.has("run_at")) {
+                    errors.add("cron", "one of cron or run_at is required");
+                }
+                return null;
+            }
+            if (runAt != null && draft.timezone() instanceof Input.Given<String>) {
+                errors.add("timezone", "timezone applies to cron jobs only; give run_at with its UTC offset");
+            }
+            if (cron != null) {
+                zone = zone == null ? UTC : zone;
+                if (draft.cron().sent() || draft.timezone().sent()) {
+                    checkCron(cron, zone);
+                }
+            } else {
+                zone = null;
+            }
+            if (errors.any()) {
+                return null;
+            }
+            return new JobDefinition(name, url, method, headers, jobBody, cron, zone, runAt, timeout, enabled);
+        }
+
+        private String cron() {
+            String cron = draft.cron().value();
+            if (cron != null && cron.length() > MAX_CRON_CHARS) {
+                errors.add("cron", "must be at most " + MAX_CRON_CHARS + " characters");
+                return null;
+            }
+            return cron;
+        }
+
+        private String required(String field) {
+            errors.add(field, "is required");
+            return null;
+        }
+
+        private URI requiredUrl() {
+            errors.add("url", "is required");
+            return null;
+        }
+
+        private String name() {
+            String name = draft.name().value();
+            if (name == null) {
+                if (!errors.has("name")) {
+                    errors.add("name", "is required");
+                }
+            } else if (name.isBlank()) {
+                errors.add("name", "must not be blank");
+            } else if (name.length() > 200) {
+                errors.add("name", "must be at most 200 characters");
+            }
+            return name;
+        }
+
+        private URI url() {
+            String raw = draft.url().value();
+            if (raw == null) {
+                if (!errors.has("url")) {
+                    errors.add("url", "is required");
+                }
+                return null;
+            }
+            return TargetUrl.parse("url", raw, errors, urlGuard);
+        }
+
+        private String method() {
+            String method = draft.method().value();
+            if (method == null) {
+                if (!errors.has("method")) {
+                    errors.add("method", "must be one of GET, POST, PUT, PATCH, DELETE");
+                }
+                return null;
+            }
+            String upper = method.toUpperCase(Locale.ROOT);
+            if (!METHODS.contains(upper)) {
+                errors.add("method", "must be one of GET, POST, PUT, PATCH, DELETE");
+            }
+            return upper;
+        }
+
+        private Map<String, String> headers() {
+            Map<String, String> sent = draft.headers().value();
+            if (sent == null) {
+                return Map.of();
+            }
+            if (sent.size() > MAX_HEADERS) {
+                errors.add("headers", "must have at most " + MAX_HEADERS + " entries");
+                return Map.of();
+            }
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (Map.Entry<String, String> field : sent.entrySet()) {
+                String name = field.getKey();
+                String value = field.getValue();
+                String path = "headers." + name;
+                String lower = name.toLowerCase(Locale.ROOT);
+                if (!isToken(name)) {
+                    errors.add(path, "is not a valid header name");
+                } else if (RESERVED_HEADERS.contains(lower) || OutgoingRequest.isReservedHeader(name)
+                        || lower.startsWith("x-cronhook-") || lower.startsWith("webhook-")) {
+                    errors.add(path, "is set by Cronhook and cannot be overridden");
+                } else if (value == null) {
+                    errors.add(path, "must be a string");
+                } else if (value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+                    errors.add(path, "must not contain line breaks");
+                } else if (value.length() > MAX_HEADER_VALUE_CHARS) {
+                    errors.add(path, "must be at most " + MAX_HEADER_VALUE_CHARS + " characters");
+                } else if (!OutgoingRequest.isValidHeaderValue(value)) {
+                    // Checked now with the sender's own rule: else no run of the job could be sent.
+                    errors.add(path, "must contain only visible ASCII characters, spaces and tabs");
+                } else {
+                    headers.put(name, value);
+                }
+            }
+            return headers;
+        }
+
+        private JobBody jobBody() {
+            JobBody result = draft.body().value();
+            if (result != null && result.text().getBytes(StandardCharsets.UTF_8).length > JobBody.MAX_BYTES) {
+                errors.add("body", "must be at most 64 KiB");
+            }
+            return result;
+        }
+
+        private int timeout() {
+            Long timeout = draft.timeoutSeconds().value();
+            if (timeout == null || timeout < 1 || timeout > 120) {
+                if (!errors.has("timeout_seconds")) {
+                    errors.add("timeout_seconds", "must be a whole number from 1 to 120");
+                }
+                return 30;
+            }
+            return timeout.intValue();
+        }
+
+        private boolean enabled() {
+            Boolean enabled = draft.enabled().value();
+            if (enabled == null) {
+                if (!errors.has("enabled")) {
+                    errors.add("enabled", "must be true or false");
+                }
+                return true;
+            }
+            return enabled;
+        }
+
+        private Instant runAt() {
+            String raw = draft.runAt().value();
+            if (raw == null) {
+                return null;
+            }
+            Instant runAt;
+            try {
+                runAt = OffsetDateTime.parse(raw).toInstant();
+            } catch (DateTimeParseException e) {
+                errors.add("run_at", "must be an RFC 3339 time with offset, such as 2026-11-22T10:00:00Z");
+                return null;
+            }
+            if (runAt.isBefore(clock.instant())) {
+                errors.add("run_at", "must not be in the past");
+                return null;
+            }
+            if (runAt.isAfter(LATEST_RUN_AT)) {
+                // The databases keep timestamps up to year 9999 (H2) and 294276 (PostgreSQL); none is a real plan.
+                errors.add("run_at", "must be before the year 10000");
+                return null;
+            }
+            return runAt;
+        }
+
+        private ZoneId zone() {
+            String raw = draft.timezone().value();
+            if (raw == null) {
+                return null;
+            }
+            if (!ZONES.contains(raw) && !raw.equals("UTC")) {
+                errors.add("timezone", "must be an IANA time zone such as Europe/Berlin or UTC");
+                return null;
+            }
+            try {
+                return ZoneId.of(raw);
+            } catch (DateTimeException e) {
+                errors.add("timezone", "must be an IANA time zone such as Europe/Berlin or UTC");
+                return null;
+            }
+        }
+
+        private void checkCron(String cron, ZoneId zone) {
+            if (errors.has("timezone")) {
+                return;
+            }
+            try {
+                CronSchedule schedule = CronSchedule.parse(cron, zone);
+                if (schedule.nextAfter(clock.instant()).isEmpty()) {
+                    errors.add("cron", "never fires (no matching date in the next years)");
+                }
+            } catch (InvalidCronException e) {
+                errors.add("cron", e.getMessage());
+            }
+        }
+    }
+
+    private static boolean isToken(String name) {
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

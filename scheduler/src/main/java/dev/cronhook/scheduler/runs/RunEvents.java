@@ -1,0 +1,27 @@
+package dev.cronhook.scheduler.runs;
+
+import io.helidon.dbclient.DbExecute;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What the outcome writer announces, inside the transaction that records it: the notification events of
+ * {@code scheduler.notify}, which this package reaches only through this interface.
+ */
+public interface RunEvents {
+    /** An attempt that started, or one whose outcome a batch recorded. */
+    sealed interface Event permits Started, Ended {
+    }
+
+    record Started(ClaimedRun run, Instant at) implements Event {
+    }
+
+    record Ended(FinishedAttempt attempt) implements Event {
+    }
+
+    /** Queues the deliveries of a batch's events, in their order, in {@code tx}; returns how many were queued. */
+    int queue(DbExecute tx, List<Event> events);
+
+    /** After the commit of a batch that queued deliveries: send them now rather than at the next poll. */
+    void wake();
+}

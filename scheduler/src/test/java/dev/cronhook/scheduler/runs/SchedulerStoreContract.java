@@ -1,0 +1,1392 @@
+package dev.cronhook.scheduler.runs;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.cronhook.common.DomainException;
+import dev.cronhook.common.FieldError;
+import dev.cronhook.common.Page;
+import dev.cronhook.common.PrefixedIds;
+import dev.cronhook.common.db.DbClients;
+import dev.cronhook.common.db.Rows;
+import dev.cronhook.common.db.Transactions;
+import dev.cronhook.delivery.attempts.AttemptResult;
+import dev.cronhook.delivery.attempts.Outcome;
+import dev.cronhook.delivery.attempts.StoredAttempt;
+import dev.cronhook.delivery.cluster.NodeHeartbeat;
+import dev.cronhook.delivery.cluster.NodeState;
+import dev.cronhook.delivery.http.HttpSender;
+import dev.cronhook.delivery.outbox.DeliveryModule;
+import dev.cronhook.delivery.outbox.DeliverySettings;
+import dev.cronhook.delivery.signing.WebhookSecret;
+import dev.cronhook.delivery.testing.Drafts;
+import dev.cronhook.delivery.testing.MutableClock;
+import dev.cronhook.delivery.testing.TestDatabase;
+import dev.cronhook.delivery.testing.TestDatabaseKind;
+import dev.cronhook.scheduler.SchedulerModule;
+import dev.cronhook.scheduler.jobs.Job;
+import dev.cronhook.scheduler.jobs.JobBody;
+import dev.cronhook.scheduler.jobs.JobDraft;
+import dev.cronhook.scheduler.jobs.JobRepository;
+import dev.cronhook.scheduler.jobs.JobService;
+import dev.cronhook.scheduler.jobs.JobType;
+import dev.cronhook.scheduler.jobs.OnceStatus;
+import dev.cronhook.scheduler.jobs.Schedules;
+import dev.cronhook.scheduler.jobs.SigningSecrets;
+import dev.cronhook.scheduler.jobs.UrlGuard;
+import dev.cronhook.scheduler.notify.JobNotifications;
+import dev.cronhook.scheduler.notify.WebhookRepository;
+import io.helidon.dbclient.DbClient;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The scheduler against a real database, through the public {@link JobService} of a started {@link SchedulerModule}
+ * (migrations, Quartz, engine) and a WireMock target. Where a second node is needed, the test builds one from the
+ * module's own parts over the same database. One subclass per database; every test leaves no job behind.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class SchedulerStoreContract {
+
+    /** A claimer that holds no run in memory, as a node just started or one standing in for a dead one. */
+    private static final Predicate<String> NOTHING_HELD = executionId -> false;
+    private static final RunClaimer.Leases TAKE_OVER = RunClaimer.Leases.TAKE_OVER;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Far enough that the running module never claims it during a test. */
+    private static final String YEARLY = "0 0 1 1 *";
+    /** Every retry delay of the module under test: short, so six attempts fit in a test. */
+    private static final Duration RETRY_DELAY = Duration.ofMillis(700);
+
+    private TestDatabase database;
+    private boolean postgres;
+    private DbClient db;
+    private WireMockServer target;
+    private HttpSender sender;
+    private SchedulerSettings settings;
+    private DeliveryModule deliveries;
+    private NodeHeartbeat heartbeat;
+    private SchedulerModule module;
+    private JobService jobs;
+    private ExecutionService executionService;
+
+    /** The database this subclass runs on; PostgreSQL that cannot be reached fails the class, never skips it. */
+    abstract TestDatabaseKind kind();
+
+    @BeforeAll
+    void startModule() {
+        database = TestDatabase.create(kind());
+        postgres = database.kind() == TestDatabaseKind.POSTGRES;
+        db = DbClients.over(database.dataSource());
+        target = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        target.start();
+        target.stubFor(any(urlPathMatching("/ok/.*")).willReturn(aResponse().withStatus(200).withBody("fine")));
+        target.stubFor(any(urlPathMatching("/fail/.*")).willReturn(aResponse().withStatus(500).withBody("boom")));
+        target.stubFor(any(urlPathMatching("/reject/.*")).willReturn(aResponse().withStatus(404).withBody("no such")));
+        target.stubFor(any(urlPathMatching("/slow/.*"))
+                .willReturn(aResponse().withStatus(200).withFixedDelay(1500).withBody("late")));
+        sender = new HttpSender(Clock.systemUTC(), "Cronhook/test");
+        settings = SchedulerSettings.defaults(postgres)
+                .withSchedulerName(getClass().getSimpleName() + "-" + UUID.randomUUID())
+                .withRetries(new RetryPolicy(Collections.nCopies(5, RETRY_DELAY)));
+        // Short beats and timeout: the fencing test waits for a beat, takeovers for a timeout of beats.
+        heartbeat = new NodeHeartbeat(db, Clock.systemUTC(), "test",
+                new NodeHeartbeat.Settings(Duration.ofMillis(200), Duration.ofSeconds(1), postgres));
+        deliveries = DeliveryModule.create(database.dataSource(), db, sender, Clock.systemUTC(),
+                DeliverySettings.defaults(), heartbeat);
+        heartbeat.start();
+        module = SchedulerModule.start(database.dataSource(), db, sender, JSON, Clock.systemUTC(), settings, deliveries,
+                UrlGuard.ALLOW_ALL, heartbeat);
+        deliveries.start();
+        jobs = module.jobs();
+        executionService = module.executions();
+        assertTrue(module.running(), "the Quartz ticker runs");
+    }
+
+    @AfterEach
+    void deleteEveryJob() {
+        for (Job job : allJobs(null, null)) {
+            try {
+                jobs.delete(job.id());
+            } catch (DomainException.NotFound e) {
+                // gone already
+            }
+        }
+        target.resetRequests();
+    }
+
+    @AfterAll
+    void stopModule() {
+        try (var closeDatabase = database) {
+            if (module != null) {
+                module.close();
+            }
+            if (deliveries != null) {
+                deliveries.close();
+            }
+            if (heartbeat != null) {
+                heartbeat.close();
+            }
+            if (sender != null) {
+                sender.close();
+            }
+            if (target != null) {
+                target.stop();
+            }
+            if (db != null) {
+                db.close();
+            }
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------------------------
+    // create, get, list
+
+    @Test
+    void createGetAndListWithCursorsAndFilters() {
+        Instant before = Instant.now();
+        String url = url("/ok/list");
+        Instant runAt = before.plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
+        Job c1 = create("{'name': 'c1', 'url': '" + url + "', 'cron': '" + YEARLY + "', 'headers': {'X-A': 'a'}, "
+                + "'body': {'k': [1, 2]}, 'timezone': 'Europe/Berlin', 'method': 'put', 'timeout_seconds': 7}");
+        Job c2 = create("{'name': 'c2', 'url': '" + url + "', 'cron': '" + YEARLY + "'}");
+        Job c3 = create("{'name': 'c3', 'url': '" + url + "', 'cron': '" + YEARLY + "', 'enabled': false}");
+        Job o1 = create("{'name': 'o1', 'url': '" + url + "', 'run_at': '" + runAt + "'}");
+        Job o2 = create("{'name': 'o2', 'url': '" + url + "', 'run_at': '" + runAt + "', 'enabled': false}");
+        Instant after = Instant.now();
+
+        assertTrue(PrefixedIds.looksLike("job", c1.id()), c1.id());
+        assertEquals(JobType.CRON, c1.type());
+        assertNull(c1.status(), "cron jobs have no status");
+        assertEquals(ZonedDateTime.now(ZoneId.of("Europe/Berlin")).withDayOfYear(1).plusYears(1)
+                .toLocalDate().atStartOfDay(ZoneId.of("Europe/Berlin")).toInstant(), c1.nextRunAt());
+        assertNull(c3.nextRunAt(), "a disabled job plans nothing");
+        assertEquals(JobType.ONCE, o1.type());
+        assertEquals(OnceStatus.SCHEDULED, o1.status());
+        assertEquals(runAt, o1.nextRunAt());
+        assertEquals(OnceStatus.SCHEDULED, o2.status());
+        assertNull(o2.nextRunAt());
+        assertTrue(c1.secrets().current().value().matches("whsec_[A-Za-z0-9+/]{43}="), "secret shape");
+        assertNotEquals(c1.secrets().current(), c2.secrets().current());
+        assertFalse(c1.createdAt().isBefore(before.truncatedTo(ChronoUnit.MILLIS)));
+        assertFalse(c1.createdAt().isAfter(after));
+
+        for (Job created : List.of(c1, c2, c3, o1, o2)) {
+            Job stored = jobs.get(created.id());
+            assertEquals(created.definition(), stored.definition(), created.id());
+            assertEquals(created.status(), stored.status());
+            assertEquals(created.nextRunAt(), stored.nextRunAt());
+            assertEquals(created.secrets().current(), stored.secrets().current());
+            assertNull(stored.secrets().previous());
+            assertTrue(Duration.between(created.createdAt(), stored.createdAt()).abs().toMillis() < 1,
+                    "created_at survives the round trip");
+        }
+        assertEquals(Map.of("X-A", "a"), jobs.get(c1.id()).definition().headers());
+        assertEquals(new JobBody("{\"k\":[1,2]}", true), jobs.get(c1.id()).definition().body());
+
+        // Cursor paging: 5 jobs, 2 per page, 3 pages, each job once, no cursor after the last page.
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        List<Integer> sizes = new ArrayList<>();
+        do {
+            Page<Job> page = jobs.list(null, null, cursor, 2);
+            sizes.add(page.data().size());
+            page.data().forEach(job -> seen.add(job.id()));
+            cursor = page.nextCursor();
+            assertTrue(sizes.size() <= 3, "more than 3 pages");
+        } while (cursor != null);
+        assertEquals(List.of(2, 2, 1), sizes);
+        assertEquals(5, new HashSet<>(seen).size(), "no duplicates: " + seen);
+        assertEquals(ids(c1, c2, c3, o1, o2), new HashSet<>(seen));
+
+        // A page that ends exactly at the last job has no cursor (no empty trailing page).
+        Page<Job> exact = jobs.list(JobType.CRON, null, null, 3);
+        assertEquals(3, exact.data().size());
+        assertNull(exact.nextCursor());
+
+        assertEquals(ids(c1, c2, c3), ids(allJobs(JobType.CRON, null)));
+        assertEquals(ids(o1, o2), ids(allJobs(JobType.ONCE, null)));
+        assertEquals(ids(c1, c2, o1), ids(allJobs(null, true)));
+        assertEquals(ids(c3, o2), ids(allJobs(null, false)));
+        assertEquals(ids(c3), ids(allJobs(JobType.CRON, false)));
+        assertEquals(ids(o1), ids(allJobs(JobType.ONCE, true)));
+
+        assertThrows(DomainException.NotFound.class, () -> jobs.get("job_00000000000000000000000000"));
+        assertThrows(DomainException.NotFound.class, () -> jobs.delete("job_00000000000000000000000000"));
+    }
+
+    @Test
+    void invalidJobIsRefusedAndNothingStored() {
+        DomainException.Invalid e = assertThrows(DomainException.Invalid.class,
+                () -> create("{'name': '', 'url': 'ftp://x', 'cron': '* * *'}"));
+        assertEquals(Set.of("name", "url", "cron"),
+                e.errors().stream().map(FieldError::field).collect(Collectors.toSet()));
+        assertEquals(List.of(), allJobs(null, null));
+    }
+
+    // ----------------------------------------------------------------------------------------------------------------
+    // firing
+
+    @Test
+    void everySecondCronFiresOncePerScheduledTime() {
+        String path = "/ok/every-second-" + UUID.randomUUID();
+        Job job = create("{'name': 'tick', 'url': '" + url(path) + "', 'cron': '* * * * * *', 'body': {'n': 1}}");
+        await("two finished runs", Duration.ofSeconds(8), () -> finished(job.id()).size() >= 2);
+        jobs.pause(job.id());
+        awaitNoneRunning(job.id());
+
+        List<Execution> runs = executionsOf(job.id());
+        assertTrue(runs.size() >= 2, "runs: " + runs);
+        assertEquals(runs.size(), runs.stream().map(Execution::scheduledFor).distinct().count(),
+                "one execution per scheduled time: " + runs);
+        for (Execution run : runs) {
+            assertEquals(RunTrigger.SCHEDULE, run.trigger());
+            assertEquals(ExecutionStatus.SUCCEEDED, run.status(), run.toString());
+            assertEquals(0, run.scheduledFor().getNano(), "every-second slots: " + run.scheduledFor());
+            assertEquals(1, run.attempts().size(), run.toString());
+            StoredAttempt attempt = run.attempts().getFirst();
+            assertEquals(1, attempt.number());
+            assertEquals("success", attempt.outcome());
+            assertEquals(200, attempt.statusCode());
+            assertEquals("fine", attempt.responseBody());
+            assertFalse(attempt.startedAt().isBefore(run.scheduledFor()), "never early: " + run);
+        }
+
+        List<LoggedRequest> received = requests(path);
+        assertEquals(runs.size(), received.size(), "one request per execution");
+        assertEquals(runs.stream().map(Execution::id).collect(Collectors.toSet()),
+                received.stream().map(r -> r.getHeader("X-Cronhook-Execution-Id")).collect(Collectors.toSet()));
+        for (LoggedRequest request : received) {
+            Instant scheduledFor = Instant.parse(request.getHeader("X-Cronhook-Scheduled-For"));
+            assertFalse(request.getLoggedDate().toInstant().isBefore(scheduledFor), "arrived early");
+            assertEquals("POST", request.getMethod().getName());
+            assertEquals(job.id(), request.getHeader("X-Cronhook-Job-Id"));
+            assertEquals("1", request.getHeader("X-Cronhook-Attempt"));
+            assertEquals("Cronhook/test", request.getHeader("User-Agent"));
+            assertEquals("application/json", request.getHeader("Content-Type"));
+            assertEquals("{\"n\":1}", new String(request.getBody(), UTF_8));
+            assertEquals(hexSignature(job.secrets().current(), request.getBody()),
+                    request.getHeader("X-Cronhook-Signature"));
+            assertEquals(standardSignature(job.secrets().current(), request), request.getHeader("webhook-signature"));
+        }
+    }
+
+    /**
+     * Two nodes claim the same 200 due jobs at the same moment: every job is claimed by exactly one of them, and
+     * the executions table holds exactly one row per job. The nodes' clocks run ahead of the module's, so its own
+     * engine (a third node) leaves these jobs alone.
+     */
+    @Test
+    void twoNodesClaimEveryDueRunExactlyOnce() throws Exception {
+        Instant now = Instant.now();
+        Instant runAt = now.plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+        Instant newYear = ZonedDateTime.now(ZoneOffset.UTC).withDayOfYear(1).plusYears(1).toLocalDate()
+                .atStartOfDay(ZoneOffset.UTC).toInstant();
+        Set<String> created = new HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            created.add(create("{'name': 'once-" + i + "', 'url': '" + url("/ok/race") + "', 'run_at': '" + runAt
+                    + "'}").id());
+            created.add(create("{'name': 'cron-" + i + "', 'url': '" + url("/ok/race") + "', 'cron': '" + YEARLY
+                    + "'}").id());
+        }
+        Instant nodeTime = (runAt.isAfter(newYear) ? runAt : newYear).plusSeconds(1);
+        // Small batches: many short transactions that interleave.
+        SchedulerSettings small = settings(7, Duration.ofSeconds(60));
+        // Nodes need not plan the claim query alike (statistics change under them): node A scans without indexes,
+        // node B with them, so rows that tie on their time come back in different orders unless the query orders
+        // them totally; two claimers locking in different orders deadlock.
+        HikariDataSource nodeAPool = nodePool("node-a", true);
+        HikariDataSource nodeBPool = nodePool("node-b", false);
+        DbClient nodeAClient = DbClients.over(nodeAPool);
+        DbClient nodeBClient = DbClients.over(nodeBPool);
+        RunClaimer nodeA = claimer(nodeAClient, Clock.fixed(nodeTime, ZoneOffset.UTC), small);
+        RunClaimer nodeB = claimer(nodeBClient, Clock.fixed(nodeTime, ZoneOffset.UTC), small);
+
+        CyclicBarrier start = new CyclicBarrier(2);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        List<ClaimedRun> claimed = new ArrayList<>();
+        try {
+            Future<List<ClaimedRun>> a = threads.submit(() -> {
+                start.await();
+                return nodeA.claimDue();
+            });
+            Future<List<ClaimedRun>> b = threads.submit(() -> {
+                start.await();
+                return nodeB.claimDue();
+            });
+            claimed.addAll(a.get(60, TimeUnit.SECONDS));
+            claimed.addAll(b.get(60, TimeUnit.SECONDS));
+        } finally {
+            threads.shutdownNow();
+        }
+
+        Map<String, Long> perJob = claimed.stream()
+                .collect(Collectors.groupingBy(run -> run.job().id(), Collectors.counting()));
+        assertEquals(created, perJob.keySet(), "every job claimed");
+        assertEquals(Map.of(), perJob.entrySet().stream().filter(e -> e.getValue() != 1)
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), "claimed more than once");
+        assertEquals(200, claimed.size());
+        assertEquals(200, claimed.stream().map(ClaimedRun::executionId).distinct().count());
+
+        List<Execution> stored = executionService.list(null, null, null, 500).data().stream()
+                .filter(e -> created.contains(e.jobId())).toList();
+        assertEquals(200, stored.size(), "executions rows");
+        assertEquals(claimed.stream().map(ClaimedRun::executionId).collect(Collectors.toSet()),
+                stored.stream().map(Execution::id).collect(Collectors.toSet()));
+        for (ClaimedRun run : claimed) {
+            Job after = stored(run.job().id());
+            if (after.type() == JobType.ONCE) {
+                assertEquals(runAt, run.scheduledFor());
+                assertEquals(OnceStatus.RUNNING, after.status());
+                assertNull(after.nextRunAt());
+            } else {
+                assertEquals(newYear, run.scheduledFor());
+                assertEquals(newYear.atZone(ZoneOffset.UTC).plusYears(1).toInstant(), after.nextRunAt());
+            }
+        }
+        assertEquals(List.of(), nodeA.claimDue(), "nothing left to claim");
+        assertEquals(List.of(), nodeB.claimDue(), "nothing left to claim");
+        nodeAClient.close();
+        nodeBClient.close();
+        nodeAPool.close();
+        nodeBPool.close();
+        assertEquals(List.of(), requests("/ok/race"), "the claims were never sent");
+    }
+
+    @Test
+    void oneTimeJobSucceedsOrFails() {
+        Instant runAt = Instant.now().plusMillis(1500).truncatedTo(ChronoUnit.MILLIS);
+        String okPath = "/ok/once-" + UUID.randomUUID();
+        String failPath = "/reject/once-" + UUID.randomUUID();
+        Job ok = create("{'name': 'ok', 'url': '" + url(okPath) + "', 'run_at': '" + runAt + "'}");
+        Job bad = create("{'name': 'bad', 'url': '" + url(failPath) + "', 'run_at': '" + runAt + "'}");
+        assertEquals(OnceStatus.SCHEDULED, ok.status());
+
+        await("both settled", Duration.ofSeconds(8), () -> jobs.get(ok.id()).status() == OnceStatus.SUCCEEDED
+                && jobs.get(bad.id()).status() == OnceStatus.FAILED);
+
+        Execution success = single(ok.id());
+        assertEquals(RunTrigger.SCHEDULE, success.trigger());
+        assertEquals(runAt, success.scheduledFor());
+        assertEquals(ExecutionStatus.SUCCEEDED, success.status());
+        assertEquals(1, success.attempts().size());
+        assertEquals("success", success.attempts().getFirst().outcome());
+        assertEquals(200, success.attempts().getFirst().statusCode());
+        assertEquals(1, requests(okPath).size());
+        assertFalse(requests(okPath).getFirst().getLoggedDate().toInstant().isBefore(runAt), "never early");
+        assertNull(jobs.get(ok.id()).nextRunAt());
+        assertEquals(List.of(), jobs.nextRuns(ok.id(), 10));
+
+        // A 404 is final: no retry.
+        Execution failure = single(bad.id());
+        assertEquals(ExecutionStatus.FAILED, failure.status());
+        assertNull(failure.nextAttemptAt());
+        assertEquals(1, failure.attempts().size());
+        StoredAttempt attempt = failure.attempts().getFirst();
+        assertEquals("http_error", attempt.outcome());
+        assertEquals(404, attempt.statusCode());
+        assertEquals("no such", attempt.responseBody());
+        assertNotNull(attempt.error());
+        assertTrue(attempt.durationMs() >= 0);
+        assertFalse(attempt.finishedAt().isBefore(attempt.startedAt()));
+        assertEquals(1, requests(failPath).size());
+        assertEquals(executionService.get(failure.id()), failure);
+        assertEquals(List.of(failure.id()),
+                executionService.list(bad.id(), ExecutionStatus.FAILED, null, 10).data().stream().map(Execution::id).toList());
+        assertEquals(List.of(), executionService.list(bad.id(), ExecutionStatus.SUCCEEDED, null, 10).data());
+    }
+
+    @Test
+    void theSweepWorksOffOtherTablesInBatchesUntilABatchIsShort() {
+        List<Instant> cutoffs = new ArrayList<>();
+        java.util.Deque<Integer> deleted = new java.util.ArrayDeque<>(List.of(1000, 1000, 7));
+        try (SchedulerEngine engine = engine(settings.withSchedulerName("sweep-" + UUID.randomUUID()))) {
+            sweepWith(engine, cutoffs, deleted);
+        }
+    }
+
+    private static void sweepWith(SchedulerEngine engine, List<Instant> cutoffs, java.util.Deque<Integer> deleted) {
+        Instant before = Instant.now();
+        engine.retainAlso(new Retention("things", Duration.ofDays(3), (cutoff, limit) -> {
+            assertEquals(SchedulerEngine.SWEEP_BATCH, limit);
+            cutoffs.add(cutoff);
+            return deleted.isEmpty() ? 0 : deleted.pop();
+        }));
+        engine.retainAlso(new Retention("broken things", Duration.ofDays(1), (cutoff, limit) -> {
+            throw new IllegalStateException("a failing sweep does not stop the others");
+        }));
+        engine.sweep();
+        assertEquals(3, cutoffs.size(), "until a batch deleted fewer than a batch: " + cutoffs);
+        assertFalse(cutoffs.getFirst().isBefore(before.minus(Duration.ofDays(3))));
+        assertTrue(cutoffs.getFirst().isBefore(Instant.now().minus(Duration.ofDays(3)).plusSeconds(1)));
+    }
+
+    // ----------------------------------------------------------------------------------------------------------------
+    // nodes
+
+    @Test
+    void theRunsOfANodeDeclaredDeadAreTakenOverWithTheSameExecutionAndAttempt() {
+        String path = "/ok/dead-node-" + UUID.randomUUID();
+        Instant runAt = Instant.now().plusSeconds(6).truncatedTo(ChronoUnit.MILLIS);
+        Job job = create("{'name': 'orphan', 'url': '" + url(path) + "', 'run_at': '" + runAt + "'}");
+        String deadNode = new PrefixedIds(Clock.systemUTC()).next("node");
+        RunClaimer other = claimer(db, fixed(runAt.minusSeconds(1)), settings(500, Duration.ofSeconds(60)), deadNode);
+        List<ClaimedRun> claimed = other.claimDue().stream().filter(run -> run.job().id().equals(job.id())).toList();
+        assertEquals(1, claimed.size(), "the other node claimed the run, then died without sending it");
+        assertEquals(Map.of(deadNode, 1), Map.of(deadNode, module.runsInHand().get(deadNode)));
+
+        int handedOn = Transactions.inTransaction(db, tx ->
+                new ExecutionRepository(db, Clock.systemUTC(), "node_test").handOn(tx, deadNode, Instant.now()));
+        assertEquals(1, handedOn);
+        await("sent by this node", Duration.ofSeconds(15), () -> jobs.get(job.id()).status() == OnceStatus.SUCCEEDED);
+        List<LoggedRequest> sent = requests(path);
+        assertEquals(1, sent.size(), "sent once");
+        assertEquals(claimed.getFirst().executionId(), sent.getFirst().getHeader("X-Cronhook-Execution-Id"));
+        assertEquals("1", sent.getFirst().getHeader("X-Cronhook-Attempt"));
+        StoredAttempt attempt = single(job.id()).attempts().getFirst();
+        assertEquals(heartbeat.nodeId(), attempt.nodeId(), "the attempt names the node that made it");
+        assertFalse(attempt.startedAt().isBefore(runAt), "never early: it waited for its time");
+        assertNull(module.runsInHand().get(deadNode));
+    }
+
+    @Test
+    void aNodeDeclaredDeadDropsTheRunsItHeldAndSendsEachOnceAfterAnnouncingItselfAgain() throws InterruptedException {
+        String path = "/ok/fenced-" + UUID.randomUUID();
+        Instant runAt = Instant.now().plusMillis(1500).truncatedTo(ChronoUnit.MILLIS);
+        Job job = create("{'name': 'fenced', 'url': '" + url(path) + "', 'run_at': '" + runAt + "'}");
+        await("claimed here", Duration.ofSeconds(2), () -> module.runsInHand().getOrDefault(heartbeat.nodeId(), 0) == 1);
+
+        // Another node found this one's heartbeat too old (a long pause) and declared it dead.
+        db.execute().createUpdate("UPDATE nodes SET state = 'dead' WHERE id = :id")
+                .addParam("id", heartbeat.nodeId()).execute();
+        await("alive again", Duration.ofSeconds(2), () -> heartbeat.nodes().stream()
+                .anyMatch(n -> n.id().equals(heartbeat.nodeId()) && n.state() == NodeState.ALIVE));
+        await("sent", Duration.ofSeconds(10), () -> jobs.get(job.id()).status() == OnceStatus.SUCCEEDED);
+        Thread.sleep(500);
+        List<LoggedRequest> sent = requests(path);
+        assertEquals(1, sent.size(), "dropped when fenced, taken over again, sent once");
+        assertEquals("1", sent.getFirst().getHeader("X-Cronhook-Attempt"));
+        assertFalse(single(job.id()).attempts().getFirst().startedAt().isBefore(runAt), "never early");
+    }
+
+    // ----------------------------------------------------------------------------------------------------------------
+    // retries
+
+    @Test
+    void oneTimeJobRetriesTheSameExecutionUntilItSucceeds() {
+        String path = "/retry/recover-" + UUID.randomUUID();
+        String scenario = "recover-" + path;
+        target.stubFor(any(urlPathEqualTo(path)).inScenario(scenario).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503).withBody("down")).willSetStateTo("reset"));
+        target.stubFor(any(urlPathEqualTo(path)).inScenario(scenario).whenScenarioStateIs("reset")
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("up"));
+        target.stubFor(any(urlPathEqualTo(path)).inScenario(scenario).whenScenarioStateIs("up")
+                .willReturn(aResponse().withStatus(200).withBody("back")));
+        Instant runAt = Instant.now().plusMillis(1200).truncatedTo(ChronoUnit.MILLIS);
+        Job job = create("{'name': 'recover', 'url': '" + url(path) + "', 'run_at': '" + runAt + "'}");
+
+        await("first attempt failed, retry planned", Duration.ofSeconds(6),
+                () -> jobs.get(job.id()).status() == OnceStatus.RETRYING);
+        Execution retrying = single(job.id());
+        assertEquals(ExecutionStatus.RETRY_SCHEDULED, retrying.status());
+        StoredAttempt first = retrying.attempts().getFirst();
+        assertEquals(first.finishedAt().plus(RETRY_DELAY), retrying.nextAttemptAt(), "due one delay after the failure");
+
+        await("recovered", Duration.ofSeconds(8), () -> jobs.get(job.id()).status() == OnceStatus.SUCCEEDED);
+        Execution done = single(job.id());
+        assertEquals(retrying.id(), done.id(), "retries are attempts of the same execution");
+        assertEquals(ExecutionStatus.SUCCEEDED, done.status());
+        assertNull(done.nextAttemptAt());
+        assertEquals(List.of("http_error", "connection_error", "success"),
+                done.attempts().stream().map(StoredAttempt::outcome).toList());
+        assertEquals(List.of(1, 2, 3), done.attempts().stream().map(StoredAttempt::number).toList());
+
+        List<LoggedRequest> sent = requests(path);
+        sent.sort(java.util.Comparator.comparing(LoggedRequest::getLoggedDate));
+        assertEquals(3, sent.size());
+        List<Long> timestamps = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            LoggedRequest request = sent.get(i);
+            assertEquals(done.id(), request.getHeader("X-Cronhook-Execution-Id"));
+            assertEquals(done.id(), request.getHeader("webhook-id"));
+            assertEquals(Integer.toString(i + 1), request.getHeader("X-Cronhook-Attempt"));
+            assertEquals(runAt, Instant.parse(request.getHeader("X-Cronhook-Scheduled-For")));
+            timestamps.add(Long.parseLong(request.getHeader("webhook-timestamp")));
+        }
+        assertTrue(timestamps.get(2) >= timestamps.get(0) + 1, "each attempt signs with its own time: " + timestamps);
+        for (int i = 1; i < 3; i++) {
+            Instant due = done.attempts().get(i - 1).finishedAt().plus(RETRY_DELAY);
+            Instant started = done.attempts().get(i).startedAt();
+            assertFalse(started.isBefore(due), "attempt " + (i + 1) + " never early");
+            assertTrue(Duration.between(due, started).toMillis() < 1000,
+                    "attempt " + (i + 1) + " within 1 s of its due time, was " + Duration.between(due, started));
+        }
+    }
+
+    @Test
+    void oneTimeJobFailsForGoodAfterSixAttempts() {
+        String path = "/fail/six-" + UUID.randomUUID();
+        Job job = create("{'name': 'six', 'url': '" + url(path) + "', 'run_at': '"
+                + Instant.now().plusMillis(1100) + "'}");
+        await("failed for good", Duration.ofSeconds(15), () -> jobs.get(job.id()).status() == OnceStatus.FAILED);
+        Execution execution = single(job.id());
+        assertEquals(ExecutionStatus.FAILED, execution.status());
+        assertNull(execution.nextAttemptAt());
+        assertEquals(6, execution.attempts().size());
+        assertTrue(execution.attempts().stream().allMatch(a -> a.statusCode() == 500));
+        assertEquals(6, requests(path).size(), "six requests, no seventh");
+        assertEquals(List.of(), jobs.nextRuns(job.id(), 5));
+    }
+
+    @Test
+    void aLongerRetryAfterIsHonoured() {
+        String path = "/retry/after-" + UUID.randomUUID();
+        String scenario = "after-" + path;
+        target.stubFor(any(urlPathEqualTo(path)).inScenario(scenario).whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2")).willSetStateTo("ok"));
+        target.stubFor(any(urlPathEqualTo(path)).inScenario(scenario).whenScenarioStateIs("ok")
+                .willReturn(aResponse().withStatus(200)));
+        Job once = create("{'name': 'later', 'url': '" + url(path) + "', 'run_at': '"
+                + Instant.now().plusMillis(1100) + "'}");
+        await("succeeded", Duration.ofSeconds(8), () -> jobs.get(once.id()).status() == OnceStatus.SUCCEEDED);
+        List<StoredAttempt> attempts = single(once.id()).attempts();
+        assertEquals(429, attempts.get(0).statusCode());
+        Duration waited = Duration.between(attempts.get(0).finishedAt(), attempts.get(1).startedAt());
+        assertTrue(waited.compareTo(Duration.ofSeconds(2)) >= 0 && waited.compareTo(Duration.ofSeconds(3)) < 0,
+                "Retry-After 2 s beats the 700 ms delay: waited " + waited);
+    }
+
+    @Test
+    void cronJobsNeverRetry() {
+        String path = "/fail/cron-" + UUID.randomUUID();
+        Job job = create("{'name': 'cron', 'url': '" + url(path) + "', 'cron': '* * * * * *'}");
+        await("two failed runs", Duration.ofSeconds(6), () -> finished(job.id()).size() >= 2);
+        jobs.pause(job.id());
+        awaitNoneRunning(job.id());
+        List<Execution> runs = executionsOf(job.id());
+        for (Execution run : runs) {
+            assertEquals(ExecutionStatus.FAILED, run.status(), run.toString());
+            assertEquals(1, run.attempts().size(), "one attempt, no retry: " + run);
+            assertNull(run.nextAttemptAt());
+        }
+        assertEquals(runs.size(), requests(path).size());
+    }
+
+    /**
+     * A retry stored with its failed attempt is claimed by whichever node ticks, once; a paused job's retry waits for
+     * the resume; a retry taken back by a stopping node is due again at its time.
+     */
+    @Test
+    void aStoredRetryIsClaimedOnceByAnyNodeAndWaitsWhilePaused() throws Exception {
+        Instant due = Instant.now().plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS);
+        Job job = create("{'name': 'stored', 'url': '" + url("/ok/stored-retry") + "', 'run_at': '"
+                + due.plus(Duration.ofDays(1)) + "'}");
+        String executionId = new PrefixedIds(Clock.systemUTC()).next("exe");
+        ExecutionRepository repository = new ExecutionRepository(db, Clock.systemUTC(), "node_test");
+        Instant start = due.minusSeconds(60);
+        AttemptResult failed = new AttemptResult(Outcome.HTTP_ERROR, 502, "HTTP 502", null, null, start,
+                start.plusMillis(10));
+        Transactions.inTransaction(db, tx -> {
+            repository.insertRunning(tx, executionId, job.id(), RunTrigger.SCHEDULE, start, start.plusSeconds(90), start);
+            repository.insertAttempt(tx, executionId, 1, failed);
+            assertTrue(repository.finish(tx, executionId, 1, ExecutionStatus.RETRY_SCHEDULED, due, start));
+            assertFalse(repository.finish(tx, executionId, 1, ExecutionStatus.FAILED, null, start),
+                    "an attempt is recorded once");
+            return null;
+        });
+        SchedulerSettings claimSettings = settings(500, Duration.ofSeconds(60));
+        Clock soon = fixed(due.minusMillis(1500));
+        assertEquals(List.of(), claimer(db, fixed(due.minusSeconds(10)), claimSettings).claimOwed(TAKE_OVER, NOTHING_HELD),
+                "not within the lookahead yet");
+
+        jobs.pause(job.id());
+        assertEquals(List.of(), claimer(db, soon, claimSettings).claimOwed(TAKE_OVER, NOTHING_HELD), "paused: the retry waits");
+        jobs.resume(job.id());
+
+        try (HikariDataSource poolA = nodePool("retry-a", false); HikariDataSource poolB = nodePool("retry-b", true)) {
+            DbClient clientA = DbClients.over(poolA);
+            DbClient clientB = DbClients.over(poolB);
+            RunClaimer nodeA = claimer(clientA, soon, claimSettings);
+            RunClaimer nodeB = claimer(clientB, soon, claimSettings);
+            var executor = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                var a = executor.submit(() -> nodeA.claimOwed(TAKE_OVER, NOTHING_HELD));
+                var b = executor.submit(() -> nodeB.claimOwed(TAKE_OVER, NOTHING_HELD));
+                List<ClaimedRun> claimed = new ArrayList<>(a.get());
+                claimed.addAll(b.get());
+                assertEquals(1, claimed.size(), "claimed once across nodes: " + claimed);
+                ClaimedRun retry = claimed.getFirst();
+                assertEquals(executionId, retry.executionId());
+                assertEquals(2, retry.attemptNumber());
+                assertEquals(due, retry.dueAt());
+                assertEquals(start, retry.scheduledFor());
+                Execution claimedView = executionService.get(executionId);
+                assertEquals(ExecutionStatus.RETRY_SCHEDULED, claimedView.status(),
+                        "claimed ahead of its time, it still reads as the planned retry");
+                assertEquals(due, claimedView.nextAttemptAt());
+                assertEquals(List.of(executionId), executionService.list(job.id(), ExecutionStatus.RETRY_SCHEDULED, null, 10)
+                        .data().stream().map(Execution::id).toList());
+                assertEquals(List.of(), executionService.list(job.id(), ExecutionStatus.RUNNING, null, 10).data());
+                assertEquals(List.of(), nodeA.claimOwed(TAKE_OVER, NOTHING_HELD));
+
+                // The node stops before the attempt starts: the retry is due again at its time, on any node.
+                repository.release(retry, due.minusSeconds(1));
+                Execution released = executionService.get(executionId);
+                assertEquals(ExecutionStatus.RETRY_SCHEDULED, released.status());
+                assertEquals(due, released.nextAttemptAt());
+                assertEquals(1, nodeB.claimOwed(TAKE_OVER, NOTHING_HELD).size());
+            } finally {
+                executor.shutdownNow();
+                clientA.close();
+                clientB.close();
+            }
+        }
+    }
+
+    /**
+     * A retry this node did not store (another node failed the attempt, or this node before a restart) is found by
+     * the tick's look around and sent at its due time, never before.
+     */
+    @Test
+    void aRetryStoredElsewhereIsSentAtItsTime() {
+        String path = "/ok/elsewhere-" + UUID.randomUUID();
+        Job job = create("{'name': 'elsewhere', 'url': '" + url(path) + "', 'run_at': '"
+                + Instant.now().plus(Duration.ofDays(1)) + "'}");
+        ExecutionRepository repository = new ExecutionRepository(db, Clock.systemUTC(), "node_test");
+        String executionId = new PrefixedIds(Clock.systemUTC()).next("exe");
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant due = start.plusSeconds(7);
+        Transactions.inTransaction(db, tx -> {
+            repository.insertRunning(tx, executionId, job.id(), RunTrigger.SCHEDULE, start, start.plusSeconds(90), start);
+            repository.insertAttempt(tx, executionId, 1, new AttemptResult(Outcome.HTTP_ERROR, 502, "HTTP 502", null,
+                    null, start, start.plusMillis(10)));
+            return repository.finish(tx, executionId, 1, ExecutionStatus.RETRY_SCHEDULED, due, start);
+        });
+
+        await("the retry is sent", Duration.ofSeconds(15), () -> !requests(path).isEmpty());
+        LoggedRequest request = requests(path).getFirst();
+        assertEquals("2", request.getHeader("X-Cronhook-Attempt"));
+        assertEquals(executionId, request.getHeader("X-Cronhook-Execution-Id"));
+        assertFalse(request.getLoggedDate().toInstant().isBefore(due.truncatedTo(ChronoUnit.SECONDS)),
+                "not before its time: " + request.getLoggedDate().toInstant() + " < " + due);
+        await("recorded", Duration.ofSeconds(5),
+                () -> executionService.get(executionId).status() == ExecutionStatus.SUCCEEDED);
+    }
+
+    @Test
+    void pauseStopsFiringResumeDoesNotReplayDeleteRemovesEverything() throws InterruptedException {
+        String path = "/ok/pause-" + UUID.randomUUID();
+        Job job = create("{'name': 'p', 'url': '" + url(path) + "', 'cron': '* * * * * *'}");
+        await("a first run", Duration.ofSeconds(6), () -> !finished(job.id()).isEmpty());
+
+        Job paused = jobs.pause(job.id());
+        Instant pausedAt = Instant.now();
+        assertFalse(paused.definition().enabled());
+        assertNull(paused.nextRunAt());
+        awaitNoneRunning(job.id());
+        int runsBefore = executionsOf(job.id()).size();
+        int requestsBefore = requests(path).size();
+        assertEquals(runsBefore, requestsBefore);
+        assertTrue(executionsOf(job.id()).stream().noneMatch(e -> e.scheduledFor().isAfter(pausedAt)));
+
+        Thread.sleep(2200);
+        assertEquals(runsBefore, executionsOf(job.id()).size(), "no run while paused");
+        assertEquals(requestsBefore, requests(path).size(), "no request while paused");
+        assertFalse(jobs.get(job.id()).definition().enabled());
+
+        Instant resumedAt = Instant.now();
+        Job resumed = jobs.resume(job.id());
+        assertTrue(resumed.definition().enabled());
+        assertTrue(resumed.nextRunAt().isAfter(resumedAt), "next run after the resume: " + resumed.nextRunAt());
+        await("a run after resuming", Duration.ofSeconds(6), () -> finished(job.id()).size() > runsBefore);
+        List<Execution> afterResume = executionsOf(job.id()).stream()
+                .filter(e -> e.scheduledFor().isAfter(pausedAt)).toList();
+        assertFalse(afterResume.isEmpty());
+        for (Execution run : afterResume) {
+            assertTrue(run.scheduledFor().isAfter(resumedAt), "missed runs are not replayed: " + run);
+            assertEquals(RunTrigger.SCHEDULE, run.trigger());
+        }
+
+        jobs.delete(job.id());
+        assertThrows(DomainException.NotFound.class, () -> jobs.get(job.id()));
+        assertThrows(DomainException.NotFound.class, () -> executionService.ofJob(job.id(), null, null, 10));
+        assertEquals(List.of(), executionService.list(job.id(), null, null, 10).data(), "executions deleted with the job");
+        Thread.sleep(300); // a request already on the wire may still land
+        int requestsAtDelete = requests(path).size();
+        Thread.sleep(2000);
+        assertEquals(requestsAtDelete, requests(path).size(), "no request after delete");
+        assertEquals(List.of(), executionService.list(job.id(), null, null, 10).data());
+    }
+
+    /** A one-time job claimed ahead of its time (within the lookahead), then paused and resumed, still runs. */
+    @Test
+    void oneTimeJobPausedJustBeforeItsRunStillRunsAfterResume() {
+        String path = "/ok/once-paused-" + UUID.randomUUID();
+        Instant runAt = Instant.now().plusMillis(1500);
+        Job job = create("{'name': 'o', 'url': '" + url(path) + "', 'run_at': '" + runAt + "'}");
+        jobs.pause(job.id());
+        jobs.resume(job.id());
+        await("the one-time job ran", Duration.ofSeconds(6), () -> jobs.get(job.id()).status() == OnceStatus.SUCCEEDED);
+        assertEquals(1, executionsOf(job.id()).size());
+        assertEquals(1, requests(path).size());
+    }
+
+    @Test
+    void triggerRunsAtOnceEvenWhenPaused() {
+        String path = "/ok/manual-" + UUID.randomUUID();
+        Job job = create("{'name': 'm', 'url': '" + url(path) + "', 'cron': '" + YEARLY + "', 'enabled': false}");
+        Instant before = Instant.now();
+        Execution manual = executionService.trigger(job.id());
+        assertTrue(PrefixedIds.looksLike("exe", manual.id()), manual.id());
+        assertEquals(RunTrigger.MANUAL, manual.trigger());
+        assertEquals(job.id(), manual.jobId());
+        assertFalse(manual.scheduledFor().isBefore(before.truncatedTo(ChronoUnit.MILLIS)));
+
+        await("the manual request", Duration.ofSeconds(2), () -> requests(path).size() == 1);
+        LoggedRequest request = requests(path).getFirst();
+        assertEquals(manual.id(), request.getHeader("X-Cronhook-Execution-Id"));
+        assertTrue(Duration.between(before, request.getLoggedDate().toInstant()).toMillis() < 1000, "at once");
+        await("recorded", Duration.ofSeconds(3),
+                () -> executionService.get(manual.id()).status() == ExecutionStatus.SUCCEEDED);
+        assertEquals(RunTrigger.MANUAL, executionService.get(manual.id()).trigger());
+        assertFalse(jobs.get(job.id()).definition().enabled(), "still paused");
+
+        // A manual run of a one-time job leaves the job's own schedule alone.
+        Instant later = Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
+        Job once = create("{'name': 'o', 'url': '" + url(path) + "', 'run_at': '" + later + "'}");
+        Execution onceRun = executionService.trigger(once.id());
+        await("recorded", Duration.ofSeconds(3),
+                () -> executionService.get(onceRun.id()).status() == ExecutionStatus.SUCCEEDED);
+        assertEquals(OnceStatus.SCHEDULED, jobs.get(once.id()).status());
+        assertEquals(later, jobs.get(once.id()).nextRunAt());
+        assertEquals(List.of(later), jobs.nextRuns(once.id(), 10));
+
+        assertThrows(DomainException.NotFound.class, () -> executionService.trigger("job_00000000000000000000000000"));
+    }
+
+    @Test
+    void afterARotationRequestsCarryBothSignatures() {
+        String path = "/ok/rotate-" + UUID.randomUUID();
+        Job job = create("{'name': 'r', 'url': '" + url(path) + "', 'cron': '" + YEARLY + "', 'body': 'plain'}");
+        WebhookSecret old = job.secrets().current();
+        Instant before = Instant.now();
+        Job rotated = jobs.rotateSecret(job.id());
+        WebhookSecret current = rotated.secrets().current();
+        assertNotEquals(old, current);
+        assertEquals(old, rotated.secrets().previous());
+        Duration overlap = Duration.between(before, rotated.secrets().previousUntil());
+        assertTrue(overlap.compareTo(Duration.ofHours(24)) >= 0 && overlap.compareTo(Duration.ofHours(24).plusMinutes(1)) < 0,
+                "the old secret signs for 24 h: " + overlap);
+        SigningSecrets stored = jobs.get(job.id()).secrets();
+        assertEquals(current, stored.current());
+        assertEquals(old, stored.previous());
+        assertTrue(Duration.between(rotated.secrets().previousUntil(), stored.previousUntil()).abs().toMillis() < 1);
+
+        Execution run = executionService.trigger(job.id());
+        await("the request", Duration.ofSeconds(3), () -> requests(path).size() == 1);
+        LoggedRequest request = requests(path).getFirst();
+        assertEquals(run.id(), request.getHeader("webhook-id"));
+        String[] entries = request.getHeader("webhook-signature").split(" ");
+        assertEquals(2, entries.length, request.getHeader("webhook-signature"));
+        assertEquals(standardSignature(current, request, request.getBody()), entries[0]);
+        assertEquals(standardSignature(old, request, request.getBody()), entries[1]);
+        assertEquals(hexSignature(current, request.getBody()), request.getHeader("X-Cronhook-Signature"));
+        assertEquals("plain", new String(request.getBody(), UTF_8));
+        assertTrue(request.getHeader("Content-Type").startsWith("text/plain"));
+    }
+
+    @Test
+    void nextRunsFollowTheScheduleInItsZone() {
+        Job cron = create("{'name': 'n', 'url': '" + url("/ok/next") + "', 'cron': '0 9 * * MON-FRI', "
+                + "'timezone': 'Europe/Berlin', 'enabled': false}");
+        Instant now = Instant.now();
+        List<Instant> next = jobs.nextRuns(cron.id(), 10);
+        assertEquals(10, next.size());
+        assertTrue(next.getFirst().isAfter(now));
+        for (int i = 0; i < next.size(); i++) {
+            ZonedDateTime local = next.get(i).atZone(ZoneId.of("Europe/Berlin"));
+            assertEquals(LocalTime.of(9, 0), local.toLocalTime(), local.toString());
+            assertFalse(local.getDayOfWeek() == DayOfWeek.SATURDAY || local.getDayOfWeek() == DayOfWeek.SUNDAY);
+            if (i > 0) {
+                assertTrue(next.get(i).isAfter(next.get(i - 1)));
+            }
+        }
+        assertEquals(100, jobs.nextRuns(cron.id(), 100).size());
+        assertEquals(next.subList(0, 3), jobs.nextRuns(cron.id(), 3));
+
+        Instant runAt = now.plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS);
+        Job once = create("{'name': 'o', 'url': '" + url("/ok/next") + "', 'run_at': '" + runAt + "'}");
+        assertEquals(List.of(runAt), jobs.nextRuns(once.id(), 10));
+        assertThrows(DomainException.NotFound.class, () -> jobs.nextRuns("job_00000000000000000000000000", 3));
+    }
+
+    // ----------------------------------------------------------------------------------------------------------------
+    // nodes that stop
+
+    /**
+     * A node claims a run and dies before sending it. Once the lease (timeout + grace) has run out, another node
+     * takes the same execution over as attempt 1, once.
+     */
+    @Test
+    void abandonedRunIsTakenOverOnceWithTheSameExecution() {
+        Instant runAt = Instant.now().plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS);
+        String path = "/ok/abandoned-" + UUID.randomUUID();
+        Job job = create("{'name': 'a', 'url': '" + url(path) + "', 'run_at': '" + runAt + "', 'timeout_seconds': 1}");
+        SchedulerSettings quick = settings(500, Duration.ofSeconds(1));
+
+        List<ClaimedRun> claimed = claimer(db, fixed(runAt.plusMillis(500)), quick).claimDue();
+        assertEquals(1, claimed.size(), "claimed: " + claimed);
+        ClaimedRun lost = claimed.getFirst(); // the node dies here: never sent, never recorded
+        assertEquals(job.id(), lost.job().id());
+        assertEquals(1, lost.attemptNumber());
+        assertEquals(OnceStatus.RUNNING, stored(job.id()).status());
+
+        // Lease: run start (runAt + 0.5 s) + timeout 1 s + grace 1 s.
+        assertEquals(List.of(), claimer(db, fixed(runAt.plusSeconds(2)), quick).claimOwed(TAKE_OVER, NOTHING_HELD), "lease still held");
+
+        RunClaimer survivor = claimer(db, fixed(runAt.plusSeconds(3)), quick);
+        List<ClaimedRun> taken = survivor.claimOwed(TAKE_OVER, NOTHING_HELD);
+        assertEquals(1, taken.size(), "taken: " + taken);
+        ClaimedRun again = taken.getFirst();
+        assertEquals(lost.executionId(), again.executionId());
+        assertEquals(1, again.attemptNumber(), "the lost attempt was never made");
+        assertEquals(job.id(), again.job().id());
+        assertEquals(runAt, again.scheduledFor());
+        assertEquals(lost.trigger(), again.trigger());
+        assertEquals(List.of(), survivor.claimOwed(TAKE_OVER, NOTHING_HELD), "taken over once");
+        assertEquals(List.of(), claimer(db, fixed(runAt.plusSeconds(3)), quick).claimOwed(TAKE_OVER, NOTHING_HELD), "on any node");
+
+        Execution execution = executionService.get(lost.executionId());
+        assertEquals(ExecutionStatus.RUNNING, execution.status());
+        assertEquals(List.of(), execution.attempts());
+        assertEquals(1, executionsOf(job.id()).size());
+        assertEquals(List.of(), requests(path));
+    }
+
+    /**
+     * What is owed comes back from one claim: a due retry and a run whose lease ended, each as the attempt it owes, at
+     * the time that attempt is due. A node whose heartbeat lapsed takes the retry but leaves the other node's run.
+     */
+    @Test
+    void oneClaimTakesDueRetriesAndRunsWhoseLeaseEnded() {
+        Instant at = Instant.now().plus(Duration.ofHours(6)).truncatedTo(ChronoUnit.SECONDS);
+        Job job = create("{'name': 'owed', 'url': '" + url("/ok/owed") + "', 'cron': '" + YEARLY + "'}");
+        ExecutionRepository gone = new ExecutionRepository(db, Clock.systemUTC(), "node_gone");
+        String abandoned = storeRunning(gone, job.id(), at, at.plusSeconds(5));
+        String retry = storeRunning(gone, job.id(), at, at.plusSeconds(90));
+        Instant retryDue = at.plusSeconds(60);
+        Transactions.inTransaction(db, tx -> {
+            gone.insertAttempt(tx, retry, 1, new AttemptResult(Outcome.HTTP_ERROR, 503, "HTTP 503", null, null, at,
+                    at.plusMillis(5)));
+            return gone.finish(tx, retry, 1, ExecutionStatus.RETRY_SCHEDULED, retryDue, at.plusMillis(5));
+        });
+        SchedulerSettings claimSettings = settings(500, Duration.ofSeconds(60));
+        Clock later = fixed(retryDue.minusSeconds(1));
+
+        List<ClaimedRun> retried = claimer(db, later, claimSettings).claimOwed(RunClaimer.Leases.LEAVE, id -> false);
+        assertEquals(List.of(retry), retried.stream().map(ClaimedRun::executionId).toList(), "the retry only");
+        assertEquals(2, retried.getFirst().attemptNumber());
+        assertEquals(retryDue, retried.getFirst().dueAt(), "sent at its due time, not at the claim");
+
+        List<ClaimedRun> taken = claimer(db, later, claimSettings).claimOwed(TAKE_OVER, NOTHING_HELD);
+        assertEquals(List.of(abandoned), taken.stream().map(ClaimedRun::executionId).toList(),
+                "the run whose lease ended; the retry is this claim's now");
+        assertEquals(1, taken.getFirst().attemptNumber(), "its attempt was never recorded");
+        assertEquals(at, taken.getFirst().dueAt());
+        assertEquals(List.of(), claimer(db, later, claimSettings).claimOwed(TAKE_OVER, NOTHING_HELD), "each claimed once");
+        assertEquals(ExecutionStatus.RETRY_SCHEDULED, executionService.get(retry).status(),
+                "claimed ahead of its time, it still reads as the planned retry");
+        assertEquals(retryDue, executionService.get(retry).nextAttemptAt());
+        assertNull(executionService.get(abandoned).nextAttemptAt(), "a running execution shows no next attempt");
+    }
+
+    /** A pass larger than a batch is claimed by several transactions at once; each due run exactly once. */
+    @Test
+    void aPassOfManyBatchesClaimsEveryDueRunOnce() {
+        Instant runAt = Instant.now().plus(Duration.ofHours(4)).truncatedTo(ChronoUnit.SECONDS);
+        Set<String> due = new HashSet<>();
+        for (int i = 0; i < 95; i++) {
+            due.add(create("{'name': 'many " + i + "', 'url': '" + url("/ok/many") + "', 'run_at': '"
+                    + runAt.plusMillis(i % 7) + "'}").id());
+        }
+        List<ClaimedRun> claimed = claimer(db, fixed(runAt.minusSeconds(1)), settings(10, Duration.ofSeconds(60)))
+                .claimDue();
+        assertEquals(95, claimed.size());
+        assertEquals(due, claimed.stream().map(run -> run.job().id()).collect(Collectors.toSet()));
+        assertEquals(95, claimed.stream().map(ClaimedRun::executionId).distinct().count());
+        for (String jobId : due) {
+            assertEquals(1, executionsOf(jobId).size(), jobId);
+        }
+    }
+
+    /**
+     * Outcomes are written a batch at a time with a few statements. When a node that took one of the runs over has
+     * recorded that attempt first, its record stands, and the rest of the batch is recorded all the same.
+     */
+    @Test
+    void anAttemptRecordedFirstElsewhereStandsAndTheRestOfItsBatchIsRecorded() {
+        Job job = create("{'name': 'batch', 'url': '" + url("/ok/batch") + "', 'cron': '" + YEARLY + "'}");
+        ExecutionRepository executions = new ExecutionRepository(db, Clock.systemUTC(), "node_test");
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String takenOver = storeRunning(executions, job.id(), at, at.plusSeconds(90));
+        String mine = storeRunning(executions, job.id(), at, at.plusSeconds(90));
+        AttemptResult elsewhere = new AttemptResult(Outcome.SUCCESS, 200, null, "other node", null, at,
+                at.plusMillis(3));
+        Transactions.inTransaction(db, tx -> {
+            executions.insertAttempt(tx, takenOver, 1, elsewhere);
+            return executions.finish(tx, takenOver, 1, ExecutionStatus.SUCCEEDED, null, at.plusMillis(3));
+        });
+
+        try (OutcomeRecorder recorder = recorder(settings)) {
+            recorder.write(List.of(
+                    new OutcomeRecorder.Finished(ClaimedRun.first(takenOver, job, RunTrigger.MANUAL, at),
+                            new AttemptResult(Outcome.HTTP_ERROR, 500, "HTTP 500", "boom", null, at, at.plusMillis(9))),
+                    new OutcomeRecorder.Finished(ClaimedRun.first(mine, job, RunTrigger.MANUAL, at),
+                            new AttemptResult(Outcome.SUCCESS, 200, null, "mine", null, at, at.plusMillis(7)))));
+        }
+
+        Execution first = executionService.get(takenOver);
+        assertEquals(ExecutionStatus.SUCCEEDED, first.status(), "the first record stands");
+        assertEquals(List.of("other node"), first.attempts().stream().map(StoredAttempt::responseBody).toList());
+        Execution recorded = executionService.get(mine);
+        assertEquals(ExecutionStatus.SUCCEEDED, recorded.status());
+        assertEquals(List.of("mine"), recorded.attempts().stream().map(StoredAttempt::responseBody).toList());
+    }
+
+    /**
+     * A run its node still holds (waiting in a busy node's queue, or for the outcome writer) is not abandoned: its
+     * lease is renewed before it runs out, so no other node sends it again, and its own node never takes it over.
+     */
+    @Test
+    void aHeldRunKeepsItsLeaseAndIsNotTakenOver() {
+        Instant runAt = Instant.now().plus(Duration.ofHours(5)).truncatedTo(ChronoUnit.SECONDS);
+        Job job = create("{'name': 'held', 'url': '" + url("/ok/held") + "', 'run_at': '" + runAt
+                + "', 'timeout_seconds': 1}");
+        SchedulerSettings quick = settings(500, Duration.ofSeconds(4));
+        MutableClock clock = new MutableClock(runAt);
+        HeldRuns held = new HeldRuns(clock, quick.leaseGrace());
+        String nodeId = new PrefixedIds(clock).next("node");
+        RunClaimer node = claimer(db, clock, quick, nodeId);
+        ClaimedRun run = node.claimDue().getFirst();
+        held.hold(run);
+        ExecutionRepository executions = new ExecutionRepository(db, clock, nodeId);
+
+        // The claim's lease: runAt + timeout 1 s + grace 4 s. Renewed from half a grace before that, for as long as held.
+        for (int i = 0; i < 5; i++) {
+            clock.advance(Duration.ofSeconds(2));
+            held.renewExpiring(executions);
+        }
+        Instant lateEnough = runAt.plusSeconds(10);
+        assertEquals(List.of(), claimer(db, fixed(lateEnough.plusSeconds(2)), quick).claimOwed(TAKE_OVER, NOTHING_HELD),
+                "the lease was renewed past " + lateEnough);
+        assertEquals(List.of(), claimer(db, fixed(runAt.plusSeconds(60)), quick).claimOwed(TAKE_OVER, held::holds),
+                "its own node never takes it over");
+
+        held.release(List.of(run.executionId()));
+        List<ClaimedRun> taken = claimer(db, fixed(runAt.plusSeconds(60)), quick).claimOwed(TAKE_OVER, held::holds);
+        assertEquals(List.of(run.executionId()), taken.stream().map(ClaimedRun::executionId).toList(),
+                "released without an outcome (its node gave up on it): owed, and taken over");
+    }
+
+    /**
+     * A backlog of late runs never delays runs that are due on time: those are claimed first, and late ones only up
+     * to the budget the engine gives (what it can send now); the rest wait for the next tick.
+     */
+    @Test
+    void onTimeRunsAreClaimedBeforeABacklogWhichDrainsWithinItsBudget() {
+        Instant base = Instant.now().plus(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS);
+        List<String> late = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            late.add(create("{'name': 'late " + i + "', 'url': '" + url("/ok/backlog") + "', 'run_at': '"
+                    + base.plusMillis(i) + "'}").id());
+        }
+        Instant backUp = base.plus(Duration.ofMinutes(10));
+        List<String> onTime = List.of(
+                create("{'name': 'on time a', 'url': '" + url("/ok/on-time") + "', 'run_at': '"
+                        + backUp.plusMillis(300) + "'}").id(),
+                create("{'name': 'on time b', 'url': '" + url("/ok/on-time") + "', 'run_at': '"
+                        + backUp.minusMillis(500) + "'}").id());
+        RunClaimer node = claimer(db, fixed(backUp), settings(500, Duration.ofSeconds(60)));
+
+        List<ClaimedRun> first = node.claimDue(3);
+        assertEquals(onTime.reversed(), first.subList(0, 2).stream().map(r -> r.job().id()).toList(),
+                "on-time runs first, in time order");
+        assertEquals(RunTrigger.SCHEDULE, first.get(0).trigger());
+        assertEquals(late.subList(0, 3), first.subList(2, 5).stream().map(r -> r.job().id()).toList(),
+                "then the oldest late runs, as many as the budget");
+        assertEquals(RunTrigger.CATCH_UP, first.get(2).trigger());
+        assertEquals(5, first.size());
+        assertEquals(late.subList(3, 6), node.claimDue(3).stream().map(r -> r.job().id()).toList());
+        assertEquals(List.of(), node.claimDue(0), "no budget, no late runs");
+        assertEquals(late.subList(6, 7), node.claimDue().stream().map(r -> r.job().id()).toList());
+    }
+
+    /** After downtime a cron job fires once for all the runs it missed, then follows its schedule from now. */
+    @Test
+    void missedCronRunsFireOnceAsCatchUp() {
+        Job job = create("{'name': 'daily', 'url': '" + url("/ok/catch-up") + "', 'cron': '0 0 * * *'}");
+        Instant firstMissed = job.nextRunAt();
+        Instant backUp = firstMissed.plus(Duration.ofDays(3)).plus(Duration.ofHours(1));
+        RunClaimer node = claimer(db, fixed(backUp), settings(500, Duration.ofSeconds(60)));
+
+        List<ClaimedRun> claimed = node.claimDue();
+        assertEquals(1, claimed.size(), "four missed runs, one catch-up: " + claimed);
+        assertEquals(RunTrigger.CATCH_UP, claimed.getFirst().trigger());
+        assertEquals(firstMissed, claimed.getFirst().scheduledFor());
+        assertEquals(firstMissed.plus(Duration.ofDays(4)), jobs.get(job.id()).nextRunAt());
+        assertEquals(List.of(), node.claimDue());
+        assertEquals(RunTrigger.CATCH_UP, single(job.id()).trigger());
+    }
+
+    /**
+     * A node that is up but falls behind (a slow tick, a claim pass cut short under load) still owes every run it is
+     * late for: each missed slot of an every-second cron is claimed once, as scheduled, none skipped. Only runs missed
+     * before the node started are a catch-up.
+     */
+    @Test
+    void aNodeThatFallsBehindClaimsEveryLateRunOfACronJob() {
+        // Every second on 1 January: far enough ahead that the module's own engine never claims it.
+        Job job = create("{'name': 'busy', 'url': '" + url("/ok/behind") + "', 'cron': '* * * 1 1 *'}");
+        Instant first = job.nextRunAt();
+        MutableClock clock = new MutableClock(first);
+        RunClaimer node = claimer(db, clock, settings);
+
+        assertEquals(List.of(first, first.plusSeconds(1)),
+                node.claimDue().stream().map(ClaimedRun::scheduledFor).toList(), "on time: the lookahead's two slots");
+        clock.advance(Duration.ofSeconds(10));
+        List<ClaimedRun> late = node.claimDue();
+        assertEquals(IntStream.rangeClosed(2, 11).mapToObj(first::plusSeconds).toList(),
+                late.stream().map(ClaimedRun::scheduledFor).toList(), "every slot it fell behind on, in order");
+        assertTrue(late.stream().allMatch(run -> run.trigger() == RunTrigger.SCHEDULE), late.toString());
+        assertEquals(first.plusSeconds(12), stored(job.id()).nextRunAt());
+        assertEquals(12, executionsOf(job.id()).size());
+
+        clock.advance(Duration.ofSeconds(30));
+        RunClaimer restarted = claimer(db, clock, settings);
+        List<ClaimedRun> afterRestart = restarted.claimDue();
+        assertEquals(1, afterRestart.size(), "30 missed while no node ran, one catch-up: " + afterRestart);
+        assertEquals(RunTrigger.CATCH_UP, afterRestart.getFirst().trigger());
+        assertEquals(first.plusSeconds(12), afterRestart.getFirst().scheduledFor());
+        assertEquals(first.plusSeconds(41), stored(job.id()).nextRunAt(), "then on schedule from now");
+        assertEquals(List.of(RunTrigger.SCHEDULE), restarted.claimDue().stream().map(ClaimedRun::trigger).toList());
+    }
+
+    /**
+     * A run whose time came waits for a free connection to its destination without being sent: pausing its job then
+     * takes it back, so it is never sent and its unstarted execution goes, while the run ahead of it finishes.
+     */
+    @Test
+    void aRunWaitingForAConnectionIsTakenBackWhenItsJobIsPaused() throws InterruptedException {
+        String busyPath = "/slow/busy-" + UUID.randomUUID();
+        String waitingPath = "/ok/waiting-" + UUID.randomUUID();
+        Job busy = create("{'name': 'busy', 'url': '" + url(busyPath) + "', 'cron': '" + YEARLY + "'}");
+        Job waiting = create("{'name': 'waits', 'url': '" + url(waitingPath) + "', 'cron': '" + YEARLY + "'}");
+        try (HttpSender oneConnection = new HttpSender(Clock.systemUTC(), "Cronhook/test",
+                HttpSender.Config.defaults().withConnectionsPerDestination(1));
+             SchedulerEngine engine = engine(settings.withSchedulerName("queue-" + UUID.randomUUID()), oneConnection)) {
+            ClaimedRun first = engine.triggerNow(busy);
+            ClaimedRun queued = engine.triggerNow(waiting);
+            await("the busy run is on the wire", Duration.ofSeconds(3), () -> requests(busyPath).size() == 1);
+
+            List<ClaimedRun> takenBack = engine.cancel(waiting.id());
+
+            assertEquals(List.of(queued.executionId()), takenBack.stream().map(ClaimedRun::executionId).toList());
+            assertThrows(DomainException.NotFound.class, () -> executionService.get(queued.executionId()));
+            await("the run ahead of it is recorded", Duration.ofSeconds(5),
+                    () -> executionService.get(first.executionId()).status() == ExecutionStatus.SUCCEEDED);
+            Thread.sleep(500); // the connection is free: a run still queued would be on the wire by now
+            assertEquals(List.of(), requests(waitingPath), "never sent");
+        }
+    }
+
+    /** An outcome that can no longer be stored (its job was deleted mid-request) must not block other outcomes. */
+    @Test
+    void deletingAJobWhileItsRequestIsInFlightDoesNotStopRecording() throws InterruptedException {
+        String slow = "/slow/" + UUID.randomUUID();
+        Job doomed = create("{'name': 'doomed', 'url': '" + url(slow) + "', 'cron': '" + YEARLY + "'}");
+        executionService.trigger(doomed.id());
+        Thread.sleep(500); // the request is on the wire, its response 1.5 s away
+        jobs.delete(doomed.id());
+        Thread.sleep(1700); // its outcome arrives and cannot be stored
+
+        String path = "/ok/after-delete-" + UUID.randomUUID();
+        Job next = create("{'name': 'next', 'url': '" + url(path) + "', 'cron': '" + YEARLY + "'}");
+        Execution run = executionService.trigger(next.id());
+        await("the next outcome is recorded", Duration.ofSeconds(5),
+                () -> executionService.get(run.id()).status() == ExecutionStatus.SUCCEEDED);
+    }
+
+    // ----------------------------------------------------------------------------------------------------------------
+    // retention
+
+    @Test
+    void retentionSweepRemovesFinishedExecutionsOlderThanTheRetention() {
+        Job job = create("{'name': 'ret', 'url': '" + url("/ok/retention") + "', 'cron': '" + YEARLY + "', "
+                + "'enabled': false}");
+        Instant now = Instant.now();
+        ExecutionRepository executions = new ExecutionRepository(db, Clock.systemUTC(), "node_test");
+        String old = storeFinished(executions, job.id(), now.minus(Duration.ofDays(10)));
+        String oldFailed = storeFinished(executions, job.id(), now.minus(Duration.ofDays(6)));
+        String young = storeFinished(executions, job.id(), now.minus(Duration.ofDays(4)));
+        String oldRunning = storeRunning(executions, job.id(), now.minus(Duration.ofDays(10)), now.plus(Duration.ofHours(1)));
+
+        SchedulerSettings fiveDays = settings.withSchedulerName("retention-" + UUID.randomUUID())
+                .withRetention(Duration.ofDays(5));
+        try (SchedulerEngine engine = engine(fiveDays)) {
+            engine.sweep();
+            assertThrows(DomainException.NotFound.class, () -> executionService.get(old));
+            assertThrows(DomainException.NotFound.class, () -> executionService.get(oldFailed));
+            assertEquals(1, executionService.get(young).attempts().size(), "younger than the retention: kept");
+            assertEquals(ExecutionStatus.RUNNING, executionService.get(oldRunning).status(), "running: kept");
+            assertEquals(Set.of(young, oldRunning),
+                    executionsOf(job.id()).stream().map(Execution::id).collect(Collectors.toSet()));
+            Integer attemptsLeft = db.execute().createGet("SELECT COUNT(*) AS n FROM attempts WHERE execution_id IN "
+                    + "(:a, :b)").addParam("a", old).addParam("b", oldFailed).execute()
+                    .map(row -> (int) Rows.number(row, "n")).orElseThrow();
+            assertEquals(0, attemptsLeft, "their attempts went with them");
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------------------------
+    // helpers
+
+    private Job create(String singleQuotedJson) {
+        return jobs.create(Drafts.of(JobDraft.class, singleQuotedJson));
+    }
+
+
+    private String url(String path) {
+        return target.baseUrl() + path;
+    }
+
+    private List<LoggedRequest> requests(String path) {
+        return target.findAll(anyRequestedFor(urlPathEqualTo(path)));
+    }
+
+    private List<Job> allJobs(JobType type, Boolean enabled) {
+        List<Job> all = new ArrayList<>();
+        String cursor = null;
+        do {
+            Page<Job> page = jobs.list(type, enabled, cursor, 100);
+            all.addAll(page.data());
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return all;
+    }
+
+    private List<Execution> executionsOf(String jobId) {
+        List<Execution> all = new ArrayList<>();
+        String cursor = null;
+        do {
+            Page<Execution> page = executionService.ofJob(jobId, null, cursor, 100);
+            all.addAll(page.data());
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return all;
+    }
+
+    private List<Execution> finished(String jobId) {
+        return executionsOf(jobId).stream().filter(e -> e.status() != ExecutionStatus.RUNNING).toList();
+    }
+
+    private Execution single(String jobId) {
+        List<Execution> runs = executionsOf(jobId);
+        assertEquals(1, runs.size(), "executions: " + runs);
+        return runs.getFirst();
+    }
+
+    private void awaitNoneRunning(String jobId) {
+        await("no running execution", Duration.ofSeconds(5),
+                () -> executionsOf(jobId).stream().noneMatch(e -> e.status() == ExecutionStatus.RUNNING));
+    }
+
+    private static Set<String> ids(Job... list) {
+        return ids(List.of(list));
+    }
+
+    private static Set<String> ids(List<Job> list) {
+        return list.stream().map(Job::id).collect(Collectors.toSet());
+    }
+
+    private static void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out after " + timeout.toMillis() + " ms waiting for: " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted waiting for: " + what);
+            }
+        }
+    }
+
+    private static Clock fixed(Instant instant) {
+        return Clock.fixed(instant, ZoneOffset.UTC);
+    }
+
+    private SchedulerSettings settings(int claimBatch, Duration leaseGrace) {
+        return settings.withClaimBatch(claimBatch).withLeaseGrace(leaseGrace);
+    }
+
+    /**
+     * Another node's own connection pool to the same database. {@code planWithoutIndexes}: on PostgreSQL its sessions
+     * plan without index scans (as a planner may for a small or freshly changed table): a sequential scan and a sort,
+     * whose order among equal keys is arbitrary.
+     */
+    private HikariDataSource nodePool(String name, boolean planWithoutIndexes) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setJdbcUrl(database.jdbcUrl());
+        config.setUsername(database.user());
+        config.setPassword(database.password());
+        config.setMaximumPoolSize(2);
+        if (planWithoutIndexes && postgres) {
+            config.setConnectionInitSql("SET enable_indexscan = off; SET enable_bitmapscan = off; "
+                    + "SET enable_indexonlyscan = off");
+        }
+        return new HikariDataSource(config);
+    }
+
+    /** The job as the database holds it (the service shows a claimed, not yet started one-time job as scheduled). */
+    private Job stored(String id) {
+        return new JobRepository(db, JSON).find(id).orElseThrow().job();
+    }
+
+    /** Another node's claimer over the same database, with its own clock. */
+    private RunClaimer claimer(DbClient client, Clock clock, SchedulerSettings claimSettings) {
+        return claimer(client, clock, claimSettings, new PrefixedIds(clock).next("node"));
+    }
+
+    private RunClaimer claimer(DbClient client, Clock clock, SchedulerSettings claimSettings, String nodeId) {
+        return new RunClaimer(client, new JobRepository(client, JSON), new ExecutionRepository(client, clock, nodeId),
+                new Schedules(), new PrefixedIds(clock), clock, claimSettings);
+    }
+
+    /** A second engine over the same database; never started, so only what the test calls runs. */
+    private SchedulerEngine engine(SchedulerSettings engineSettings) {
+        return engine(engineSettings, sender);
+    }
+
+    private SchedulerEngine engine(SchedulerSettings engineSettings, HttpSender engineSender) {
+        Clock clock = Clock.systemUTC();
+        ExecutionRepository executions = new ExecutionRepository(db, clock, "node_test");
+        OutcomeRecorder recorder = recorder(engineSettings);
+        AttemptRunner runner = new AttemptRunner(engineSender, recorder, new SchedulerMetrics());
+        return new SchedulerEngine(claimer(db, clock, engineSettings), executions, recorder, runner,
+                new HeldRuns(clock, engineSettings.leaseGrace()), new KnownRetries(), database.dataSource(), () -> true,
+                clock, engineSettings);
+    }
+
+    /** Another node's outcome writer over the same database. */
+    private OutcomeRecorder recorder(SchedulerSettings recorderSettings) {
+        Clock clock = Clock.systemUTC();
+        JobRepository jobRepository = new JobRepository(db, JSON);
+        JobNotifications notifications = new JobNotifications(new WebhookRepository(db, JSON), jobRepository,
+                deliveries.outbox(), new PrefixedIds(clock), JSON, recorderSettings.retries(), clock);
+        return new OutcomeRecorder(db, new ExecutionRepository(db, clock, "node_test"), jobRepository, notifications, clock,
+                recorderSettings.retries());
+    }
+
+    /** A finished manual execution with one attempt, created at {@code createdAt}. */
+    private String storeFinished(ExecutionRepository executions, String jobId, Instant createdAt) {
+        String id = new PrefixedIds(fixed(createdAt)).next("exe");
+        AttemptResult result = new AttemptResult(Outcome.SUCCESS, 200, null, "ok", null, createdAt,
+                createdAt.plusMillis(5));
+        Transactions.inTransaction(db, tx -> {
+            executions.insertRunning(tx, id, jobId, RunTrigger.MANUAL, createdAt, createdAt.plusSeconds(90), createdAt);
+            executions.insertAttempt(tx, id, 1, result);
+            executions.finish(tx, id, 1, ExecutionStatus.SUCCEEDED, null, createdAt.plusMillis(5));
+            return null;
+        });
+        return id;
+    }
+
+    private String storeRunning(ExecutionRepository executions, String jobId, Instant createdAt, Instant lease) {
+        String id = new PrefixedIds(fixed(createdAt)).next("exe");
+        Transactions.inTransaction(db, tx ->
+                executions.insertRunning(tx, id, jobId, RunTrigger.MANUAL, createdAt, lease, createdAt));
+        return id;
+    }
+
+    private static byte[] hmac(byte[] key, byte[]... parts) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            for (byte[] part : parts) {
+                mac.update(part);
+            }
+            return mac.doFinal();
+        } catch (GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String hexSignature(WebhookSecret secret, byte[] body) {
+        return "sha256=" + HexFormat.of().formatHex(hmac(secret.value().getBytes(UTF_8), body));
+    }
+
+    private static String standardSignature(WebhookSecret secret, LoggedRequest request) {
+        return standardSignature(secret, request, request.getBody());
+    }
+
+    private static String standardSignature(WebhookSecret secret, LoggedRequest request, byte[] body) {
+        byte[] key = Base64.getDecoder().decode(secret.value().substring("whsec_".length()));
+        String signed = request.getHeader("webhook-id") + "." + request.getHeader("webhook-timestamp") + ".";
+        return "v1," + Base64.getEncoder().encodeToString(hmac(key, signed.getBytes(UTF_8), body));
+    }
+}
