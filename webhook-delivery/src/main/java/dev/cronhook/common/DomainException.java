@@ -32,8 +32,10 @@ public abstract sealed class DomainException extends RuntimeException {
         private final List<FieldError> errors;
 
         public Invalid(List<FieldError> errors) {
-            super(errors.size() == 1 ? errors.getFirst().field() + " " + errors.getFirst().message()
-                    : "the input is not valid; see errors");
+            super(errors.size() != 1 ? "the input is not valid; see errors"
+                    // An error of the whole body names no field: its message says it all.
+                    : errors.getFirst().field().isEmpty() ? errors.getFirst().message()
+                    : errors.getFirst().field() + " " + errors.getFirst().message());
             this.errors = List.copyOf(errors);
         }
 

@@ -54,6 +54,8 @@ class CodecsTest {
                 () -> ChannelCodec.decode(json("[1]")));
         assertEquals(List.of("body"), fields(e.errors()));
         assertThrows(DomainException.Invalid.class, () -> IntegrationCodec.decode(json("\"x\"")));
+        DomainException.Invalid whole = assertThrows(DomainException.Invalid.class, () -> JobCodec.decode(json("[1]")));
+        assertEquals("the request body must be a JSON object", whole.getMessage(), "no field, so no leading space");
     }
 
     private static List<String> fields(List<FieldError> errors) {
