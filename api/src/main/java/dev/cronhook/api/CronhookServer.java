@@ -110,8 +110,8 @@ public final class CronhookServer implements AutoCloseable {
                     Json.MAPPER, clock, schedulerSettings, deliveries, url -> policy.refusalForUrl(url.toString()),
                     heartbeat);
             ReceiverModule receiver = ReceiverModule.start(database.dataSource(), database.client(), deliveries,
-                    Json.MAPPER, clock, new ReceiverSettings(settings.publicUrl().orElse(null),
-                            settings.ackSweepInterval(), policy::refusalForUrl));
+                    Json.MAPPER, clock, ReceiverSettings.defaults().withPublicUrl(settings.publicUrl().orElse(null))
+                            .withAckSweepInterval(settings.ackSweepInterval()).withUrlRefusal(policy::refusalForUrl));
             scheduler.retainAlso(new Retention("deliveries", settings.deliveryRetention(),
                     deliveries::deleteFinishedCreatedBefore));
             scheduler.retainAlso(new Retention("resolved incidents", settings.incidentRetention(),

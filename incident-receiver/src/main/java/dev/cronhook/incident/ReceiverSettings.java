@@ -18,4 +18,16 @@ public record ReceiverSettings(URI publicUrl, Duration ackSweepInterval, Functio
     public static ReceiverSettings defaults() {
         return new ReceiverSettings(null, Duration.ofSeconds(15), url -> Optional.empty());
     }
+
+    public ReceiverSettings withPublicUrl(URI value) {
+        return new ReceiverSettings(value, ackSweepInterval, urlRefusal);
+    }
+
+    public ReceiverSettings withAckSweepInterval(Duration value) {
+        return new ReceiverSettings(publicUrl, value, urlRefusal);
+    }
+
+    public ReceiverSettings withUrlRefusal(Function<String, Optional<String>> value) {
+        return new ReceiverSettings(publicUrl, ackSweepInterval, value);
+    }
 }

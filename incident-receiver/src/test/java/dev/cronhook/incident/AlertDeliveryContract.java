@@ -75,9 +75,10 @@ abstract class AlertDeliveryContract {
         database = TestDatabase.create(kind());
         db = DbClients.over(database.dataSource());
         sender = new HttpSender(clock, "Cronhook/test");
-        delivery = DeliveryModule.create(database.dataSource(), db, sender, clock, new DeliverySettings(
-                List.of(Duration.ofMillis(200)), Duration.ofSeconds(5), Duration.ofMillis(100), 50,
-                Duration.ofSeconds(5), Duration.ofSeconds(1)),
+        delivery = DeliveryModule.create(database.dataSource(), db, sender, clock, DeliverySettings.defaults()
+                        .withRetryDelays(List.of(Duration.ofMillis(200))).withTimeout(Duration.ofSeconds(5))
+                        .withPollInterval(Duration.ofMillis(100)).withClaimBatch(50)
+                        .withLeaseGrace(Duration.ofSeconds(5)).withBreakerWait(Duration.ofSeconds(1)),
                 new NodeHeartbeat(db, clock, "test", NodeHeartbeat.Settings.defaults(false)));
         receiver = ReceiverModule.start(database.dataSource(), db, delivery, JSON, clock, ReceiverSettings.defaults());
         delivery.start();

@@ -143,7 +143,8 @@ abstract class SchedulerStoreContract {
                 .withRetries(new RetryPolicy(Collections.nCopies(5, RETRY_DELAY)));
         // Short beats and timeout: the fencing test waits for a beat, takeovers for a timeout of beats.
         heartbeat = new NodeHeartbeat(db, Clock.systemUTC(), "test",
-                new NodeHeartbeat.Settings(Duration.ofMillis(200), Duration.ofSeconds(1), postgres));
+                NodeHeartbeat.Settings.defaults(postgres).withInterval(Duration.ofMillis(200))
+                        .withTimeout(Duration.ofSeconds(1)));
         deliveries = DeliveryModule.create(database.dataSource(), db, sender, Clock.systemUTC(),
                 DeliverySettings.defaults(), heartbeat);
         heartbeat.start();

@@ -47,6 +47,10 @@ public final class NodeHeartbeat implements AutoCloseable {
             return new Settings(Duration.ofSeconds(2), Duration.ofSeconds(10), clustered);
         }
 
+        public Settings withInterval(Duration value) {
+            return new Settings(value, timeout, clustered);
+        }
+
         public Settings withTimeout(Duration value) {
             return new Settings(interval, value, clustered);
         }

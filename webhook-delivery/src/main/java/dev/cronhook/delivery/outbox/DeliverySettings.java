@@ -37,8 +37,24 @@ public record DeliverySettings(
         return new DeliverySettings(value, timeout, pollInterval, claimBatch, leaseGrace, breakerWait);
     }
 
+    public DeliverySettings withTimeout(Duration value) {
+        return new DeliverySettings(retryDelays, value, pollInterval, claimBatch, leaseGrace, breakerWait);
+    }
+
     public DeliverySettings withPollInterval(Duration value) {
         return new DeliverySettings(retryDelays, timeout, value, claimBatch, leaseGrace, breakerWait);
+    }
+
+    public DeliverySettings withClaimBatch(int value) {
+        return new DeliverySettings(retryDelays, timeout, pollInterval, value, leaseGrace, breakerWait);
+    }
+
+    public DeliverySettings withLeaseGrace(Duration value) {
+        return new DeliverySettings(retryDelays, timeout, pollInterval, claimBatch, value, breakerWait);
+    }
+
+    public DeliverySettings withBreakerWait(Duration value) {
+        return new DeliverySettings(retryDelays, timeout, pollInterval, claimBatch, leaseGrace, value);
     }
 
     public int maxAttempts() {

@@ -147,10 +147,10 @@ abstract class NodeHeartbeatContract {
     @Test
     void aSingleNodeThatStartsAgainIsTheOnlyNodeAndAGracefulStopIsRecorded() {
         NodeHeartbeat first = new NodeHeartbeat(client(new Switch(database.dataSource())), Clock.systemUTC(), "h:1",
-                new NodeHeartbeat.Settings(INTERVAL, TIMEOUT, false));
+                NodeHeartbeat.Settings.defaults(false).withInterval(INTERVAL).withTimeout(TIMEOUT));
         first.start();
         NodeHeartbeat second = new NodeHeartbeat(client(new Switch(database.dataSource())), Clock.systemUTC(), "h:1",
-                new NodeHeartbeat.Settings(INTERVAL, TIMEOUT, false));
+                NodeHeartbeat.Settings.defaults(false).withInterval(INTERVAL).withTimeout(TIMEOUT));
         second.start();
         started.add(second);
         first.close();
@@ -169,7 +169,7 @@ abstract class NodeHeartbeatContract {
         Switch connection = new Switch(database.dataSource());
         RecordingWork work = new RecordingWork();
         NodeHeartbeat heartbeat = new NodeHeartbeat(client(connection), Clock.systemUTC(), "host:8080",
-                new NodeHeartbeat.Settings(INTERVAL, TIMEOUT, true));
+                NodeHeartbeat.Settings.defaults(true).withInterval(INTERVAL).withTimeout(TIMEOUT));
         heartbeat.register(work);
         heartbeat.start();
         started.add(heartbeat);

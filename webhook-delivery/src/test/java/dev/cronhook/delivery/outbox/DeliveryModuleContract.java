@@ -781,8 +781,9 @@ abstract class DeliveryModuleContract {
 
     private record TestSettings(Duration timeout, Duration poll, Duration firstDelay) {
         DeliverySettings build() {
-            return new DeliverySettings(List.of(firstDelay, SECOND_DELAY), timeout, poll, 10, LEASE_GRACE,
-                    BREAKER_WAIT);
+            return DeliverySettings.defaults().withRetryDelays(List.of(firstDelay, SECOND_DELAY))
+                    .withTimeout(timeout).withPollInterval(poll).withClaimBatch(10).withLeaseGrace(LEASE_GRACE)
+                    .withBreakerWait(BREAKER_WAIT);
         }
 
         TestSettings withTimeout(Duration value) {
