@@ -38,6 +38,18 @@ public sealed interface Input<T> {
         return this instanceof Given<T> given ? given.value() : null;
     }
 
+    /**
+     * The value sent, converted; left out and sent as null stay so. A conversion that answers null (the value was
+     * unusable; the caller names why) makes the field one sent as null.
+     */
+    default <U> Input<U> map(java.util.function.Function<? super T, ? extends U> convert) {
+        return switch (this) {
+            case Absent<T> absent -> absent();
+            case Cleared<T> cleared -> cleared();
+            case Given<T> given -> of(convert.apply(given.value()));
+        };
+    }
+
     /** What a change leaves: the value sent, null when cleared, {@code current} when left out. */
     default T or(T current) {
         return switch (this) {

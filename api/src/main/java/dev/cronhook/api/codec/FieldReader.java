@@ -76,32 +76,24 @@ final class FieldReader {
 
     /** An array whose items are strings; an item that is not one is null, for the service to name. */
     Input<List<String>> strings(String field, String notAnArray) {
-        Input<JsonNode> sent = node(field);
-        if (!(sent instanceof Input.Given<JsonNode>(JsonNode node))) {
-            return sent.sent() ? Input.cleared() : Input.absent();
-        }
-        if (!node.isArray()) {
-            error(field, notAnArray);
-            return Input.cleared();
-        }
-        List<String> items = new ArrayList<>(node.size());
-        node.forEach(item -> items.add(item.isTextual() ? item.textValue() : null));
-        return Input.of(items);
+        return node(field).map(node -> {
+            if (!node.isArray()) {
+                error(field, notAnArray);
+                return null;
+            }
+            List<String> items = new ArrayList<>(node.size());
+            node.forEach(item -> items.add(item.isTextual() ? item.textValue() : null));
+            return items;
+        });
     }
 
-    private <T> Input<T> read(String field, Predicate<JsonNode> right,
-                              Function<JsonNode, T> value, String wrongType) {
-        JsonNode node = body.get(field);
-        if (node == null) {
-            return Input.absent();
-        }
-        if (node.isNull()) {
-            return Input.cleared();
-        }
-        if (!right.test(node)) {
-            error(field, wrongType);
-            return Input.cleared();
-        }
-        return Input.of(value.apply(node));
+    private <T> Input<T> read(String field, Predicate<JsonNode> right, Function<JsonNode, T> value, String wrongType) {
+        return node(field).map(node -> {
+            if (!right.test(node)) {
+                error(field, wrongType);
+                return null;
+            }
+            return value.apply(node);
+        });
     }
 }

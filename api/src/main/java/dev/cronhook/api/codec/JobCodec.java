@@ -41,35 +41,31 @@ public final class JobCodec {
 
     /** Header names to values in the order sent; a value that is not a string is null, for the service to name. */
     private static Input<Map<String, String>> headers(FieldReader in) {
-        Input<JsonNode> sent = in.node("headers");
-        if (!(sent instanceof Input.Given<JsonNode>(JsonNode node))) {
-            return sent.sent() ? Input.cleared() : Input.absent();
-        }
-        if (!node.isObject()) {
-            in.error("headers", "must be an object of header names to string values");
-            return Input.cleared();
-        }
-        Map<String, String> headers = new LinkedHashMap<>();
-        node.fields().forEachRemaining(field -> headers.put(field.getKey(),
-                field.getValue().isTextual() ? field.getValue().textValue() : null));
-        return Input.of(headers);
+        return in.node("headers").map(node -> {
+            if (!node.isObject()) {
+                in.error("headers", "must be an object of header names to string values");
+                return null;
+            }
+            Map<String, String> headers = new LinkedHashMap<>();
+            node.fields().forEachRemaining(field -> headers.put(field.getKey(),
+                    field.getValue().isTextual() ? field.getValue().textValue() : null));
+            return headers;
+        });
     }
 
     /** A string is sent as is; any other JSON value as its JSON text. */
     private static Input<JobBody> body(FieldReader in) {
-        Input<JsonNode> sent = in.node("body");
-        if (!(sent instanceof Input.Given<JsonNode>(JsonNode node))) {
-            return sent.sent() ? Input.cleared() : Input.absent();
-        }
-        if (node.isTextual()) {
-            return Input.of(new JobBody(node.textValue(), false));
-        }
-        try {
-            return Input.of(new JobBody(Json.MAPPER.writeValueAsString(node), true));
-        } catch (JsonProcessingException e) {
-            in.error("body", "cannot be written as JSON");
-            return Input.cleared();
-        }
+        return in.node("body").map(node -> {
+            if (node.isTextual()) {
+                return new JobBody(node.textValue(), false);
+            }
+            try {
+                return new JobBody(Json.MAPPER.writeValueAsString(node), true);
+            } catch (JsonProcessingException e) {
+                in.error("body", "cannot be written as JSON");
+                return null;
+            }
+        });
     }
 
     public static ObjectNode job(Job job) {

@@ -2,7 +2,6 @@ package dev.cronhook.incident.channels;
 
 import dev.cronhook.common.DomainException;
 import dev.cronhook.common.FieldErrors;
-import dev.cronhook.common.Input;
 import dev.cronhook.common.Page;
 import dev.cronhook.common.PrefixedIds;
 import dev.cronhook.delivery.signing.WebhookSecret;
@@ -54,7 +53,7 @@ public final class ChannelService {
                 : EnumSet.allOf(AlertEvent.class);
         List<String> integrationIds = draft.integrationIds().sent()
                 ? integrationIds(draft.integrationIds().value(), errors) : List.of();
-        Severity minSeverity = draft.minSeverity().sent() ? minSeverity(draft.minSeverity(), errors) : null;
+        Severity minSeverity = draft.minSeverity().sent() ? minSeverity(draft.minSeverity().value(), errors) : null;
         boolean enabled = !draft.enabled().sent() || enabled(draft.enabled().value(), errors);
         errors.throwIfAny();
         Instant now = clock.instant();
@@ -85,7 +84,7 @@ public final class ChannelService {
         Set<AlertEvent> events = draft.events().sent() ? events(draft.events().value(), errors) : old.events();
         List<String> integrationIds = draft.integrationIds().sent()
                 ? integrationIds(draft.integrationIds().value(), errors) : old.integrationIds();
-        Severity minSeverity = draft.minSeverity().sent() ? minSeverity(draft.minSeverity(), errors)
+        Severity minSeverity = draft.minSeverity().sent() ? minSeverity(draft.minSeverity().value(), errors)
                 : old.minSeverity();
         boolean enabled = draft.enabled().sent() ? enabled(draft.enabled().value(), errors) : old.enabled();
         errors.throwIfAny();
@@ -202,11 +201,11 @@ public final class ChannelService {
         return List.copyOf(ids);
     }
 
-    private static Severity minSeverity(Input<String> sent, FieldErrors errors) {
-        if (sent.value() == null) {
+    private static Severity minSeverity(String sent, FieldErrors errors) {
+        if (sent == null) {
             return null; // sent as null: every severity (a wrong type is named already)
         }
-        Severity severity = Severity.fromWire(sent.value());
+        Severity severity = Severity.fromWire(sent);
         if (severity == null) {
             errors.add("min_severity", "must be sev1, sev2, sev3 or null");
         }

@@ -1,7 +1,6 @@
 package dev.cronhook.scheduler.notify;
 
 import dev.cronhook.common.FieldErrors;
-import dev.cronhook.common.Input;
 import dev.cronhook.common.PrefixedIds;
 import dev.cronhook.delivery.http.OutgoingRequest;
 import dev.cronhook.scheduler.jobs.TargetUrl;
@@ -40,7 +39,7 @@ public final class WebhookValidator {
                 : current == null ? null : current.authorization();
         List<String> topics = draft.topics().sent() ? topics(draft.topics().value(), errors)
                 : current == null ? missingList("topics", errors) : current.topics();
-        List<String> jobIds = draft.jobIds().sent() ? jobIds(draft.jobIds(), errors)
+        List<String> jobIds = draft.jobIds().sent() ? jobIds(draft.jobIds().value(), errors)
                 : current == null ? List.of() : current.jobIds();
         boolean enabled = current == null || current.enabled();
         if (draft.enabled().sent()) {
@@ -119,11 +118,10 @@ public final class WebhookValidator {
     }
 
     /** Sent as null: every job. */
-    private static List<String> jobIds(Input<List<String>> sent, FieldErrors errors) {
+    private static List<String> jobIds(List<String> items, FieldErrors errors) {
         if (errors.has("job_ids")) {
             return null;
         }
-        List<String> items = sent.value();
         if (items == null) {
             return List.of();
         }
