@@ -24,7 +24,8 @@ final class Recorded {
                 + "SUM(CASE WHEN e.status = 'failed' THEN 1 ELSE 0 END) AS failed, "
                 + "SUM(CASE WHEN e.status IN ('running', 'retry_scheduled') THEN 1 ELSE 0 END) AS unfinished, "
                 + "CAST(MAX(EXTRACT(EPOCH FROM e.updated_at)) * 1000 AS BIGINT) AS last_recorded "
-                + "FROM executions e JOIN jobs j ON j.id = e.job_id WHERE j.name LIKE '" + prefix + "%'");
+                + "FROM executions e JOIN jobs j ON j.id = e.job_id WHERE j.name LIKE '" + prefix + "%' "
+                + "AND e.status <> 'planned'");
         executions = number(row.get("executions"));
         jobsWithExecution = number(row.get("jobs"));
         succeeded = number(row.get("succeeded"));

@@ -167,10 +167,11 @@ final class ScenarioRun implements AutoCloseable {
                 + "ORDER BY d.endpoint_id, d.next_attempt_at LIMIT 1) IS NOT NULL");
     }
 
-    /** 1 while some execution is running or waiting for a retry, else 0. */
+    /** 1 while some execution is running or waiting for a retry, else 0 (a job's planned next run is no execution). */
     long unsettledExecutions() {
         return pg.scalar("SELECT COUNT(*) FROM ((SELECT 1 FROM executions WHERE lease_until IS NOT NULL LIMIT 1) "
-                + "UNION ALL (SELECT 1 FROM executions WHERE next_attempt_at IS NOT NULL LIMIT 1) LIMIT 1) t");
+                + "UNION ALL (SELECT 1 FROM executions WHERE next_attempt_at IS NOT NULL "
+                + "AND status <> 'planned' LIMIT 1) LIMIT 1) t");
     }
 
     /**

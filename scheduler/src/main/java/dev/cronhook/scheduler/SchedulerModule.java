@@ -20,7 +20,6 @@ import dev.cronhook.scheduler.runs.AttemptRunner;
 import dev.cronhook.scheduler.runs.ExecutionRepository;
 import dev.cronhook.scheduler.runs.ExecutionService;
 import dev.cronhook.scheduler.runs.HeldRuns;
-import dev.cronhook.scheduler.runs.KnownRetries;
 import dev.cronhook.scheduler.runs.OutcomeRecorder;
 import dev.cronhook.scheduler.runs.Retention;
 import dev.cronhook.scheduler.runs.RunClaimer;
@@ -65,7 +64,7 @@ public final class SchedulerModule implements AutoCloseable {
         SchedulerSchema.migrate(dataSource);
         PrefixedIds ids = new PrefixedIds(clock);
         JobRepository jobRepository = new JobRepository(db, json);
-        ExecutionRepository executionRepository = new ExecutionRepository(db, clock, node.nodeId());
+        ExecutionRepository executionRepository = new ExecutionRepository(db, jobRepository, clock, node.nodeId());
         Schedules schedules = new Schedules();
         SchedulerMetrics metrics = new SchedulerMetrics();
         WebhookRepository webhookRepository = new WebhookRepository(db, json);
@@ -74,17 +73,16 @@ public final class SchedulerModule implements AutoCloseable {
         JobNotifications notifications = new JobNotifications(webhookRepository, jobRepository, deliveries.outbox(), ids,
                 json, settings.retries(), clock);
         HeldRuns held = new HeldRuns(clock, settings.leaseGrace());
-        KnownRetries knownRetries = new KnownRetries();
         OutcomeRecorder recorder = new OutcomeRecorder(db, executionRepository, jobRepository, notifications, clock,
                 settings.retries(), batch -> {
-                    knownRetries.addAll(batch.retriesDue());
                     held.release(batch.executionIds());
                     metrics.attemptsRecorded(batch.ended());
                 });
         AttemptRunner runner = new AttemptRunner(sender, recorder, metrics);
-        RunClaimer claimer = new RunClaimer(db, jobRepository, executionRepository, schedules, ids, clock, settings);
-        SchedulerEngine engine = new SchedulerEngine(claimer, executionRepository, recorder, runner, held, knownRetries,
-                dataSource, node::mayTakeOver, clock, settings);
+        RunClaimer claimer = new RunClaimer(db, jobRepository, executionRepository, schedules, ids, held, clock,
+                settings);
+        SchedulerEngine engine = new SchedulerEngine(claimer, executionRepository, recorder, runner, held, dataSource,
+                node::mayTakeOver, clock, settings);
         JobService jobs = new JobService(jobRepository, new JobValidator(clock, urlGuard), schedules, engine, ids,
                 clock);
         WebhookService webhooks = new WebhookService(webhookRepository, new WebhookValidator(urlGuard), jobRepository,
@@ -104,7 +102,7 @@ public final class SchedulerModule implements AutoCloseable {
 
         @Override
         public void lookSoon() {
-            engine.lookAroundSoon();
+            engine.takeOverSoon();
         }
 
         @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cronhook.common.db.Rows;
+import dev.cronhook.common.db.Transactions;
 import dev.cronhook.delivery.signing.WebhookSecret;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
@@ -15,6 +16,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,22 +45,37 @@ public final class JobRepository {
         this.json = json;
     }
 
+    /** Stores a new job with its planned run. */
     void insert(Job job) {
-        DbStatementDml insert = db.execute().createInsert("INSERT INTO jobs (" + COLUMNS + ") VALUES (:id, :name, :url, "
-                + ":method, :headers, :body, :body_is_json, :cron, :timezone, :run_at, :timeout_seconds, :enabled, :status, "
-                + ":next_run_at, :signing_secret, :previous_secret, :previous_secret_until, :created_at, :updated_at, 0)");
-        bind(insert, job).execute();
+        Transactions.inTransaction(db, tx -> {
+            bind(tx.createInsert("INSERT INTO jobs (" + COLUMNS + ") VALUES (:id, :name, :url, :method, :headers, "
+                    + ":body, :body_is_json, :cron, :timezone, :run_at, :timeout_seconds, :enabled, :status, "
+                    + ":next_run_at, :signing_secret, :previous_secret, :previous_secret_until, :created_at, "
+                    + ":updated_at, 0)"), job).execute();
+            PlannedRuns.place(tx, job.id(), job.nextRunAt(), job.updatedAt());
+            return null;
+        });
     }
 
-    /** Writes the whole job if nobody changed it since {@code expectedVersion}; false when somebody did. */
+    /**
+     * Writes the whole job, and moves its planned run to its next run, if nobody changed it since
+     * {@code expectedVersion} (a claim moves it on too); false when somebody did.
+     */
     boolean update(Job job, long expectedVersion) {
-        DbStatementDml update = db.execute().createUpdate("UPDATE jobs SET name = :name, url = :url, method = :method, "
-                + "headers = :headers, body = :body, body_is_json = :body_is_json, cron = :cron, timezone = :timezone, "
-                + "run_at = :run_at, timeout_seconds = :timeout_seconds, enabled = :enabled, status = :status, "
-                + "next_run_at = :next_run_at, signing_secret = :signing_secret, previous_secret = :previous_secret, "
-                + "previous_secret_until = :previous_secret_until, updated_at = :updated_at, version = version + 1 "
-                + "WHERE id = :id AND version = :expected_version");
-        return bind(update, job).addParam("expected_version", expectedVersion).execute() == 1;
+        return Transactions.inTransaction(db, tx -> {
+            PlannedRuns.lock(tx, job.id());
+            DbStatementDml update = tx.createUpdate("UPDATE jobs SET name = :name, url = :url, method = :method, "
+                    + "headers = :headers, body = :body, body_is_json = :body_is_json, cron = :cron, "
+                    + "timezone = :timezone, run_at = :run_at, timeout_seconds = :timeout_seconds, enabled = :enabled, "
+                    + "status = :status, next_run_at = :next_run_at, signing_secret = :signing_secret, "
+                    + "previous_secret = :previous_secret, previous_secret_until = :previous_secret_until, "
+                    + "updated_at = :updated_at, version = version + 1 WHERE id = :id AND version = :expected_version");
+            if (bind(update, job).addParam("expected_version", expectedVersion).execute() != 1) {
+                return false;
+            }
+            PlannedRuns.place(tx, job.id(), job.nextRunAt(), job.updatedAt());
+            return true;
+        });
     }
 
     public Optional<StoredJob> find(String id) {
@@ -102,37 +119,12 @@ public final class JobRepository {
         }
     }
 
+    /** Deletes the job; its executions, planned run included, go with it. */
     boolean delete(String id) {
-        return db.execute().createDelete("DELETE FROM jobs WHERE id = :id").addParam("id", id).execute() == 1;
-    }
-
-    /**
-     * Locks and returns the enabled jobs whose next run is in [{@code from}, {@code horizon}), earliest first. Rows
-     * another claimer holds are skipped, not waited for: claimers on several nodes share the due jobs instead of
-     * queueing on each other, and the locks make this transaction's writes to the returned rows exclusive until it
-     * commits.
-     */
-    public List<StoredJob> lockDue(DbExecute tx, Instant from, Instant horizon, int limit) {
-        try (var rows = tx.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE next_run_at >= :from "
-                        + "AND next_run_at < :horizon AND enabled = TRUE ORDER BY next_run_at, id LIMIT :limit "
-                        + "FOR UPDATE SKIP LOCKED")
-                .addParam("from", Rows.at(from))
-                .addParam("horizon", Rows.at(horizon))
-                .addParam("limit", limit)
-                .execute()) {
-            return rows.map(this::read).toList();
-        }
-    }
-
-    /** As {@link #lockDue} for one job: empty when it is not due before {@code horizon}, or another claimer holds it. */
-    public List<StoredJob> lockIfDue(DbExecute tx, String id, Instant horizon) {
-        try (var rows = tx.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE id = :id AND next_run_at < :horizon "
-                        + "AND enabled = TRUE FOR UPDATE SKIP LOCKED")
-                .addParam("id", id)
-                .addParam("horizon", Rows.at(horizon))
-                .execute()) {
-            return rows.map(this::read).toList();
-        }
+        return Transactions.inTransaction(db, tx -> {
+            PlannedRuns.lock(tx, id);
+            return tx.createDelete("DELETE FROM jobs WHERE id = :id").addParam("id", id).execute() == 1;
+        });
     }
 
     /** Where a claim moves a job: its next run (null when none) and, for a one-time job, its status. */
@@ -140,7 +132,7 @@ public final class JobRepository {
     }
 
     /**
-     * Moves jobs this transaction locked ({@link #lockDue}) past their claimed runs: one statement for all the jobs
+     * Moves jobs whose planned runs this transaction claimed (it holds both rows) past those runs: one statement for all the jobs
      * that move to the same place (every one-time job, and cron jobs sharing their next time), instead of one per job.
      */
     public void advance(DbExecute tx, List<Advance> advances, Instant now) {
@@ -158,6 +150,11 @@ public final class JobRepository {
             if (moved != ids.size()) {
                 // The rows are locked by this transaction, so this means they were not locked: fail the whole claim.
                 throw new IllegalStateException("advanced " + moved + " of " + ids.size() + " locked jobs");
+            }
+            if (place.nextRunAt() == null) {
+                PlannedRuns.removeAll(tx, ids);
+            } else {
+                PlannedRuns.moveAll(tx, ids, place.nextRunAt(), now);
             }
         });
     }
@@ -234,7 +231,12 @@ public final class JobRepository {
         return statement;
     }
 
-    StoredJob read(DbRow row) {
+    /** The columns {@link #read} maps, of the jobs table under {@code alias}: for reads that join jobs. */
+    public static String columns(String alias) {
+        return Arrays.stream(COLUMNS.split(", ")).map(column -> alias + "." + column).collect(Collectors.joining(", "));
+    }
+
+    public StoredJob read(DbRow row) {
         String body = Rows.string(row, "body");
         String zone = Rows.string(row, "timezone");
         String previous = Rows.string(row, "previous_secret");

@@ -4,6 +4,9 @@ import dev.cronhook.common.db.Rows;
 import dev.cronhook.delivery.attempts.AttemptLog;
 import dev.cronhook.delivery.attempts.AttemptResult;
 import dev.cronhook.delivery.attempts.StoredAttempt;
+import dev.cronhook.scheduler.jobs.Job;
+import dev.cronhook.scheduler.jobs.JobRepository;
+import dev.cronhook.scheduler.jobs.PlannedRuns;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
@@ -35,48 +38,38 @@ public final class ExecutionRepository {
     private final Clock clock;
     private final String nodeId;
     private final AttemptLog attemptLog;
+    private final JobRepository jobs;
 
     /** {@code nodeId}: this node, recorded on the executions it claims and the attempts it makes. */
-    public ExecutionRepository(DbClient db, Clock clock, String nodeId) {
+    public ExecutionRepository(DbClient db, JobRepository jobs, Clock clock, String nodeId) {
         this.db = db;
+        this.jobs = jobs;
         this.clock = clock;
         this.nodeId = nodeId;
         this.attemptLog = new AttemptLog("attempts", "execution_id", nodeId);
     }
 
     /**
-     * Records that a run was dispatched. The unique (job, slot time) key makes a second claim of the same scheduled
-     * run a no-op on any node; {@code slotTime} is null for manual runs, which are never duplicates of each other.
+     * Records a manual run, due now and waiting to be claimed like any other run that is due. Manual runs have no
+     * slot time: they are never duplicates of each other.
      */
-    boolean insertRunning(DbExecute tx, String id, String jobId, RunTrigger trigger, Instant scheduledFor,
-                          Instant leaseUntil, Instant now) {
-        Instant slotTime = trigger == RunTrigger.MANUAL ? null : scheduledFor;
-        DbStatementDml insert = tx.createInsert("INSERT INTO executions (id, job_id, run_trigger, scheduled_for, "
-                        + "slot_time, status, attempt_count, lease_until, due_at, created_at, updated_at, node_id) "
-                        + "VALUES (:id, :job_id, :run_trigger, :scheduled_for, :slot_time, 'running', 0, :lease, "
-                        + ":scheduled_for, :now, :now, :node) ON CONFLICT DO NOTHING")
+    void insertManual(DbExecute tx, String id, String jobId, Instant now) {
+        tx.createInsert("INSERT INTO executions (id, job_id, run_trigger, scheduled_for, status, "
+                        + "attempt_count, next_attempt_at, due_at, created_at, updated_at) VALUES (:id, :job_id, '"
+                        + RunTrigger.MANUAL.wireName() + "', :now, 'running', 0, :now, :now, :now, :now)")
                 .addParam("id", id)
-                .addParam("node", nodeId)
                 .addParam("job_id", jobId)
-                .addParam("run_trigger", trigger.wireName())
-                .addParam("scheduled_for", Rows.at(scheduledFor))
-                .addParam("lease", Rows.at(leaseUntil))
-                .addParam("now", Rows.at(now));
-        return Rows.nullable(insert, "slot_time", Rows.at(slotTime)).execute() == 1;
+                .addParam("now", Rows.at(now))
+                .execute();
     }
 
-    /** A scheduled or catch-up run to record as dispatched. */
+    /** A run to record as claimed here: a planned run, whose slot is its scheduled time, or a manual one (none). */
     record NewRun(String id, String jobId, RunTrigger trigger, Instant scheduledFor, Instant leaseUntil) {
-        NewRun {
-            if (trigger == RunTrigger.MANUAL) {
-                throw new IllegalArgumentException("a manual run has no slot; record it with insertRunning");
-            }
-        }
     }
 
     /**
-     * Records a batch of dispatched runs with one statement and returns the ids stored. As for a single run, a run
-     * whose (job, slot time) already has an execution is left out by the unique key.
+     * Records a batch of claimed runs with one statement and returns the ids stored. The unique (job, slot time) key
+     * leaves out a run whose slot already has an execution, on any node.
      */
     Set<String> insertRunning(DbExecute tx, List<NewRun> runs, Instant now) {
         if (runs.isEmpty()) {
@@ -85,7 +78,7 @@ public final class ExecutionRepository {
         StringBuilder values = new StringBuilder();
         for (int i = 0; i < runs.size(); i++) {
             values.append(i == 0 ? "" : ", ").append("(:id").append(i).append(", :job").append(i).append(", :trg")
-                    .append(i).append(", :at").append(i).append(", :at").append(i).append(", 'running', 0, :lease")
+                    .append(i).append(", :at").append(i).append(", :slot").append(i).append(", 'running', 0, :lease")
                     .append(i).append(", :at").append(i).append(", :now, :now, :node)");
         }
         DbStatementDml insert = tx.createInsert("INSERT INTO executions (id, job_id, run_trigger, scheduled_for, "
@@ -98,20 +91,23 @@ public final class ExecutionRepository {
                     .addParam("trg" + i, run.trigger().wireName())
                     .addParam("at" + i, Rows.at(run.scheduledFor()))
                     .addParam("lease" + i, Rows.at(run.leaseUntil()));
+            Rows.nullable(insert, "slot" + i, run.trigger() == RunTrigger.MANUAL ? null : Rows.at(run.scheduledFor()));
         }
         List<String> ids = runs.stream().map(NewRun::id).toList();
         return insert.execute() == runs.size() ? Set.copyOf(ids) : existing(tx, ids);
     }
 
     /**
-     * A single node that starts again holds no run in memory, so every lease in the database is stale: they end now
-     * and the first tick takes those runs over, instead of waiting out leases of up to a minute and more.
+     * A single node that starts again holds no run in memory, so every lease in the database is stale: those runs
+     * wait to be claimed now, instead of after leases of up to a minute and more.
      */
     int releaseAllLeases(Instant now) {
-        return (int) db.execute().createUpdate("UPDATE executions SET lease_until = :now "
-                        + "WHERE lease_until > :now AND status = 'running'")
-                .addParam("now", Rows.at(now))
-                .execute();
+        return handBack(db.execute(), "", null, now);
+    }
+
+    /** Runs whose lease ran out before their outcome was recorded (their node stopped, or gave up on them). */
+    int endLapsedLeases(Instant now) {
+        return handBack(db.execute(), " AND lease_until < :now", null, now);
     }
 
     /** Renews the leases of running executions this node still holds (and no other node took over). */
@@ -123,16 +119,24 @@ public final class ExecutionRepository {
                 .execute();
     }
 
-    /**
-     * Ends the leases of the runs {@code node} claimed, so that any node takes them over at once (at their due time if
-     * that is still ahead), with the same execution and attempt number.
-     */
+    /** Hands back the runs {@code node} claimed (it died): any node takes them over at its next tick. */
     public int handOn(DbExecute tx, String node, Instant now) {
-        return (int) tx.createUpdate("UPDATE executions SET lease_until = :now "
-                        + "WHERE lease_until > :now AND status = 'running' AND node_id = :node")
-                .addParam("now", Rows.at(now))
-                .addParam("node", node)
-                .execute();
+        return handBack(tx, " AND node_id = :node", node, now);
+    }
+
+    /**
+     * Running executions under a lease wait to be claimed again, with the same execution and attempt number, at their
+     * due time (never earlier: a run claimed ahead whose node stopped is still sent at its time).
+     */
+    private static int handBack(DbExecute tx, String condition, String node, Instant now) {
+        DbStatementDml update = tx.createUpdate("UPDATE executions SET next_attempt_at = COALESCE(due_at, "
+                        + "scheduled_for), lease_until = NULL, updated_at = :now WHERE lease_until IS NOT NULL "
+                        + "AND status = 'running'" + condition)
+                .addParam("now", Rows.at(now));
+        if (node != null) {
+            update.addParam("node", node);
+        }
+        return (int) update.execute();
     }
 
     /** Running executions under a lease that has not run out, by the node that holds them. */
@@ -147,100 +151,85 @@ public final class ExecutionRepository {
         return counts;
     }
 
-    /** When the earliest stored retry is due, on any node; empty when none is. One probe of the due-time index. */
-    Optional<Instant> earliestRetry() {
-        return db.execute().createGet("SELECT MIN(next_attempt_at) AS due FROM executions "
-                        + "WHERE status = 'retry_scheduled'")
-                .execute()
-                .map(row -> Rows.instant(row, "due"));
+    /**
+     * A run that waits to be claimed: a job's planned run, a manual run, a retry, or a run handed back; with its job.
+     * {@code attemptCount}: attempts recorded so far; {@code dueAt}: when its next attempt is due.
+     */
+    record Due(String id, boolean planned, RunTrigger trigger, Instant scheduledFor, int attemptCount, Instant dueAt,
+               Job job) {
     }
 
     /**
-     * An execution whose next attempt is owed by whoever claims it: a retry that is due, or a run whose node's lease
-     * ran out before its outcome was recorded (the node stopped, or gave up on it). {@code attemptCount}: attempts
-     * recorded so far; {@code dueAt}: when the owed attempt is due.
+     * The one pick: locks the runs due in [{@code from}, {@code horizon}), earliest first, with their jobs. Rows
+     * another claimer holds (the run or its job) are skipped, not waited for, so nodes claiming at once split what is
+     * due, and an API write of the job waits for the claim or the claim leaves the run to the next tick. A paused
+     * job's runs wait for the resume, except a manual run that has not been attempted: it runs whatever the job's
+     * state. One index range of waiting rows only.
      */
-    record Owed(String id, String jobId, RunTrigger trigger, Instant scheduledFor, int attemptCount, Instant dueAt) {
-    }
-
-    /**
-     * Locks what is owed, earliest due first: retries due before {@code horizon} (of enabled jobs: a paused job's
-     * retry waits for the resume) and, when {@code leasesEndedBefore} is given, running executions whose lease ended
-     * before it. Rows another claimer holds are skipped, so nodes claiming at once split them. Two statements, each
-     * walking an index of live rows only (the two kinds are told apart by columns of their own).
-     */
-    List<Owed> lockOwed(DbExecute tx, Instant horizon, Instant leasesEndedBefore, int limit) {
-        List<Owed> owed = new ArrayList<>(lockOwed(tx, "SELECT e.id, e.job_id, e.run_trigger, e.scheduled_for, "
-                + "e.attempt_count, e.next_attempt_at AS owed_at FROM executions e "
-                + "WHERE e.next_attempt_at < :before AND e.status = 'retry_scheduled' "
-                + "AND EXISTS (SELECT 1 FROM jobs j WHERE j.id = e.job_id AND j.enabled = TRUE) "
-                + "ORDER BY e.next_attempt_at, e.id LIMIT :limit FOR UPDATE SKIP LOCKED", horizon, limit));
-        if (leasesEndedBefore != null && owed.size() < limit) {
-            // Its attempt was cut off or never started; it is due when it was due (a run claimed early whose node
-            // stopped is still sent at its time, never earlier).
-            owed.addAll(lockOwed(tx, "SELECT e.id, e.job_id, e.run_trigger, e.scheduled_for, e.attempt_count, "
-                    + "COALESCE(e.due_at, e.scheduled_for) AS owed_at FROM executions e "
-                    + "WHERE e.lease_until < :before AND e.status = 'running' "
-                    + "ORDER BY e.lease_until, e.id LIMIT :limit FOR UPDATE SKIP LOCKED", leasesEndedBefore,
-                    limit - owed.size()));
-        }
-        return owed;
-    }
-
-    private static List<Owed> lockOwed(DbExecute tx, String sql, Instant before, int limit) {
-        try (var rows = tx.createQuery(sql).addParam("before", Rows.at(before)).addParam("limit", limit).execute()) {
-            return rows.map(row -> new Owed(
-                    Rows.string(row, "id"),
-                    Rows.string(row, "job_id"),
-                    RunTrigger.fromWire(Rows.string(row, "run_trigger")),
-                    Rows.instant(row, "scheduled_for"),
-                    Rows.integer(row, "attempt_count"),
-                    Rows.instant(row, "owed_at"))).toList();
+    List<Due> lockDue(DbExecute tx, Instant from, Instant horizon, int limit) {
+        try (var rows = tx.createQuery("SELECT e.id AS e_id, e.status AS e_status, e.run_trigger AS e_trigger, "
+                        + "e.scheduled_for AS e_scheduled_for, e.attempt_count AS e_attempts, e.next_attempt_at AS e_due, "
+                        + JobRepository.columns("j") + " FROM executions e JOIN jobs j ON j.id = e.job_id "
+                        + "WHERE e.next_attempt_at >= :from AND e.next_attempt_at < :horizon "
+                        + "AND (j.enabled = TRUE OR (e.run_trigger = 'manual' AND e.attempt_count = 0)) "
+                        + "ORDER BY e.next_attempt_at, e.id LIMIT :limit FOR UPDATE SKIP LOCKED")
+                .addParam("from", Rows.at(from))
+                .addParam("horizon", Rows.at(horizon))
+                .addParam("limit", limit)
+                .execute()) {
+            return rows.map(row -> new Due(
+                    Rows.string(row, "e_id"),
+                    PlannedRuns.STATUS.equals(Rows.string(row, "e_status")),
+                    RunTrigger.fromWire(Rows.string(row, "e_trigger")),
+                    Rows.instant(row, "e_scheduled_for"),
+                    Rows.integer(row, "e_attempts"),
+                    Rows.instant(row, "e_due"),
+                    jobs.read(row).job())).toList();
         }
     }
 
-    /** An owed execution this node takes: running here under a lease until {@code leaseUntil}. */
-    record OwedClaim(Owed owed, Instant leaseUntil) {
+    /** A waiting execution this node takes: running here under a lease until {@code leaseUntil}. */
+    record Take(Due due, Instant leaseUntil) {
     }
 
-    /** Takes what this transaction locked ({@link #lockOwed}) for this node: one statement for all. */
-    void claimOwed(DbExecute tx, List<OwedClaim> claims, Instant now) {
-        if (claims.isEmpty()) {
+    /** Takes what this transaction locked ({@link #lockDue}) and is not a planned run: one statement for all. */
+    void take(DbExecute tx, List<Take> takes, Instant now) {
+        if (takes.isEmpty()) {
             return;
         }
         StringBuilder lease = new StringBuilder("CASE id");
         StringBuilder due = new StringBuilder("CASE id");
-        for (int i = 0; i < claims.size(); i++) {
+        for (int i = 0; i < takes.size(); i++) {
             lease.append(" WHEN :e").append(i).append(" THEN :l").append(i);
             due.append(" WHEN :e").append(i).append(" THEN :d").append(i);
         }
         DbStatementDml update = tx.createUpdate("UPDATE executions SET status = 'running', lease_until = "
                 + lease + " END, due_at = " + due + " END, next_attempt_at = NULL, node_id = :node, updated_at = :now "
-                + "WHERE id IN (" + Rows.placeholders("e", claims.size()) + ") "
-                + "AND status IN ('retry_scheduled', 'running')")
+                + "WHERE id IN (" + Rows.placeholders("e", takes.size()) + ") AND next_attempt_at IS NOT NULL")
                 .addParam("node", nodeId)
                 .addParam("now", Rows.at(now));
-        for (int i = 0; i < claims.size(); i++) {
-            OwedClaim claim = claims.get(i);
-            update.addParam("e" + i, claim.owed().id())
-                    .addParam("l" + i, Rows.at(claim.leaseUntil()))
-                    .addParam("d" + i, Rows.at(claim.owed().dueAt()));
+        for (int i = 0; i < takes.size(); i++) {
+            Take take = takes.get(i);
+            update.addParam("e" + i, take.due().id())
+                    .addParam("l" + i, Rows.at(take.leaseUntil()))
+                    .addParam("d" + i, Rows.at(take.due().dueAt()));
         }
         long taken = update.execute();
-        if (taken != claims.size()) {
+        if (taken != takes.size()) {
             // The rows are locked by this transaction, so this means they were not locked: fail the whole claim.
-            throw new IllegalStateException("claimed " + taken + " of " + claims.size() + " locked executions");
+            throw new IllegalStateException("claimed " + taken + " of " + takes.size() + " locked executions");
         }
     }
 
     /**
      * Hands back a claimed attempt that never started (a graceful stop, or its job was paused or changed): a first
-     * attempt becomes claimable at once by any node, a retry is scheduled again for its due time.
+     * attempt waits to be claimed again by any node, a retry is scheduled again; both at their due time.
      */
     void release(ClaimedRun run, Instant now) {
         if (run.attemptNumber() == 1) {
-            db.execute().createUpdate("UPDATE executions SET lease_until = :now WHERE id = :id AND status = 'running' "
-                            + "AND attempt_count = 0")
+            db.execute().createUpdate("UPDATE executions SET next_attempt_at = :due, lease_until = NULL, "
+                            + "updated_at = :now WHERE id = :id AND status = 'running' AND attempt_count = 0")
+                    .addParam("due", Rows.at(run.dueAt()))
                     .addParam("now", Rows.at(now))
                     .addParam("id", run.executionId())
                     .execute();
@@ -327,7 +316,8 @@ public final class ExecutionRepository {
     }
 
     Optional<Execution> find(String id) {
-        Optional<DbRow> row = db.execute().createGet("SELECT " + COLUMNS + " FROM executions WHERE id = :id")
+        Optional<DbRow> row = db.execute().createGet("SELECT " + COLUMNS + " FROM executions WHERE id = :id "
+                        + "AND status <> '" + PlannedRuns.STATUS + "'")
                 .addParam("id", id)
                 .execute();
         return row.map(r -> withAttempts(List.of(r)).getFirst());
@@ -335,7 +325,9 @@ public final class ExecutionRepository {
 
     List<Execution> list(String jobId, ExecutionStatus status, String cursor, int limit) {
         // Newest first: people look at executions to see what just happened.
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM executions WHERE 1 = 1");
+        // A planned run is a job's next run, not yet an execution.
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM executions WHERE status <> '"
+                + PlannedRuns.STATUS + "'");
         if (cursor != null) {
             sql.append(" AND id < :cursor");
         }
@@ -371,7 +363,8 @@ public final class ExecutionRepository {
     }
 
     int deleteCreatedBefore(Instant cutoff) {
-        return (int) db.execute().createDelete("DELETE FROM executions WHERE created_at < :cutoff AND status <> 'running'")
+        return (int) db.execute().createDelete("DELETE FROM executions WHERE created_at < :cutoff "
+                        + "AND status NOT IN ('running', '" + PlannedRuns.STATUS + "')")
                 .addParam("cutoff", Rows.at(cutoff))
                 .execute();
     }

@@ -2,9 +2,7 @@ package dev.cronhook.scheduler.runs;
 
 import dev.cronhook.common.DomainException;
 import dev.cronhook.common.Page;
-import dev.cronhook.scheduler.jobs.Job;
 import dev.cronhook.scheduler.jobs.JobService;
-import java.util.List;
 
 /** What the API can do with executions: list and read them, and run a job now. */
 public final class ExecutionService {
@@ -35,9 +33,6 @@ public final class ExecutionService {
 
     /** Runs the job now, whatever its schedule or state; the run is an execution with trigger "manual". */
     public Execution trigger(String jobId) {
-        Job job = jobs.get(jobId);
-        ClaimedRun run = engine.triggerNow(job);
-        return new Execution(run.executionId(), job.id(), RunTrigger.MANUAL, run.scheduledFor(),
-                ExecutionStatus.RUNNING, null, List.of(), run.scheduledFor());
+        return get(engine.triggerNow(jobs.get(jobId)));
     }
 }

@@ -68,10 +68,10 @@ public final class OutcomeRecorder implements AutoCloseable {
 
     /**
      * What a committed batch stored: the executions whose attempt ended here (recorded, dropped with their deleted job,
-     * or given up on), when the retries it scheduled are due, and the status each recorded attempt left its execution
-     * in (not attempts recorded first elsewhere).
+     * or given up on), and the status each recorded attempt left its execution in (not attempts recorded first
+     * elsewhere).
      */
-    public record StoredBatch(List<String> executionIds, List<Instant> retriesDue, List<ExecutionStatus> ended) {
+    public record StoredBatch(List<String> executionIds, List<ExecutionStatus> ended) {
     }
 
     /** {@code stored}: told what each batch stored, after its commit. */
@@ -105,7 +105,7 @@ public final class OutcomeRecorder implements AutoCloseable {
                     + item.run().attemptNumber() + ": " + error.getMessage());
             if (item instanceof Finished) {
                 // Given up on: the execution stays "running", its lease runs out and it is sent again.
-                stored.accept(new StoredBatch(List.of(item.run().executionId()), List.of(), List.of()));
+                stored.accept(new StoredBatch(List.of(item.run().executionId()), List.of()));
             }
             return null;
         });
@@ -121,7 +121,6 @@ public final class OutcomeRecorder implements AutoCloseable {
             logAttempts(batch);
             stored.accept(new StoredBatch(
                     batch.stream().filter(Finished.class::isInstance).map(item -> item.run().executionId()).toList(),
-                    written.recorded().stream().map(FinishedAttempt::nextAttemptAt).filter(Objects::nonNull).toList(),
                     written.recorded().stream().map(FinishedAttempt::status).toList()));
         } catch (RuntimeException e) {
             // Stored already: writing the batch again would record its attempts twice.

@@ -14,20 +14,22 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
- * Claims runs in the database before they are sent. A claim moves the job past the run and inserts the execution
- * in one transaction, conditional on the job's row version, so every (job, scheduled time) is claimed once on any
- * number of nodes.
+ * Claims runs in the database before they are sent, with one pick: every run that is due — a job's planned run, a
+ * manual run, a retry, a run handed back by a node that stopped or died, a run missed by downtime — waits as an
+ * executions row with its due time in {@code next_attempt_at}, and one locking read takes the due ones earliest first
+ * (see {@link ExecutionRepository#lockDue}). A planned run becomes an execution and the job's planned run moves on to
+ * its next run, in one transaction; the unique (job, slot time) key makes every slot claimed once on any number of
+ * nodes. Any other run is taken over as it is, with the same execution and attempt number.
  */
 public final class RunClaimer {
     private static final System.Logger LOG = System.getLogger(RunClaimer.class.getName());
@@ -65,9 +67,12 @@ public final class RunClaimer {
     /** The last pass claimed as much of a backlog as its budget allowed: more of it waits. */
     private volatile boolean backlogWaiting;
 
-    public RunClaimer(DbClient db, JobRepository jobs, ExecutionRepository executions, Schedules schedules, PrefixedIds ids,
-               Clock clock, SchedulerSettings settings) {
+    private final HeldRuns held;
+
+    public RunClaimer(DbClient db, JobRepository jobs, ExecutionRepository executions, Schedules schedules,
+                      PrefixedIds ids, HeldRuns held, Clock clock, SchedulerSettings settings) {
         this.db = db;
+        this.held = held;
         this.jobs = jobs;
         this.executions = executions;
         this.schedules = schedules;
@@ -77,7 +82,7 @@ public final class RunClaimer {
         this.missedBefore = clock.instant().minus(settings.catchUpAfter());
     }
 
-    /** Claims every run due before now + lookahead, including every run missed while no node was up. */
+    /** Claims every run due before now + lookahead, including every run missed while no node was up or reachable. */
     List<ClaimedRun> claimDue() {
         return claimDue(Integer.MAX_VALUE);
     }
@@ -135,6 +140,14 @@ public final class RunClaimer {
             nextBacklogLook = backlogWaiting ? Instant.EPOCH : now.plus(BACKLOG_LOOK_INTERVAL);
         }
         return claimed;
+    }
+
+    /**
+     * Runs were handed back (a node died, or leases ran out): they are due when they were due, mostly before the
+     * missed line, so the next pass looks behind it at once instead of within {@link #BACKLOG_LOOK_INTERVAL}.
+     */
+    void lookBehindNow() {
+        nextBacklogLook = Instant.EPOCH;
     }
 
     /** More of a backlog waits than the last pass's budget let it claim: the caller may come back before its next tick. */
@@ -214,7 +227,7 @@ public final class RunClaimer {
 
         void claimAll() {
             while (claimNext()) {
-                // A job may have several runs within the horizon (every-second crons), so claim in rounds.
+                // A job's planned run may come due again within the horizon (every-second crons): claim in rounds.
             }
         }
 
@@ -236,7 +249,7 @@ public final class RunClaimer {
             }
             List<ClaimedRun> batch;
             try {
-                batch = inTransaction(tx -> claimBatch(tx, jobs.lockDue(tx, from, horizon, limit), now, missed));
+                batch = inTransaction(tx -> claimBatch(tx, executions.lockDue(tx, from, horizon, limit), now, missed));
             } catch (RuntimeException e) {
                 failure = e;
                 return false;
@@ -263,78 +276,50 @@ public final class RunClaimer {
         }
     }
 
-    /** Claims this job's next run if it falls within the lookahead (a job just created, changed or resumed). */
-    List<ClaimedRun> claimIfDue(String jobId) {
-        List<ClaimedRun> claimed = new ArrayList<>();
-        for (int round = 0; round < MAX_ROUNDS; round++) {
-            Instant now = clock.instant();
-            Instant horizon = now.plus(settings.lookahead());
-            List<ClaimedRun> batch = inTransaction(tx ->
-                    claimBatch(tx, jobs.lockIfDue(tx, jobId, horizon), now, missedBefore));
-            if (batch.isEmpty()) {
-                break;
-            }
-            claimed.addAll(batch);
-        }
-        return claimed;
-    }
-
-    /** Whether a claim of what is owed also takes over runs whose lease ended. */
-    enum Leases { TAKE_OVER, LEAVE }
-
     /**
-     * Claims the executions whose next attempt is owed, on whichever node comes first: retries of one-time jobs due
-     * before now + the retry lookahead (stored with the failed attempt, so they survive restarts; a paused job's
-     * retry waits for the resume), and runs whose lease ran out before their outcome was recorded (their node
-     * stopped) — those are sent again with the same execution and attempt number, at once or at their due time if
-     * that is still ahead, never earlier. Leaves alone the runs this node still holds ({@code heldHere}: their lease
-     * is being renewed), and ended leases altogether with {@link Leases#LEAVE} (a node whose heartbeat lapsed must
-     * not take over others' runs).
+     * Records a manual run, due now, and picks in the same transaction: the run is this node's as it commits, before
+     * another node could see it (unless more runs were due before it than a batch holds; the next pick takes it then).
+     * Returns its execution id and what the pick claimed.
      */
-    List<ClaimedRun> claimOwed(Leases leases, Predicate<String> heldHere) {
-        Instant now = clock.instant();
-        Instant horizon = now.plus(settings.retryLookahead());
-        return inTransaction(tx -> {
-            List<ExecutionRepository.Owed> owed = executions.lockOwed(tx, horizon,
-                    leases == Leases.TAKE_OVER ? now : null, settings.claimBatch());
-            Map<String, Job> byId = jobs.findAll(tx, owed.stream().map(ExecutionRepository.Owed::jobId).toList());
-            List<ExecutionRepository.OwedClaim> claims = new ArrayList<>(owed.size());
-            List<ClaimedRun> claimed = new ArrayList<>(owed.size());
-            for (ExecutionRepository.Owed execution : owed) {
-                Job job = byId.get(execution.jobId());
-                if (job == null || heldHere.test(execution.id())) {
-                    continue; // deleted since it was locked (its executions go with it), or still this node's
-                }
-                claims.add(new ExecutionRepository.OwedClaim(execution, lease(job, execution.dueAt(), now)));
-                claimed.add(new ClaimedRun(execution.id(), job, execution.trigger(), execution.scheduledFor(),
-                        execution.attemptCount() + 1, execution.dueAt()));
-            }
-            executions.claimOwed(tx, claims, now);
-            return claimed;
-        });
-    }
-
-    /** Records a manual run, due now. */
-    ClaimedRun claimManual(Job job) {
-        Instant now = clock.instant();
+    ManualRun claimManual(Job job) {
         String executionId = ids.next("exe");
-        inTransaction(tx -> executions.insertRunning(tx, executionId, job.id(), RunTrigger.MANUAL, now,
-                lease(job, now, now), now));
-        return ClaimedRun.first(executionId, job, RunTrigger.MANUAL, now);
+        Instant now = clock.instant();
+        Instant missed = missedBefore;
+        List<ClaimedRun> claimed = inTransaction(tx -> {
+            executions.insertManual(tx, executionId, job.id(), now);
+            return claimBatch(tx, executions.lockDue(tx, missed, now.plus(settings.lookahead()),
+                    settings.claimBatch()), now, missed);
+        });
+        return new ManualRun(executionId, claimed);
+    }
+
+    record ManualRun(String executionId, List<ClaimedRun> claimed) {
     }
 
     /**
-     * Claims the next run of each job this transaction locked: the jobs move past their runs and the executions are
-     * inserted, a statement or two for the whole batch.
+     * Claims what this transaction locked. A planned run becomes an execution (a catch-up when downtime missed it)
+     * and its job moves on to the run after; any other run is taken as it is. A run this node still holds (its lease
+     * ran out while it waited here) keeps its place here under a new lease and is not handed out twice. A statement
+     * or two for the whole batch.
      */
-    private List<ClaimedRun> claimBatch(DbTransaction tx, List<JobRepository.StoredJob> locked, Instant now,
+    private List<ClaimedRun> claimBatch(DbTransaction tx, List<ExecutionRepository.Due> locked, Instant now,
                                         Instant missed) {
-        List<JobRepository.Advance> advances = new ArrayList<>(locked.size());
-        List<ExecutionRepository.NewRun> runs = new ArrayList<>(locked.size());
+        List<JobRepository.Advance> advances = new ArrayList<>();
+        List<ExecutionRepository.NewRun> runs = new ArrayList<>();
+        List<ExecutionRepository.Take> takes = new ArrayList<>();
         List<ClaimedRun> claimed = new ArrayList<>(locked.size());
-        for (JobRepository.StoredJob stored : locked) {
-            Job job = stored.job();
-            Instant scheduledFor = job.nextRunAt();
+        Set<String> planned = new HashSet<>();
+        for (ExecutionRepository.Due due : locked) {
+            Job job = due.job();
+            if (!due.planned()) {
+                takes.add(new ExecutionRepository.Take(due, lease(job, due.dueAt(), now)));
+                if (!held.holds(due.id())) {
+                    claimed.add(new ClaimedRun(due.id(), job, due.trigger(), due.scheduledFor(),
+                            due.attemptCount() + 1, due.dueAt()));
+                }
+                continue;
+            }
+            Instant scheduledFor = due.scheduledFor();
             boolean missedByDowntime = scheduledFor.isBefore(missed);
             RunTrigger trigger = missedByDowntime ? RunTrigger.CATCH_UP : RunTrigger.SCHEDULE;
             if (job.type() == JobType.ONCE) {
@@ -348,12 +333,15 @@ public final class RunClaimer {
             String executionId = ids.next("exe");
             runs.add(new ExecutionRepository.NewRun(executionId, job.id(), trigger, scheduledFor,
                     lease(job, scheduledFor, now)));
+            planned.add(executionId);
             claimed.add(ClaimedRun.first(executionId, job, trigger, scheduledFor));
         }
         jobs.advance(tx, advances, now);
+        executions.take(tx, takes, now);
         Set<String> recorded = executions.insertRunning(tx, runs, now);
-        return recorded.size() == claimed.size() ? claimed
-                : claimed.stream().filter(run -> recorded.contains(run.executionId())).toList();
+        return recorded.size() == runs.size() ? claimed : claimed.stream()
+                .filter(run -> !planned.contains(run.executionId()) || recorded.contains(run.executionId()))
+                .toList();
     }
 
     private Instant lease(Job job, Instant scheduledFor, Instant now) {

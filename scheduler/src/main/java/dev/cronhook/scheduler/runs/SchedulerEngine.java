@@ -35,10 +35,10 @@ public final class SchedulerEngine implements JobRuns, AutoCloseable {
     /** How often Quartz fires the clustered sweep. */
     static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
     /**
-     * How often a tick also claims what is owed whether or not it knows of any: leases run out (a node died) and
-     * retries stored elsewhere. A lease already has a minute of grace; a retry stored here is known at once.
+     * How often a tick hands back the runs whose lease ran out, for the pick to take over. A node that dies is handed
+     * on at once by the heartbeat; this is for a lease lost otherwise, which already had a minute of grace.
      */
-    static final Duration LOOK_AROUND_INTERVAL = Duration.ofSeconds(5);
+    static final Duration LEASE_SWEEP_INTERVAL = Duration.ofSeconds(5);
     /**
      * Late runs (a backlog after downtime or overload) are claimed only while fewer than this many runs wait in the
      * timer or are in flight: a backlog drains at the pace this node sends, not as one burst of connections that
@@ -60,7 +60,6 @@ public final class SchedulerEngine implements JobRuns, AutoCloseable {
     private final OutcomeRecorder recorder;
     private final QuartzTicker sweeper;
     private final HeldRuns held;
-    private final KnownRetries knownRetries;
     /** Runs whose time came, queued at or being sent to their destination, until their attempt ends. */
     private final Map<String, InHand> sending = new ConcurrentHashMap<>();
     private final List<Retention> retentions = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -70,18 +69,17 @@ public final class SchedulerEngine implements JobRuns, AutoCloseable {
     private final SchedulerSettings settings;
     /** Whether this node's heartbeat allows it to take over others' runs (see NodeHeartbeat#mayTakeOver). */
     private final BooleanSupplier mayTakeOver;
-    private volatile Instant nextLookAround;
-    private final AtomicBoolean topUpPending = new AtomicBoolean();
+    private volatile Instant nextLeaseSweep;
+    private final AtomicBoolean tickPending = new AtomicBoolean();
     /** Ticks fail in a row while the database is away: logged when it starts and when it ends, not every second. */
     private int failedTicks;
 
     public SchedulerEngine(RunClaimer claimer, ExecutionRepository executions, OutcomeRecorder recorder, AttemptRunner runner,
-                    HeldRuns held, KnownRetries knownRetries, javax.sql.DataSource dataSource,
+                    HeldRuns held, javax.sql.DataSource dataSource,
                     BooleanSupplier mayTakeOver, Clock clock, SchedulerSettings settings) {
         this.mayTakeOver = mayTakeOver;
         this.claimer = claimer;
         this.held = held;
-        this.knownRetries = knownRetries;
         this.executions = executions;
         this.recorder = recorder;
         this.clock = clock;
@@ -89,7 +87,7 @@ public final class SchedulerEngine implements JobRuns, AutoCloseable {
         this.timer = new RunTimer(clock, run -> send(runner, run));
         this.sweeper = new QuartzTicker(dataSource, new QuartzTicker.Settings(settings.schedulerName(),
                 settings.clustered(), settings.postgres(), SWEEP_INTERVAL), this::sweep);
-        this.nextLookAround = clock.instant();
+        this.nextLeaseSweep = clock.instant();
     }
 
     public void start() {
@@ -125,46 +123,35 @@ public final class SchedulerEngine implements JobRuns, AutoCloseable {
     }
 
     /**
-     * One tick: keep the leases of held runs; take over abandoned runs and claim retries when some may be due; claim
-     * the runs due soon.
+     * One tick: keep the leases of held runs; now and then hand back runs whose lease ran out; claim every run due
+     * soon, with the one pick.
      */
     void tick() {
         try {
             long began = System.nanoTime();
             held.renewExpiring(executions);
             Instant now = clock.instant();
-            boolean lookAround = !now.isBefore(nextLookAround);
-            if (lookAround) {
-                nextLookAround = now.plus(LOOK_AROUND_INTERVAL);
-            }
-            long owedBegan = System.nanoTime();
-            int owed = 0;
-            // A retry this node stored is known at once; what other nodes left is looked for now and then.
-            if (knownRetries.takeDueBefore(now.plus(settings.retryLookahead())) || lookAround) {
-                List<ClaimedRun> claimed = claimer.claimOwed(
-                        lookAround && mayTakeOver.getAsBoolean() ? RunClaimer.Leases.TAKE_OVER : RunClaimer.Leases.LEAVE,
-                        held::holds);
-                claimed.forEach(this::take);
-                owed = claimed.size();
-                if (owed >= settings.claimBatch()) {
-                    knownRetries.add(now); // more may be owed than one claim takes
+            int lapsed = 0;
+            // A node whose heartbeat lapsed may itself be taken for dead: it leaves others' runs alone.
+            if (!now.isBefore(nextLeaseSweep) && mayTakeOver.getAsBoolean()) {
+                nextLeaseSweep = now.plus(LEASE_SWEEP_INTERVAL);
+                lapsed = executions.endLapsedLeases(now);
+                if (lapsed > 0) {
+                    claimer.lookBehindNow();
                 }
             }
-            if (lookAround) {
-                executions.earliestRetry().ifPresent(knownRetries::add);
-            }
-            long dueBegan = System.nanoTime();
+            long claimBegan = System.nanoTime();
             int backlogBudget = Math.max(0, MAX_BACKLOG_IN_HAND - timer.size() - sending.size());
             int claimed = claimer.claimDue(backlogBudget, this::take).size();
             if (claimer.backlogWaiting()) {
-                topUpSoon();
+                tickSoon(BACKLOG_TOP_UP);
             }
             long ended = System.nanoTime();
             if (ended - began > settings.tickInterval().toNanos() / 2) {
                 // Runs are claimed a lookahead ahead; ticks this slow eat into it, and the next ones make runs late.
                 LOG.log(Level.INFO, "slow tick: " + millis(ended - began) + " ms (leases "
-                        + millis(owedBegan - began) + " ms, " + owed + " owed " + millis(dueBegan - owedBegan)
-                        + " ms, " + claimed + " runs " + millis(ended - dueBegan) + " ms)");
+                        + millis(claimBegan - began) + " ms, " + lapsed + " lapsed; " + claimed + " runs "
+                        + millis(ended - claimBegan) + " ms)");
             }
             if (failedTicks > 0) {
                 LOG.log(Level.INFO, "ticking again after " + failedTicks + " failed ticks");
@@ -185,27 +172,27 @@ public final class SchedulerEngine implements JobRuns, AutoCloseable {
         return TimeUnit.NANOSECONDS.toMillis(nanos);
     }
 
-    private void topUpSoon() {
-        if (topUpPending.compareAndSet(false, true)) {
+    /**
+     * An extra tick after {@code delay}, unless one is already coming: to top up a backlog in hand, or to claim at once
+     * what was just made due (a job created or changed, runs handed on by a dead node).
+     */
+    private void tickSoon(Duration delay) {
+        if (tickPending.compareAndSet(false, true)) {
             try {
                 ticks.schedule(() -> {
-                    topUpPending.set(false);
+                    tickPending.set(false);
                     tick();
-                }, BACKLOG_TOP_UP.toMillis(), TimeUnit.MILLISECONDS);
+                }, delay.toMillis(), TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException e) {
-                topUpPending.set(false); // stopping
+                tickPending.set(false); // stopping
             }
         }
     }
 
-    /** Runs were handed on (a node died): a tick looks for them now instead of within five seconds. */
-    public void lookAroundSoon() {
-        nextLookAround = clock.instant();
-        try {
-            ticks.execute(this::tick);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // Stopping: nothing more is taken over here.
-        }
+    /** Runs were handed on (a node died): a tick claims them now instead of at the next tick. */
+    public void takeOverSoon() {
+        claimer.lookBehindNow();
+        tickSoon(Duration.ZERO);
     }
 
     /**
@@ -226,12 +213,12 @@ public final class SchedulerEngine implements JobRuns, AutoCloseable {
     }
 
     /**
-     * The clustered sweep, once a minute on one node: old history goes, and the next tick looks around. Other tables
+     * The clustered sweep, once a minute on one node: old history goes, and the next tick hands back lapsed leases. Other tables
      * go in batches, so that a large backlog (retention shortened, or first turned on) is worked off over several
      * sweeps without long statements.
      */
     void sweep() {
-        nextLookAround = clock.instant();
+        nextLeaseSweep = clock.instant();
         Instant now = clock.instant();
         try {
             int deleted = executions.deleteCreatedBefore(now.minus(settings.retention()));
@@ -287,9 +274,7 @@ public final class SchedulerEngine implements JobRuns, AutoCloseable {
 
     @Override
     public void offer(String jobId) {
-        claimer.claimIfDue(jobId).forEach(this::take);
-        // A resumed or changed job may have a retry waiting: the next tick looks.
-        knownRetries.add(clock.instant());
+        tickSoon(Duration.ZERO);
     }
 
     /**
@@ -307,7 +292,6 @@ public final class SchedulerEngine implements JobRuns, AutoCloseable {
             } else {
                 // A retry is owed whatever happens to the schedule: it waits (paused) or goes on (changed job).
                 executions.release(run, now);
-                knownRetries.add(run.dueAt());
             }
         }
         return cancelled;
@@ -319,10 +303,11 @@ public final class SchedulerEngine implements JobRuns, AutoCloseable {
                 && run.trigger() != RunTrigger.MANUAL && run.attemptNumber() == 1);
     }
 
-    ClaimedRun triggerNow(Job job) {
-        ClaimedRun run = claimer.claimManual(job);
-        take(run);
-        return run;
+    /** Records a manual run and claims it at once; returns its execution id. */
+    String triggerNow(Job job) {
+        RunClaimer.ManualRun run = claimer.claimManual(job);
+        run.claimed().forEach(this::take);
+        return run.executionId();
     }
 
     /** Takes back the queued runs that have not started and match; they will not start. */

@@ -94,15 +94,6 @@ public record SchedulerSettings(
                 catchUpAfter, leaseGrace, retention, shutdownGrace, userAgent, value);
     }
 
-    /**
-     * How far ahead stored retries are claimed: a tick further than runs are, so that a tick that comes late (a busy
-     * node ticked every 1.8 s in S6, when ticks took up to a second) still claims a retry before it is due instead of
-     * at or after its time. A claimed retry waits in memory for its millisecond like any claimed run.
-     */
-    public Duration retryLookahead() {
-        return lookahead.plus(tickInterval);
-    }
-
     /** The version from the jar manifest, or "dev" when running from classes. */
     public static String version() {
         String version = SchedulerSettings.class.getPackage().getImplementationVersion();

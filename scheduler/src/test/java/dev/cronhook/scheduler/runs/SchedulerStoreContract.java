@@ -101,9 +101,6 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class SchedulerStoreContract {
 
-    /** A claimer that holds no run in memory, as a node just started or one standing in for a dead one. */
-    private static final Predicate<String> NOTHING_HELD = executionId -> false;
-    private static final RunClaimer.Leases TAKE_OVER = RunClaimer.Leases.TAKE_OVER;
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Far enough that the running module never claims it during a test. */
     private static final String YEARLY = "0 0 1 1 *";
@@ -489,7 +486,7 @@ abstract class SchedulerStoreContract {
         assertEquals(Map.of(deadNode, 1), Map.of(deadNode, module.runsInHand().get(deadNode)));
 
         int handedOn = Transactions.inTransaction(db, tx ->
-                new ExecutionRepository(db, Clock.systemUTC(), "node_test").handOn(tx, deadNode, Instant.now()));
+                new ExecutionRepository(db, new JobRepository(db, JSON), Clock.systemUTC(), "node_test").handOn(tx, deadNode, Instant.now()));
         assertEquals(1, handedOn);
         await("sent by this node", Duration.ofSeconds(15), () -> jobs.get(job.id()).status() == OnceStatus.SUCCEEDED);
         List<LoggedRequest> sent = requests(path);
@@ -635,12 +632,13 @@ abstract class SchedulerStoreContract {
         Job job = create("{'name': 'stored', 'url': '" + url("/ok/stored-retry") + "', 'run_at': '"
                 + due.plus(Duration.ofDays(1)) + "'}");
         String executionId = new PrefixedIds(Clock.systemUTC()).next("exe");
-        ExecutionRepository repository = new ExecutionRepository(db, Clock.systemUTC(), "node_test");
+        ExecutionRepository repository = new ExecutionRepository(db, new JobRepository(db, JSON), Clock.systemUTC(), "node_test");
         Instant start = due.minusSeconds(60);
         AttemptResult failed = new AttemptResult(Outcome.HTTP_ERROR, 502, "HTTP 502", null, null, start,
                 start.plusMillis(10));
         Transactions.inTransaction(db, tx -> {
-            repository.insertRunning(tx, executionId, job.id(), RunTrigger.SCHEDULE, start, start.plusSeconds(90), start);
+            repository.insertRunning(tx, List.of(new ExecutionRepository.NewRun(executionId, job.id(),
+                    RunTrigger.SCHEDULE, start, start.plusSeconds(90))), start);
             repository.insertAttempt(tx, executionId, 1, failed);
             assertTrue(repository.finish(tx, executionId, 1, ExecutionStatus.RETRY_SCHEDULED, due, start));
             assertFalse(repository.finish(tx, executionId, 1, ExecutionStatus.FAILED, null, start),
@@ -649,11 +647,11 @@ abstract class SchedulerStoreContract {
         });
         SchedulerSettings claimSettings = settings(500, Duration.ofSeconds(60));
         Clock soon = fixed(due.minusMillis(1500));
-        assertEquals(List.of(), claimer(db, fixed(due.minusSeconds(10)), claimSettings).claimOwed(TAKE_OVER, NOTHING_HELD),
+        assertEquals(List.of(), takeOver(fixed(due.minusSeconds(10)), claimSettings),
                 "not within the lookahead yet");
 
         jobs.pause(job.id());
-        assertEquals(List.of(), claimer(db, soon, claimSettings).claimOwed(TAKE_OVER, NOTHING_HELD), "paused: the retry waits");
+        assertEquals(List.of(), takeOver(soon, claimSettings), "paused: the retry waits");
         jobs.resume(job.id());
 
         try (HikariDataSource poolA = nodePool("retry-a", false); HikariDataSource poolB = nodePool("retry-b", true)) {
@@ -663,8 +661,8 @@ abstract class SchedulerStoreContract {
             RunClaimer nodeB = claimer(clientB, soon, claimSettings);
             var executor = java.util.concurrent.Executors.newFixedThreadPool(2);
             try {
-                var a = executor.submit(() -> nodeA.claimOwed(TAKE_OVER, NOTHING_HELD));
-                var b = executor.submit(() -> nodeB.claimOwed(TAKE_OVER, NOTHING_HELD));
+                var a = executor.submit(() -> nodeA.claimDue());
+                var b = executor.submit(() -> nodeB.claimDue());
                 List<ClaimedRun> claimed = new ArrayList<>(a.get());
                 claimed.addAll(b.get());
                 assertEquals(1, claimed.size(), "claimed once across nodes: " + claimed);
@@ -680,14 +678,14 @@ abstract class SchedulerStoreContract {
                 assertEquals(List.of(executionId), executionService.list(job.id(), ExecutionStatus.RETRY_SCHEDULED, null, 10)
                         .data().stream().map(Execution::id).toList());
                 assertEquals(List.of(), executionService.list(job.id(), ExecutionStatus.RUNNING, null, 10).data());
-                assertEquals(List.of(), nodeA.claimOwed(TAKE_OVER, NOTHING_HELD));
+                assertEquals(List.of(), nodeA.claimDue());
 
                 // The node stops before the attempt starts: the retry is due again at its time, on any node.
                 repository.release(retry, due.minusSeconds(1));
                 Execution released = executionService.get(executionId);
                 assertEquals(ExecutionStatus.RETRY_SCHEDULED, released.status());
                 assertEquals(due, released.nextAttemptAt());
-                assertEquals(1, nodeB.claimOwed(TAKE_OVER, NOTHING_HELD).size());
+                assertEquals(1, nodeB.claimDue().size());
             } finally {
                 executor.shutdownNow();
                 clientA.close();
@@ -705,12 +703,13 @@ abstract class SchedulerStoreContract {
         String path = "/ok/elsewhere-" + UUID.randomUUID();
         Job job = create("{'name': 'elsewhere', 'url': '" + url(path) + "', 'run_at': '"
                 + Instant.now().plus(Duration.ofDays(1)) + "'}");
-        ExecutionRepository repository = new ExecutionRepository(db, Clock.systemUTC(), "node_test");
+        ExecutionRepository repository = new ExecutionRepository(db, new JobRepository(db, JSON), Clock.systemUTC(), "node_test");
         String executionId = new PrefixedIds(Clock.systemUTC()).next("exe");
         Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Instant due = start.plusSeconds(7);
         Transactions.inTransaction(db, tx -> {
-            repository.insertRunning(tx, executionId, job.id(), RunTrigger.SCHEDULE, start, start.plusSeconds(90), start);
+            repository.insertRunning(tx, List.of(new ExecutionRepository.NewRun(executionId, job.id(),
+                    RunTrigger.SCHEDULE, start, start.plusSeconds(90))), start);
             repository.insertAttempt(tx, executionId, 1, new AttemptResult(Outcome.HTTP_ERROR, 502, "HTTP 502", null,
                     null, start, start.plusMillis(10)));
             return repository.finish(tx, executionId, 1, ExecutionStatus.RETRY_SCHEDULED, due, start);
@@ -848,6 +847,38 @@ abstract class SchedulerStoreContract {
         assertTrue(request.getHeader("Content-Type").startsWith("text/plain"));
     }
 
+    /**
+     * The one pick finds a job's next run as an executions row that waits like a retry: exactly one per job that has
+     * a next run, always at the job's next_run_at, through every change of the job and every claim, and never listed
+     * as an execution.
+     */
+    @Test
+    void aJobsNextRunIsOnePlannedRowThatMovesWithTheJob() {
+        Job job = create("{'name': 'planned', 'url': '" + url("/ok/planned") + "', 'cron': '" + YEARLY + "'}");
+        assertEquals(List.of(job.nextRunAt()), plannedRuns(job.id()), "created");
+
+        Job hourly = jobs.update(job.id(), Drafts.of(JobDraft.class, "{'cron': '0 * * * *'}"));
+        assertEquals(List.of(hourly.nextRunAt()), plannedRuns(job.id()), "rescheduled");
+        jobs.pause(job.id());
+        assertEquals(List.of(), plannedRuns(job.id()), "paused: no next run");
+        Job resumed = jobs.resume(job.id());
+        assertEquals(List.of(resumed.nextRunAt()), plannedRuns(job.id()), "resumed");
+
+        // A node claims it ahead of time: the planned row becomes an execution and moves on to the next slot.
+        Instant slot = resumed.nextRunAt();
+        List<ClaimedRun> claimed = claimer(db, fixed(slot.minusSeconds(1)), settings(500, Duration.ofSeconds(60)))
+                .claimDue();
+        assertEquals(List.of(slot), claimed.stream().map(ClaimedRun::scheduledFor).toList());
+        Instant next = stored(job.id()).nextRunAt();
+        assertEquals(slot.plus(Duration.ofHours(1)), next);
+        assertEquals(List.of(next), plannedRuns(job.id()), "moved on with the claim");
+        assertEquals(List.of(claimed.getFirst().executionId()),
+                executionsOf(job.id()).stream().map(Execution::id).toList(), "only the claimed run is listed");
+
+        jobs.delete(job.id());
+        assertEquals(List.of(), plannedRuns(job.id()), "deleted");
+    }
+
     @Test
     void nextRunsFollowTheScheduleInItsZone() {
         Job cron = create("{'name': 'n', 'url': '" + url("/ok/next") + "', 'cron': '0 9 * * MON-FRI', "
@@ -895,10 +926,9 @@ abstract class SchedulerStoreContract {
         assertEquals(OnceStatus.RUNNING, stored(job.id()).status());
 
         // Lease: run start (runAt + 0.5 s) + timeout 1 s + grace 1 s.
-        assertEquals(List.of(), claimer(db, fixed(runAt.plusSeconds(2)), quick).claimOwed(TAKE_OVER, NOTHING_HELD), "lease still held");
+        assertEquals(List.of(), takeOver(fixed(runAt.plusSeconds(2)), quick), "lease still held");
 
-        RunClaimer survivor = claimer(db, fixed(runAt.plusSeconds(3)), quick);
-        List<ClaimedRun> taken = survivor.claimOwed(TAKE_OVER, NOTHING_HELD);
+        List<ClaimedRun> taken = takeOver(fixed(runAt.plusSeconds(3)), quick);
         assertEquals(1, taken.size(), "taken: " + taken);
         ClaimedRun again = taken.getFirst();
         assertEquals(lost.executionId(), again.executionId());
@@ -906,8 +936,8 @@ abstract class SchedulerStoreContract {
         assertEquals(job.id(), again.job().id());
         assertEquals(runAt, again.scheduledFor());
         assertEquals(lost.trigger(), again.trigger());
-        assertEquals(List.of(), survivor.claimOwed(TAKE_OVER, NOTHING_HELD), "taken over once");
-        assertEquals(List.of(), claimer(db, fixed(runAt.plusSeconds(3)), quick).claimOwed(TAKE_OVER, NOTHING_HELD), "on any node");
+        assertEquals(List.of(), takeOver(fixed(runAt.plusSeconds(3)), quick), "taken over once");
+        assertEquals(List.of(), takeOver(fixed(runAt.plusSeconds(3)), quick), "on any node");
 
         Execution execution = executionService.get(lost.executionId());
         assertEquals(ExecutionStatus.RUNNING, execution.status());
@@ -924,7 +954,7 @@ abstract class SchedulerStoreContract {
     void oneClaimTakesDueRetriesAndRunsWhoseLeaseEnded() {
         Instant at = Instant.now().plus(Duration.ofHours(6)).truncatedTo(ChronoUnit.SECONDS);
         Job job = create("{'name': 'owed', 'url': '" + url("/ok/owed") + "', 'cron': '" + YEARLY + "'}");
-        ExecutionRepository gone = new ExecutionRepository(db, Clock.systemUTC(), "node_gone");
+        ExecutionRepository gone = new ExecutionRepository(db, new JobRepository(db, JSON), Clock.systemUTC(), "node_gone");
         String abandoned = storeRunning(gone, job.id(), at, at.plusSeconds(5));
         String retry = storeRunning(gone, job.id(), at, at.plusSeconds(90));
         Instant retryDue = at.plusSeconds(60);
@@ -936,17 +966,17 @@ abstract class SchedulerStoreContract {
         SchedulerSettings claimSettings = settings(500, Duration.ofSeconds(60));
         Clock later = fixed(retryDue.minusSeconds(1));
 
-        List<ClaimedRun> retried = claimer(db, later, claimSettings).claimOwed(RunClaimer.Leases.LEAVE, id -> false);
+        List<ClaimedRun> retried = claimer(db, later, claimSettings).claimDue();
         assertEquals(List.of(retry), retried.stream().map(ClaimedRun::executionId).toList(), "the retry only");
         assertEquals(2, retried.getFirst().attemptNumber());
         assertEquals(retryDue, retried.getFirst().dueAt(), "sent at its due time, not at the claim");
 
-        List<ClaimedRun> taken = claimer(db, later, claimSettings).claimOwed(TAKE_OVER, NOTHING_HELD);
+        List<ClaimedRun> taken = takeOver(later, claimSettings);
         assertEquals(List.of(abandoned), taken.stream().map(ClaimedRun::executionId).toList(),
                 "the run whose lease ended; the retry is this claim's now");
         assertEquals(1, taken.getFirst().attemptNumber(), "its attempt was never recorded");
         assertEquals(at, taken.getFirst().dueAt());
-        assertEquals(List.of(), claimer(db, later, claimSettings).claimOwed(TAKE_OVER, NOTHING_HELD), "each claimed once");
+        assertEquals(List.of(), takeOver(later, claimSettings), "each claimed once");
         assertEquals(ExecutionStatus.RETRY_SCHEDULED, executionService.get(retry).status(),
                 "claimed ahead of its time, it still reads as the planned retry");
         assertEquals(retryDue, executionService.get(retry).nextAttemptAt());
@@ -979,7 +1009,7 @@ abstract class SchedulerStoreContract {
     @Test
     void anAttemptRecordedFirstElsewhereStandsAndTheRestOfItsBatchIsRecorded() {
         Job job = create("{'name': 'batch', 'url': '" + url("/ok/batch") + "', 'cron': '" + YEARLY + "'}");
-        ExecutionRepository executions = new ExecutionRepository(db, Clock.systemUTC(), "node_test");
+        ExecutionRepository executions = new ExecutionRepository(db, new JobRepository(db, JSON), Clock.systemUTC(), "node_test");
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String takenOver = storeRunning(executions, job.id(), at, at.plusSeconds(90));
         String mine = storeRunning(executions, job.id(), at, at.plusSeconds(90));
@@ -1022,7 +1052,7 @@ abstract class SchedulerStoreContract {
         RunClaimer node = claimer(db, clock, quick, nodeId);
         ClaimedRun run = node.claimDue().getFirst();
         held.hold(run);
-        ExecutionRepository executions = new ExecutionRepository(db, clock, nodeId);
+        ExecutionRepository executions = new ExecutionRepository(db, new JobRepository(db, JSON), clock, nodeId);
 
         // The claim's lease: runAt + timeout 1 s + grace 4 s. Renewed from half a grace before that, for as long as held.
         for (int i = 0; i < 5; i++) {
@@ -1030,13 +1060,14 @@ abstract class SchedulerStoreContract {
             held.renewExpiring(executions);
         }
         Instant lateEnough = runAt.plusSeconds(10);
-        assertEquals(List.of(), claimer(db, fixed(lateEnough.plusSeconds(2)), quick).claimOwed(TAKE_OVER, NOTHING_HELD),
+        assertEquals(List.of(), takeOver(fixed(lateEnough.plusSeconds(2)), quick),
                 "the lease was renewed past " + lateEnough);
-        assertEquals(List.of(), claimer(db, fixed(runAt.plusSeconds(60)), quick).claimOwed(TAKE_OVER, held::holds),
+        assertEquals(List.of(), takeOver(fixed(runAt.plusSeconds(60)), quick, nodeId, held),
                 "its own node never takes it over");
 
+        // Its own node's pick renewed the lease (runAt + 60 s + timeout 1 s + grace 4 s) and kept it in memory.
         held.release(List.of(run.executionId()));
-        List<ClaimedRun> taken = claimer(db, fixed(runAt.plusSeconds(60)), quick).claimOwed(TAKE_OVER, held::holds);
+        List<ClaimedRun> taken = takeOver(fixed(runAt.plusSeconds(70)), quick);
         assertEquals(List.of(run.executionId()), taken.stream().map(ClaimedRun::executionId).toList(),
                 "released without an outcome (its node gave up on it): owed, and taken over");
     }
@@ -1137,16 +1168,16 @@ abstract class SchedulerStoreContract {
         try (HttpSender oneConnection = new HttpSender(Clock.systemUTC(), "Cronhook/test",
                 HttpSender.Config.defaults().withConnectionsPerDestination(1));
              SchedulerEngine engine = engine(settings.withSchedulerName("queue-" + UUID.randomUUID()), oneConnection)) {
-            ClaimedRun first = engine.triggerNow(busy);
-            ClaimedRun queued = engine.triggerNow(waiting);
+            String first = engine.triggerNow(busy);
+            String queued = engine.triggerNow(waiting);
             await("the busy run is on the wire", Duration.ofSeconds(3), () -> requests(busyPath).size() == 1);
 
             List<ClaimedRun> takenBack = engine.cancel(waiting.id());
 
-            assertEquals(List.of(queued.executionId()), takenBack.stream().map(ClaimedRun::executionId).toList());
-            assertThrows(DomainException.NotFound.class, () -> executionService.get(queued.executionId()));
+            assertEquals(List.of(queued), takenBack.stream().map(ClaimedRun::executionId).toList());
+            assertThrows(DomainException.NotFound.class, () -> executionService.get(queued));
             await("the run ahead of it is recorded", Duration.ofSeconds(5),
-                    () -> executionService.get(first.executionId()).status() == ExecutionStatus.SUCCEEDED);
+                    () -> executionService.get(first).status() == ExecutionStatus.SUCCEEDED);
             Thread.sleep(500); // the connection is free: a run still queued would be on the wire by now
             assertEquals(List.of(), requests(waitingPath), "never sent");
         }
@@ -1177,11 +1208,14 @@ abstract class SchedulerStoreContract {
         Job job = create("{'name': 'ret', 'url': '" + url("/ok/retention") + "', 'cron': '" + YEARLY + "', "
                 + "'enabled': false}");
         Instant now = Instant.now();
-        ExecutionRepository executions = new ExecutionRepository(db, Clock.systemUTC(), "node_test");
+        ExecutionRepository executions = new ExecutionRepository(db, new JobRepository(db, JSON), Clock.systemUTC(), "node_test");
         String old = storeFinished(executions, job.id(), now.minus(Duration.ofDays(10)));
         String oldFailed = storeFinished(executions, job.id(), now.minus(Duration.ofDays(6)));
         String young = storeFinished(executions, job.id(), now.minus(Duration.ofDays(4)));
         String oldRunning = storeRunning(executions, job.id(), now.minus(Duration.ofDays(10)), now.plus(Duration.ofHours(1)));
+        Job longLived = create("{'name': 'ret planned', 'url': '" + url("/ok/retention") + "', 'cron': '" + YEARLY + "'}");
+        db.execute().createUpdate("UPDATE executions SET created_at = :old WHERE job_id = :job")
+                .addParam("old", Rows.at(now.minus(Duration.ofDays(10)))).addParam("job", longLived.id()).execute();
 
         SchedulerSettings fiveDays = settings.withSchedulerName("retention-" + UUID.randomUUID())
                 .withRetention(Duration.ofDays(5));
@@ -1197,6 +1231,8 @@ abstract class SchedulerStoreContract {
                     + "(:a, :b)").addParam("a", old).addParam("b", oldFailed).execute()
                     .map(row -> (int) Rows.number(row, "n")).orElseThrow();
             assertEquals(0, attemptsLeft, "their attempts went with them");
+            assertEquals(List.of(longLived.nextRunAt()), plannedRuns(longLived.id()),
+                    "the next run of a job older than the retention is kept");
         }
     }
 
@@ -1225,6 +1261,14 @@ abstract class SchedulerStoreContract {
             cursor = page.nextCursor();
         } while (cursor != null);
         return all;
+    }
+
+    /** When the job's planned runs (rows the pick finds, not executions) are due, as the database holds them. */
+    private List<Instant> plannedRuns(String jobId) {
+        try (var rows = db.execute().createQuery("SELECT next_attempt_at FROM executions WHERE job_id = :job "
+                + "AND status = 'planned'").addParam("job", jobId).execute()) {
+            return rows.map(row -> Rows.instant(row, "next_attempt_at")).toList();
+        }
     }
 
     private List<Execution> executionsOf(String jobId) {
@@ -1314,8 +1358,28 @@ abstract class SchedulerStoreContract {
     }
 
     private RunClaimer claimer(DbClient client, Clock clock, SchedulerSettings claimSettings, String nodeId) {
-        return new RunClaimer(client, new JobRepository(client, JSON), new ExecutionRepository(client, clock, nodeId),
-                new Schedules(), new PrefixedIds(clock), clock, claimSettings);
+        return claimer(client, clock, claimSettings, nodeId, new HeldRuns(clock, claimSettings.leaseGrace()));
+    }
+
+    private RunClaimer claimer(DbClient client, Clock clock, SchedulerSettings claimSettings, String nodeId,
+                               HeldRuns held) {
+        JobRepository jobRepository = new JobRepository(client, JSON);
+        return new RunClaimer(client, jobRepository, new ExecutionRepository(client, jobRepository, clock, nodeId),
+                new Schedules(), new PrefixedIds(clock), held, clock, claimSettings);
+    }
+
+    /**
+     * What a tick of another node that may take over does at {@code clock}: hands back the runs whose lease ran out,
+     * then picks. By default a node that holds no run in memory, as one just started or standing in for a dead one.
+     */
+    private List<ClaimedRun> takeOver(Clock clock, SchedulerSettings claimSettings) {
+        return takeOver(clock, claimSettings, new PrefixedIds(clock).next("node"),
+                new HeldRuns(clock, claimSettings.leaseGrace()));
+    }
+
+    private List<ClaimedRun> takeOver(Clock clock, SchedulerSettings claimSettings, String nodeId, HeldRuns held) {
+        new ExecutionRepository(db, new JobRepository(db, JSON), clock, nodeId).endLapsedLeases(clock.instant());
+        return claimer(db, clock, claimSettings, nodeId, held).claimDue();
     }
 
     /** A second engine over the same database; never started, so only what the test calls runs. */
@@ -1325,11 +1389,11 @@ abstract class SchedulerStoreContract {
 
     private SchedulerEngine engine(SchedulerSettings engineSettings, HttpSender engineSender) {
         Clock clock = Clock.systemUTC();
-        ExecutionRepository executions = new ExecutionRepository(db, clock, "node_test");
+        ExecutionRepository executions = new ExecutionRepository(db, new JobRepository(db, JSON), clock, "node_test");
         OutcomeRecorder recorder = recorder(engineSettings);
         AttemptRunner runner = new AttemptRunner(engineSender, recorder, new SchedulerMetrics());
         return new SchedulerEngine(claimer(db, clock, engineSettings), executions, recorder, runner,
-                new HeldRuns(clock, engineSettings.leaseGrace()), new KnownRetries(), database.dataSource(), () -> true,
+                new HeldRuns(clock, engineSettings.leaseGrace()), database.dataSource(), () -> true,
                 clock, engineSettings);
     }
 
@@ -1339,7 +1403,7 @@ abstract class SchedulerStoreContract {
         JobRepository jobRepository = new JobRepository(db, JSON);
         JobNotifications notifications = new JobNotifications(new WebhookRepository(db, JSON), jobRepository,
                 deliveries.outbox(), new PrefixedIds(clock), JSON, recorderSettings.retries(), clock);
-        return new OutcomeRecorder(db, new ExecutionRepository(db, clock, "node_test"), jobRepository, notifications, clock,
+        return new OutcomeRecorder(db, new ExecutionRepository(db, new JobRepository(db, JSON), clock, "node_test"), jobRepository, notifications, clock,
                 recorderSettings.retries());
     }
 
@@ -1349,7 +1413,8 @@ abstract class SchedulerStoreContract {
         AttemptResult result = new AttemptResult(Outcome.SUCCESS, 200, null, "ok", null, createdAt,
                 createdAt.plusMillis(5));
         Transactions.inTransaction(db, tx -> {
-            executions.insertRunning(tx, id, jobId, RunTrigger.MANUAL, createdAt, createdAt.plusSeconds(90), createdAt);
+            executions.insertRunning(tx, List.of(new ExecutionRepository.NewRun(id, jobId, RunTrigger.MANUAL, createdAt,
+                    createdAt.plusSeconds(90))), createdAt);
             executions.insertAttempt(tx, id, 1, result);
             executions.finish(tx, id, 1, ExecutionStatus.SUCCEEDED, null, createdAt.plusMillis(5));
             return null;
@@ -1360,7 +1425,8 @@ abstract class SchedulerStoreContract {
     private String storeRunning(ExecutionRepository executions, String jobId, Instant createdAt, Instant lease) {
         String id = new PrefixedIds(fixed(createdAt)).next("exe");
         Transactions.inTransaction(db, tx ->
-                executions.insertRunning(tx, id, jobId, RunTrigger.MANUAL, createdAt, lease, createdAt));
+                executions.insertRunning(tx, List.of(new ExecutionRepository.NewRun(id, jobId, RunTrigger.MANUAL, createdAt,
+                        lease)), createdAt));
         return id;
     }
 
