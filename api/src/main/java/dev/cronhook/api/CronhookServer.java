@@ -128,7 +128,7 @@ public final class CronhookServer implements AutoCloseable {
             checks.put("scheduler", scheduler::running);
             HttpRouting.Builder routing = HttpRouting.builder()
                     .addFilter(new AuthFilter(keys))
-                    .register("/v1/jobs", new JobsEndpoint(scheduler.jobs(), scheduler.executions(), bodies))
+                    .register("/v1/jobs", new JobsEndpoint(scheduler.jobs(), scheduler.executions(), bodies, clock))
                     .register("/v1/executions", new ExecutionsEndpoint(scheduler.executions()))
                     .register("/v1/webhooks", new WebhooksEndpoint(scheduler.webhooks(), bodies))
                     .register("/v1/api-keys", new ApiKeysEndpoint(keys, bodies))

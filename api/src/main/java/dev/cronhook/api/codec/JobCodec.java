@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cronhook.common.DomainException;
 import dev.cronhook.common.FieldError;
 import dev.cronhook.common.Input;
 import dev.cronhook.delivery.attempts.StoredAttempt;
@@ -13,6 +14,7 @@ import dev.cronhook.scheduler.jobs.JobDefinition;
 import dev.cronhook.scheduler.jobs.JobDraft;
 import dev.cronhook.scheduler.jobs.JobType;
 import dev.cronhook.scheduler.runs.Execution;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +23,10 @@ import java.util.Set;
 /** The wire form of jobs and executions (PRODUCT.md sections 3 and 4): requests decoded, replies encoded. */
 public final class JobCodec {
     private static final Set<String> SETTABLE = Set.of("name", "url", "method", "headers", "body", "cron", "timezone",
-            "run_at", "timeout_seconds", "enabled");
+            "run_at", "end_at", "timeout_seconds", "enabled");
     /** Fields of the job's own representation: a client that sends a fetched job back unchanged is not wrong. */
-    private static final Set<String> READ_ONLY = Set.of("id", "type", "status", "next_run_at", "created_at",
-            "updated_at");
+    private static final Set<String> READ_ONLY = Set.of("id", "type", "status", "next_run_at", "paused_reason",
+            "created_at", "updated_at");
     private static final FieldError NOT_AN_OBJECT = new FieldError("", "the request body must be a JSON object");
 
     private JobCodec() {
@@ -34,9 +36,19 @@ public final class JobCodec {
     public static JobDraft decode(JsonNode input) {
         FieldReader in = FieldReader.of(input, NOT_AN_OBJECT, SETTABLE, READ_ONLY);
         return new JobDraft(in.text("name"), in.text("url"), in.text("method"), headers(in), body(in),
-                in.text("cron"), in.text("timezone"), in.text("run_at"),
+                in.text("cron"), in.text("timezone"), in.text("run_at"), in.text("end_at"),
                 in.whole("timeout_seconds", "must be a whole number from 1 to 120"),
                 in.bool("enabled", "must be true or false"), in.errors());
+    }
+
+    /** The optional {@code {"reason": "…"}} of a pause; null when none is given. */
+    public static String pauseReason(JsonNode input) {
+        FieldReader in = FieldReader.of(input, NOT_AN_OBJECT, Set.of("reason"), Set.of());
+        Input<String> reason = in.text("reason");
+        if (!in.errors().isEmpty()) {
+            throw new DomainException.Invalid(in.errors());
+        }
+        return reason.value();
     }
 
     /** Header names to values in the order sent; a value that is not a string is null, for the service to name. */
@@ -68,7 +80,8 @@ public final class JobCodec {
         });
     }
 
-    public static ObjectNode job(Job job) {
+    /** The job as read at {@code now}, which decides a cron job's status. */
+    public static ObjectNode job(Job job, Instant now) {
         JobDefinition d = job.definition();
         ObjectNode node = Json.object();
         node.put("id", job.id());
@@ -92,11 +105,11 @@ public final class JobCodec {
         node.put("cron", d.cron());
         node.put("timezone", d.zone() == null ? null : d.zone().getId());
         node.put("run_at", Json.time(d.runAt()));
+        node.put("end_at", Json.time(d.endAt()));
         node.put("timeout_seconds", d.timeoutSeconds());
         node.put("enabled", d.enabled());
-        if (job.type() == JobType.ONCE) {
-            node.put("status", job.status().wireName());
-        }
+        node.put("status", job.type() == JobType.ONCE ? job.status().wireName() : job.cronStatus(now).wireName());
+        node.put("paused_reason", job.pausedReason());
         node.put("next_run_at", Json.time(job.nextRunAt()));
         node.put("created_at", Json.time(job.createdAt()));
         node.put("updated_at", Json.time(job.updatedAt()));
@@ -104,8 +117,8 @@ public final class JobCodec {
     }
 
     /** The job as shown once, right after it was made or its secret rotated. */
-    public static ObjectNode jobWithSecret(Job job) {
-        ObjectNode node = job(job);
+    public static ObjectNode jobWithSecret(Job job, Instant now) {
+        ObjectNode node = job(job, now);
         node.put("signing_secret", job.secrets().current().value());
         return node;
     }

@@ -15,6 +15,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
@@ -23,11 +24,14 @@ public final class JobsEndpoint implements HttpService {
     private final JobService jobs;
     private final ExecutionService executions;
     private final RequestBodies bodies;
+    /** A cron job's status depends on the time it is read at. */
+    private final Clock clock;
 
-    public JobsEndpoint(JobService jobs, ExecutionService executions, RequestBodies bodies) {
+    public JobsEndpoint(JobService jobs, ExecutionService executions, RequestBodies bodies, Clock clock) {
         this.jobs = jobs;
         this.executions = executions;
         this.bodies = bodies;
+        this.clock = clock;
     }
 
     @Override
@@ -46,7 +50,7 @@ public final class JobsEndpoint implements HttpService {
     }
 
     private void create(ServerRequest req, ServerResponse res) {
-        Replies.json(res, 201, JobCodec.jobWithSecret(jobs.create(JobCodec.decode(bodies.json(req)))));
+        Replies.json(res, 201, JobCodec.jobWithSecret(jobs.create(JobCodec.decode(bodies.json(req))), clock.instant()));
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -57,16 +61,17 @@ public final class JobsEndpoint implements HttpService {
             default -> throw ProblemException.invalid("type", "must be cron or once");
         };
         Page<Job> page = jobs.list(type, Queries.bool(req, "enabled"), Queries.id(req, "cursor", "job"), Queries.limit(req));
-        Replies.list(res, page.data(), page.nextCursor(), JobCodec::job);
+        Instant now = clock.instant();
+        Replies.list(res, page.data(), page.nextCursor(), job -> JobCodec.job(job, now));
     }
 
     private void get(ServerRequest req, ServerResponse res) {
-        Replies.json(res, 200, JobCodec.job(jobs.get(id(req))));
+        Replies.json(res, 200, JobCodec.job(jobs.get(id(req)), clock.instant()));
     }
 
     private void update(ServerRequest req, ServerResponse res) {
         String id = id(req);
-        Replies.json(res, 200, JobCodec.job(jobs.update(id, JobCodec.decode(bodies.json(req)))));
+        Replies.json(res, 200, JobCodec.job(jobs.update(id, JobCodec.decode(bodies.json(req))), clock.instant()));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
@@ -75,11 +80,12 @@ public final class JobsEndpoint implements HttpService {
     }
 
     private void pause(ServerRequest req, ServerResponse res) {
-        Replies.json(res, 200, JobCodec.job(jobs.pause(id(req))));
+        String id = id(req);
+        Replies.json(res, 200, JobCodec.job(jobs.pause(id, JobCodec.pauseReason(bodies.json(req))), clock.instant()));
     }
 
     private void resume(ServerRequest req, ServerResponse res) {
-        Replies.json(res, 200, JobCodec.job(jobs.resume(id(req))));
+        Replies.json(res, 200, JobCodec.job(jobs.resume(id(req)), clock.instant()));
     }
 
     private void trigger(ServerRequest req, ServerResponse res) {
@@ -90,7 +96,7 @@ public final class JobsEndpoint implements HttpService {
     }
 
     private void rotateSecret(ServerRequest req, ServerResponse res) {
-        Replies.json(res, 200, JobCodec.jobWithSecret(jobs.rotateSecret(id(req))));
+        Replies.json(res, 200, JobCodec.jobWithSecret(jobs.rotateSecret(id(req)), clock.instant()));
     }
 
     private void nextRuns(ServerRequest req, ServerResponse res) {

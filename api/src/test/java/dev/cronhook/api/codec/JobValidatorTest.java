@@ -503,6 +503,56 @@ class JobValidatorTest {
         }
     }
 
+    /** PRODUCT.md section 10: {@code end_at} ends a cron job's schedule. */
+    @Nested
+    class EndAt {
+        private JobDefinition patch(JobDefinition current, String singleQuoted) {
+            return validator.forPatch(current, JobCodec.decode(json(singleQuoted)));
+        }
+
+        @Test
+        void aCronJobKeepsItsEndAndNoneIsTheDefault() {
+            assertEquals(Instant.parse("2026-12-31T23:00:00Z"),
+                    create(cronJob("'end_at': '2027-01-01T00:00:00+01:00'")).endAt());
+            assertNull(create(cronJob("")).endAt());
+            assertNull(create(cronJob("'end_at': null")).endAt());
+        }
+
+        @Test
+        void oneTimeJobsHaveNoEnd() {
+            assertRejected(json("{'name': 'n', 'url': 'http://e.com', 'run_at': '2026-12-01T00:00:00Z', "
+                    + "'end_at': '2026-12-02T00:00:00Z'}"), "end_at", "cron jobs only");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"'2026-11-22T09:59:59Z'", "'next week'", "'2026-11-30'", "1764000000"})
+        void pastMalformedOrNotAStringRejected(String value) {
+            List<FieldError> errors = errorsOf(cronJob("'end_at': " + value));
+            assertOnlyError(errors, "end_at", value.startsWith("'2026-11-22T") ? "past"
+                    : value.startsWith("'") ? "RFC 3339" : "string");
+        }
+
+        @Test
+        void anEndThatHasPassedStaysWhenTheJobIsSentBackUnchanged() {
+            JobDefinition stored = new JobDefinition("n", URI.create("http://e.com"), "POST", Map.of(), null,
+                    "0 3 * * *", ZoneId.of("UTC"), null, Instant.parse("2026-11-01T00:00:00Z"), 30, true);
+            assertEquals(stored, patch(stored, "{'end_at': '2026-11-01T00:00:00Z', 'name': 'n'}"));
+            List<FieldError> moved = assertThrows(DomainException.Invalid.class,
+                    () -> patch(stored, "{'end_at': '2026-11-02T00:00:00Z'}")).errors();
+            assertOnlyError(moved, "end_at", "past");
+            assertNull(patch(stored, "{'end_at': null}").endAt(), "null clears the end");
+        }
+
+        @Test
+        void aCronJobTurnedOneTimeDropsItsEnd() {
+            JobDefinition cron = create(cronJob("'end_at': '2027-01-01T00:00:00Z'"));
+            JobDefinition once = patch(cron, "{'cron': null, 'run_at': '2026-12-01T00:00:00Z'}");
+            assertEquals(JobType.ONCE, once.type());
+            assertNull(once.endAt());
+            assertNull(once.zone());
+        }
+    }
+
     @Nested
     class Timeout {
         @ParameterizedTest
@@ -695,7 +745,7 @@ class JobValidatorTest {
         @Test
         void aOneTimeJobWhoseRunAtHasPassedCanStillBeRenamed() {
             JobDefinition ran = new JobDefinition("n", URI.create("http://e.com"), "POST", Map.of(), null, null, null,
-                    Instant.parse("2026-01-01T00:00:00Z"), 30, true);
+                    Instant.parse("2026-01-01T00:00:00Z"), null, 30, true);
             JobDefinition renamed = patch(ran, "{'name': 'renamed'}");
             assertEquals("renamed", renamed.name());
             assertEquals(ran.runAt(), renamed.runAt());

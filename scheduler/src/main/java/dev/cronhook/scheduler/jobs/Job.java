@@ -2,17 +2,26 @@ package dev.cronhook.scheduler.jobs;
 
 import java.time.Instant;
 
-/** A stored job. {@code status} is set for one-time jobs only; {@code nextRunAt} is null when nothing is planned. */
+/**
+ * A stored job. {@code status} is set for one-time jobs only; {@code nextRunAt} is null when nothing is planned;
+ * {@code pausedReason} says why a paused job was paused, when somebody said so.
+ */
 public record Job(
         String id,
         JobDefinition definition,
         OnceStatus status,
         Instant nextRunAt,
+        String pausedReason,
         SigningSecrets secrets,
         Instant createdAt,
         Instant updatedAt) {
 
     public JobType type() {
         return definition.type();
+    }
+
+    /** Where a cron job stands at {@code now}; null for a one-time job, whose {@link #status} says it. */
+    public CronStatus cronStatus(Instant now) {
+        return type() == JobType.CRON ? CronStatus.of(definition, now) : null;
     }
 }

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Everything a user sets on a job, already validated. Exactly one of {@code cron} and {@code runAt} is set;
- * {@code zone} goes with {@code cron}.
+ * {@code zone} and {@code endAt} (no slot after it runs; null for no end) go with {@code cron}.
  */
 public record JobDefinition(
         String name,
@@ -18,6 +18,7 @@ public record JobDefinition(
         String cron,
         ZoneId zone,
         Instant runAt,
+        Instant endAt,
         int timeoutSeconds,
         boolean enabled) {
 
@@ -26,13 +27,14 @@ public record JobDefinition(
     }
 
     JobDefinition withEnabled(boolean value) {
-        return new JobDefinition(name, url, method, headers, body, cron, zone, runAt, timeoutSeconds, value);
+        return new JobDefinition(name, url, method, headers, body, cron, zone, runAt, endAt, timeoutSeconds, value);
     }
 
     /** True when the change moves when the job runs, so the next run must be computed anew. */
     boolean scheduleDiffers(JobDefinition other) {
         return !java.util.Objects.equals(cron, other.cron)
                 || !java.util.Objects.equals(zone, other.zone)
-                || !java.util.Objects.equals(runAt, other.runAt);
+                || !java.util.Objects.equals(runAt, other.runAt)
+                || !java.util.Objects.equals(endAt, other.endAt);
     }
 }

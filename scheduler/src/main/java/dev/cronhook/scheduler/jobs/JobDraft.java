@@ -13,7 +13,7 @@ import java.util.Map;
  * @param body the request body to send: a JSON value kept as its JSON text, or a string kept as is
  */
 public record JobDraft(Input<String> name, Input<String> url, Input<String> method, Input<Map<String, String>> headers,
-                       Input<JobBody> body, Input<String> cron, Input<String> timezone, Input<String> runAt,
+                       Input<JobBody> body, Input<String> cron, Input<String> timezone, Input<String> runAt, Input<String> endAt,
                        Input<Long> timeoutSeconds, Input<Boolean> enabled, List<FieldError> errors) {
 
     public JobDraft {

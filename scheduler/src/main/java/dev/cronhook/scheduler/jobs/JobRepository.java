@@ -32,7 +32,7 @@ public final class JobRepository {
     }
 
     private static final String COLUMNS = "id, name, url, method, headers, body, body_is_json, cron, timezone, run_at, "
-            + "timeout_seconds, enabled, status, next_run_at, signing_secret, previous_secret, previous_secret_until, "
+            + "end_at, timeout_seconds, enabled, status, next_run_at, paused_reason, signing_secret, previous_secret, previous_secret_until, "
             + "created_at, updated_at, version";
     private static final TypeReference<LinkedHashMap<String, String>> HEADER_MAP = new TypeReference<>() {
     };
@@ -49,8 +49,8 @@ public final class JobRepository {
     void insert(Job job) {
         Transactions.inTransaction(db, tx -> {
             bind(tx.createInsert("INSERT INTO jobs (" + COLUMNS + ") VALUES (:id, :name, :url, :method, :headers, "
-                    + ":body, :body_is_json, :cron, :timezone, :run_at, :timeout_seconds, :enabled, :status, "
-                    + ":next_run_at, :signing_secret, :previous_secret, :previous_secret_until, :created_at, "
+                    + ":body, :body_is_json, :cron, :timezone, :run_at, :end_at, :timeout_seconds, :enabled, "
+                    + ":status, :next_run_at, :paused_reason, :signing_secret, :previous_secret, :previous_secret_until, :created_at, "
                     + ":updated_at, 0)"), job).execute();
             PlannedRuns.place(tx, job.id(), job.nextRunAt(), job.updatedAt());
             return null;
@@ -66,8 +66,9 @@ public final class JobRepository {
             PlannedRuns.lock(tx, job.id());
             DbStatementDml update = tx.createUpdate("UPDATE jobs SET name = :name, url = :url, method = :method, "
                     + "headers = :headers, body = :body, body_is_json = :body_is_json, cron = :cron, "
-                    + "timezone = :timezone, run_at = :run_at, timeout_seconds = :timeout_seconds, enabled = :enabled, "
-                    + "status = :status, next_run_at = :next_run_at, signing_secret = :signing_secret, "
+                    + "timezone = :timezone, run_at = :run_at, end_at = :end_at, timeout_seconds = :timeout_seconds, "
+                    + "enabled = :enabled, status = :status, next_run_at = :next_run_at, "
+                    + "paused_reason = :paused_reason, signing_secret = :signing_secret, "
                     + "previous_secret = :previous_secret, previous_secret_until = :previous_secret_until, "
                     + "updated_at = :updated_at, version = version + 1 WHERE id = :id AND version = :expected_version");
             if (bind(update, job).addParam("expected_version", expectedVersion).execute() != 1) {
@@ -224,6 +225,8 @@ public final class JobRepository {
         Rows.nullable(statement, "cron", d.cron());
         Rows.nullable(statement, "timezone", d.zone() == null ? null : d.zone().getId());
         Rows.nullable(statement, "run_at", Rows.at(d.runAt()));
+        Rows.nullable(statement, "end_at", Rows.at(d.endAt()));
+        Rows.nullable(statement, "paused_reason", job.pausedReason());
         Rows.nullable(statement, "status", job.status() == null ? null : job.status().wireName());
         Rows.nullable(statement, "next_run_at", Rows.at(job.nextRunAt()));
         Rows.nullable(statement, "previous_secret", secrets.previous() == null ? null : secrets.previous().value());
@@ -249,6 +252,7 @@ public final class JobRepository {
                 Rows.string(row, "cron"),
                 zone == null ? null : ZoneId.of(zone),
                 Rows.instant(row, "run_at"),
+                Rows.instant(row, "end_at"),
                 Rows.integer(row, "timeout_seconds"),
                 Rows.bool(row, "enabled"));
         Job job = new Job(
@@ -256,6 +260,7 @@ public final class JobRepository {
                 definition,
                 OnceStatus.fromWire(Rows.string(row, "status")),
                 Rows.instant(row, "next_run_at"),
+                Rows.string(row, "paused_reason"),
                 new SigningSecrets(new WebhookSecret(Rows.string(row, "signing_secret")),
                         previous == null ? null : new WebhookSecret(previous),
                         Rows.instant(row, "previous_secret_until")),

@@ -15,6 +15,8 @@ public final class JobService {
     /** After a rotation the old secret keeps signing alongside the new one for this long. */
     public static final Duration SECRET_OVERLAP = Duration.ofHours(24);
     private static final int MAX_WRITE_TRIES = 5;
+    /** The width of the jobs.paused_reason column. */
+    static final int MAX_REASON_CHARS = 500;
 
     private final JobRepository jobs;
     private final JobValidator validator;
@@ -38,7 +40,7 @@ public final class JobService {
         Instant now = clock.instant();
         Job job = new Job(ids.next("job"), definition,
                 definition.type() == JobType.ONCE ? OnceStatus.SCHEDULED : null,
-                definition.enabled() ? firstRun(definition, now) : null,
+                definition.enabled() ? firstRun(definition, now) : null, null,
                 new SigningSecrets(WebhookSecret.generate(), null, null), now, now);
         jobs.insert(job);
         runs.offer(job.id());
@@ -61,8 +63,8 @@ public final class JobService {
      */
     private static Job asSeen(Job job, Instant now) {
         if (claimedNotStarted(job, now)) {
-            return new Job(job.id(), job.definition(), OnceStatus.SCHEDULED, job.definition().runAt(), job.secrets(),
-                    job.createdAt(), job.updatedAt());
+            return new Job(job.id(), job.definition(), OnceStatus.SCHEDULED, job.definition().runAt(),
+                    job.pausedReason(), job.secrets(), job.createdAt(), job.updatedAt());
         }
         return job;
     }
@@ -88,7 +90,9 @@ public final class JobService {
             if (moved || definition.enabled() != job.definition().enabled() || definition.type() != job.type()) {
                 next = plannedRun(definition, status, now);
             }
-            return new Job(job.id(), definition, status, next, job.secrets(), job.createdAt(), now);
+            // A pause by PATCH says no reason, and a job running again has none.
+            String reason = definition.enabled() == job.definition().enabled() ? job.pausedReason() : null;
+            return new Job(job.id(), definition, status, next, reason, job.secrets(), job.createdAt(), now);
         }, true);
     }
 
@@ -99,9 +103,14 @@ public final class JobService {
         runs.takeBack(id);
     }
 
-    public Job pause(String id) {
-        return write(id, (job, now) -> new Job(job.id(), job.definition().withEnabled(false), job.status(), null,
-                job.secrets(), job.createdAt(), now), true);
+    /** Pauses the job; {@code reason}, when given, is shown with it until it resumes. */
+    public Job pause(String id, String reason) {
+        if (reason != null && (reason.isBlank() || reason.length() > MAX_REASON_CHARS)) {
+            throw DomainException.Invalid.of("reason", "must be 1 to " + MAX_REASON_CHARS + " characters, not blank");
+        }
+        return write(id, (job, now) -> !job.definition().enabled() && java.util.Objects.equals(reason,
+                job.pausedReason()) ? job : new Job(job.id(), job.definition().withEnabled(false), job.status(), null,
+                reason, job.secrets(), job.createdAt(), now), true);
     }
 
     /** Resumes from now on: missed cron runs are not replayed; a one-time job that never ran runs (at once if due). */
@@ -111,14 +120,14 @@ public final class JobService {
                 return job;
             }
             JobDefinition definition = job.definition().withEnabled(true);
-            return new Job(job.id(), definition, job.status(), plannedRun(definition, job.status(), now),
+            return new Job(job.id(), definition, job.status(), plannedRun(definition, job.status(), now), null,
                     job.secrets(), job.createdAt(), now);
         }, false);
     }
 
     public Job rotateSecret(String id) {
         return write(id, (job, now) -> new Job(job.id(), job.definition(), job.status(), job.nextRunAt(),
-                new SigningSecrets(WebhookSecret.generate(), job.secrets().current(), now.plus(SECRET_OVERLAP)),
+                job.pausedReason(), new SigningSecrets(WebhookSecret.generate(), job.secrets().current(), now.plus(SECRET_OVERLAP)),
                 job.createdAt(), now), false);
     }
 
@@ -128,7 +137,7 @@ public final class JobService {
         if (job.type() == JobType.ONCE) {
             return job.status() == OnceStatus.SCHEDULED ? List.of(job.definition().runAt()) : List.of();
         }
-        return schedules.cron(job.definition()).next(clock.instant(), count);
+        return schedules.nextRuns(job.definition(), clock.instant(), count);
     }
 
     private JobRepository.StoredJob stored(String id) {

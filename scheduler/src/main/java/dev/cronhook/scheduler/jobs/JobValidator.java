@@ -27,7 +27,7 @@ public final class JobValidator {
     /** The width of the jobs.cron column. */
     static final int MAX_CRON_CHARS = 200;
     static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
-    private static final Instant LATEST_RUN_AT = Instant.parse("9999-12-31T23:59:59.999Z");
+    private static final Instant LATEST_INSTANT = Instant.parse("9999-12-31T23:59:59.999Z");
     /** Set by Cronhook itself, or hop-by-hop headers that an HTTP client owns. */
     private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "user-agent", "connection",
             "transfer-encoding", "keep-alive", "upgrade", "expect", "te", "trailer", "proxy-connection",
@@ -80,6 +80,7 @@ public final class JobValidator {
 
             String cron = draft.cron().sent() ? cron() : current == null ? null : current.cron();
             Instant runAt = draft.runAt().sent() ? runAt() : current == null ? null : current.runAt();
+            Instant endAt = draft.endAt().sent() ? endAt(current) : current == null ? null : current.endAt();
             ZoneId zone = draft.timezone().sent() ? zone() : current == null || current.zone() == null ? null
                     : current.zone();
 
@@ -96,18 +97,23 @@ public final class JobValidator {
             if (runAt != null && draft.timezone() instanceof Input.Given<String>) {
                 errors.add("timezone", "timezone applies to cron jobs only; give run_at with its UTC offset");
             }
+            if (runAt != null && draft.endAt() instanceof Input.Given<String> && !errors.has("end_at")) {
+                errors.add("end_at", "end_at applies to cron jobs only");
+            }
             if (cron != null) {
                 zone = zone == null ? UTC : zone;
                 if (draft.cron().sent() || draft.timezone().sent()) {
                     checkCron(cron, zone);
                 }
             } else {
+                // A job changed from cron to one-time drops what only a schedule has.
                 zone = null;
+                endAt = null;
             }
             if (errors.any()) {
                 return null;
             }
-            return new JobDefinition(name, url, method, headers, jobBody, cron, zone, runAt, timeout, enabled);
+            return new JobDefinition(name, url, method, headers, jobBody, cron, zone, runAt, endAt, timeout, enabled);
         }
 
         private String cron() {
@@ -236,27 +242,45 @@ public final class JobValidator {
         }
 
         private Instant runAt() {
-            String raw = draft.runAt().value();
+            return futureInstant("run_at", draft.runAt().value());
+        }
+
+        /** An end already stored may lie in the past: a fetched job sent back unchanged is not wrong. */
+        private Instant endAt(JobDefinition current) {
+            String raw = draft.endAt().value();
+            if (raw != null && current != null && current.endAt() != null) {
+                try {
+                    if (OffsetDateTime.parse(raw).toInstant().equals(current.endAt())) {
+                        return current.endAt();
+                    }
+                } catch (DateTimeParseException e) {
+                    // named below
+                }
+            }
+            return futureInstant("end_at", raw);
+        }
+
+        private Instant futureInstant(String field, String raw) {
             if (raw == null) {
                 return null;
             }
-            Instant runAt;
+            Instant at;
             try {
-                runAt = OffsetDateTime.parse(raw).toInstant();
+                at = OffsetDateTime.parse(raw).toInstant();
             } catch (DateTimeParseException e) {
-                errors.add("run_at", "must be an RFC 3339 time with offset, such as 2026-11-22T10:00:00Z");
+                errors.add(field, "must be an RFC 3339 time with offset, such as 2026-11-22T10:00:00Z");
                 return null;
             }
-            if (runAt.isBefore(clock.instant())) {
-                errors.add("run_at", "must not be in the past");
+            if (at.isBefore(clock.instant())) {
+                errors.add(field, "must not be in the past");
                 return null;
             }
-            if (runAt.isAfter(LATEST_RUN_AT)) {
+            if (at.isAfter(LATEST_INSTANT)) {
                 // The databases keep timestamps up to year 9999 (H2) and 294276 (PostgreSQL); none is a real plan.
-                errors.add("run_at", "must be before the year 10000");
+                errors.add(field, "must be before the year 10000");
                 return null;
             }
-            return runAt;
+            return at;
         }
 
         private ZoneId zone() {

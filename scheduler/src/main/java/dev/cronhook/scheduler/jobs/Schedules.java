@@ -3,6 +3,7 @@ package dev.cronhook.scheduler.jobs;
 import dev.cronhook.scheduler.cron.CronSchedule;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,13 +16,26 @@ public final class Schedules {
 
     private final Map<Key, CronSchedule> cache = new ConcurrentHashMap<>();
 
-    /** The first run strictly after {@code after}; null when there is none (a one-time job already past). */
+    /**
+     * The first run strictly after {@code after}; null when there is none (a one-time job already past, a cron job
+     * whose next slot lies after its end).
+     */
     public Instant nextRun(JobDefinition definition, Instant after) {
         if (definition.cron() == null) {
             Instant runAt = definition.runAt();
             return runAt != null && runAt.isAfter(after) ? runAt : null;
         }
-        return cron(definition).nextAfter(after).orElse(null);
+        return cron(definition).nextAfter(after).filter(slot -> beforeEnd(definition, slot)).orElse(null);
+    }
+
+    /** A cron job's next {@code count} slots after {@code after}, none after its end. */
+    List<Instant> nextRuns(JobDefinition definition, Instant after, int count) {
+        return cron(definition).next(after, count).stream().filter(slot -> beforeEnd(definition, slot)).toList();
+    }
+
+    /** A slot at the end itself still runs: "no run after end_at". */
+    private static boolean beforeEnd(JobDefinition definition, Instant slot) {
+        return definition.endAt() == null || !slot.isAfter(definition.endAt());
     }
 
     CronSchedule cron(JobDefinition definition) {

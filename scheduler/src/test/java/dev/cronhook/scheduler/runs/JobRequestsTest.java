@@ -41,11 +41,11 @@ class JobRequestsTest {
 
     private static JobDefinition definition(String method, Map<String, String> headers, JobBody body, int timeout) {
         return new JobDefinition("nightly", URI.create("https://example.com/hook?x=1"), method, headers, body,
-                "0 10 * * *", ZoneId.of("UTC"), null, timeout, true);
+                "0 10 * * *", ZoneId.of("UTC"), null, null, timeout, true);
     }
 
     private static ClaimedRun run(JobDefinition definition, SigningSecrets secrets, int attempt) {
-        Job job = new Job(JOB_ID, definition, null, SCHEDULED, secrets, SCHEDULED, SCHEDULED);
+        Job job = new Job(JOB_ID, definition, null, SCHEDULED, null, secrets, SCHEDULED, SCHEDULED);
         return new ClaimedRun(EXECUTION_ID, job, RunTrigger.SCHEDULE, SCHEDULED, attempt, SCHEDULED);
     }
 
@@ -228,7 +228,7 @@ class JobRequestsTest {
     @Test
     void scheduledForIsRfc3339Utc() {
         Instant odd = Instant.parse("2026-11-22T10:00:00.123Z");
-        Job job = new Job(JOB_ID, definition("POST", Map.of(), null, 30), null, odd,
+        Job job = new Job(JOB_ID, definition("POST", Map.of(), null, 30), null, odd, null,
                 new SigningSecrets(SECRET, null, null), odd, odd);
         OutgoingRequest request = JobRequests.build(ClaimedRun.first(EXECUTION_ID, job, RunTrigger.MANUAL, odd), odd);
         assertEquals("2026-11-22T10:00:00.123Z", header(request, "X-Cronhook-Scheduled-For"));

@@ -282,7 +282,7 @@ abstract class SchedulerStoreContract {
         String path = "/ok/every-second-" + UUID.randomUUID();
         Job job = create("{'name': 'tick', 'url': '" + url(path) + "', 'cron': '* * * * * *', 'body': {'n': 1}}");
         await("two finished runs", Duration.ofSeconds(8), () -> finished(job.id()).size() >= 2);
-        jobs.pause(job.id());
+        jobs.pause(job.id(), null);
         awaitNoneRunning(job.id());
 
         List<Execution> runs = executionsOf(job.id());
@@ -611,7 +611,7 @@ abstract class SchedulerStoreContract {
         String path = "/fail/cron-" + UUID.randomUUID();
         Job job = create("{'name': 'cron', 'url': '" + url(path) + "', 'cron': '* * * * * *'}");
         await("two failed runs", Duration.ofSeconds(6), () -> finished(job.id()).size() >= 2);
-        jobs.pause(job.id());
+        jobs.pause(job.id(), null);
         awaitNoneRunning(job.id());
         List<Execution> runs = executionsOf(job.id());
         for (Execution run : runs) {
@@ -650,7 +650,7 @@ abstract class SchedulerStoreContract {
         assertEquals(List.of(), takeOver(fixed(due.minusSeconds(10)), claimSettings),
                 "not within the lookahead yet");
 
-        jobs.pause(job.id());
+        jobs.pause(job.id(), null);
         assertEquals(List.of(), takeOver(soon, claimSettings), "paused: the retry waits");
         jobs.resume(job.id());
 
@@ -731,7 +731,7 @@ abstract class SchedulerStoreContract {
         Job job = create("{'name': 'p', 'url': '" + url(path) + "', 'cron': '* * * * * *'}");
         await("a first run", Duration.ofSeconds(6), () -> !finished(job.id()).isEmpty());
 
-        Job paused = jobs.pause(job.id());
+        Job paused = jobs.pause(job.id(), null);
         Instant pausedAt = Instant.now();
         assertFalse(paused.definition().enabled());
         assertNull(paused.nextRunAt());
@@ -776,7 +776,7 @@ abstract class SchedulerStoreContract {
         String path = "/ok/once-paused-" + UUID.randomUUID();
         Instant runAt = Instant.now().plusMillis(1500);
         Job job = create("{'name': 'o', 'url': '" + url(path) + "', 'run_at': '" + runAt + "'}");
-        jobs.pause(job.id());
+        jobs.pause(job.id(), null);
         jobs.resume(job.id());
         await("the one-time job ran", Duration.ofSeconds(6), () -> jobs.get(job.id()).status() == OnceStatus.SUCCEEDED);
         assertEquals(1, executionsOf(job.id()).size());
@@ -859,7 +859,7 @@ abstract class SchedulerStoreContract {
 
         Job hourly = jobs.update(job.id(), Drafts.of(JobDraft.class, "{'cron': '0 * * * *'}"));
         assertEquals(List.of(hourly.nextRunAt()), plannedRuns(job.id()), "rescheduled");
-        jobs.pause(job.id());
+        jobs.pause(job.id(), null);
         assertEquals(List.of(), plannedRuns(job.id()), "paused: no next run");
         Job resumed = jobs.resume(job.id());
         assertEquals(List.of(resumed.nextRunAt()), plannedRuns(job.id()), "resumed");
