@@ -31,6 +31,7 @@ import io.helidon.dbclient.DbExecute;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 
 /** Builds and owns the scheduler: migrations, repositories, the engine and the job service. */
@@ -73,16 +74,20 @@ public final class SchedulerModule implements AutoCloseable {
         JobNotifications notifications = new JobNotifications(webhookRepository, jobRepository, deliveries.outbox(), ids,
                 json, settings.retries(), clock);
         HeldRuns held = new HeldRuns(clock, settings.leaseGrace());
+        // The engine is built after the recorder it closes; a job paused by its failures drops its claimed runs.
+        AtomicReference<SchedulerEngine> engineOf = new AtomicReference<>();
         OutcomeRecorder recorder = new OutcomeRecorder(db, executionRepository, jobRepository, notifications, clock,
                 settings.retries(), batch -> {
                     held.release(batch.executionIds());
                     metrics.attemptsRecorded(batch.ended());
+                    batch.pausedJobIds().forEach(jobId -> engineOf.get().takeBack(jobId));
                 });
         AttemptRunner runner = new AttemptRunner(sender, recorder, metrics);
         RunClaimer claimer = new RunClaimer(db, jobRepository, executionRepository, schedules, ids, held, clock,
                 settings);
         SchedulerEngine engine = new SchedulerEngine(claimer, executionRepository, recorder, runner, held, dataSource,
                 node::mayTakeOver, clock, settings);
+        engineOf.set(engine);
         JobService jobs = new JobService(jobRepository, new JobValidator(clock, urlGuard), schedules, engine, ids,
                 clock);
         WebhookService webhooks = new WebhookService(webhookRepository, new WebhookValidator(urlGuard), jobRepository,

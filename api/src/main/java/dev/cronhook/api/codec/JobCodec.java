@@ -13,6 +13,7 @@ import dev.cronhook.scheduler.jobs.JobBody;
 import dev.cronhook.scheduler.jobs.JobDefinition;
 import dev.cronhook.scheduler.jobs.JobDraft;
 import dev.cronhook.scheduler.jobs.JobType;
+import dev.cronhook.scheduler.jobs.JobValidator;
 import dev.cronhook.scheduler.runs.Execution;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -23,7 +24,7 @@ import java.util.Set;
 /** The wire form of jobs and executions (PRODUCT.md sections 3 and 4): requests decoded, replies encoded. */
 public final class JobCodec {
     private static final Set<String> SETTABLE = Set.of("name", "url", "method", "headers", "body", "cron", "timezone",
-            "run_at", "end_at", "timeout_seconds", "enabled");
+            "run_at", "end_at", "pause_after_failures", "timeout_seconds", "enabled");
     /** Fields of the job's own representation: a client that sends a fetched job back unchanged is not wrong. */
     private static final Set<String> READ_ONLY = Set.of("id", "type", "status", "next_run_at", "paused_reason",
             "created_at", "updated_at");
@@ -37,6 +38,7 @@ public final class JobCodec {
         FieldReader in = FieldReader.of(input, NOT_AN_OBJECT, SETTABLE, READ_ONLY);
         return new JobDraft(in.text("name"), in.text("url"), in.text("method"), headers(in), body(in),
                 in.text("cron"), in.text("timezone"), in.text("run_at"), in.text("end_at"),
+                in.whole("pause_after_failures", JobValidator.PAUSE_AFTER_FAILURES_RULE),
                 in.whole("timeout_seconds", "must be a whole number from 1 to 120"),
                 in.bool("enabled", "must be true or false"), in.errors());
     }
@@ -106,6 +108,7 @@ public final class JobCodec {
         node.put("timezone", d.zone() == null ? null : d.zone().getId());
         node.put("run_at", Json.time(d.runAt()));
         node.put("end_at", Json.time(d.endAt()));
+        node.put("pause_after_failures", d.pauseAfterFailures());
         node.put("timeout_seconds", d.timeoutSeconds());
         node.put("enabled", d.enabled());
         node.put("status", job.type() == JobType.ONCE ? job.status().wireName() : job.cronStatus(now).wireName());

@@ -535,7 +535,7 @@ class JobValidatorTest {
         @Test
         void anEndThatHasPassedStaysWhenTheJobIsSentBackUnchanged() {
             JobDefinition stored = new JobDefinition("n", URI.create("http://e.com"), "POST", Map.of(), null,
-                    "0 3 * * *", ZoneId.of("UTC"), null, Instant.parse("2026-11-01T00:00:00Z"), 30, true);
+                    "0 3 * * *", ZoneId.of("UTC"), null, Instant.parse("2026-11-01T00:00:00Z"), null, 30, true);
             assertEquals(stored, patch(stored, "{'end_at': '2026-11-01T00:00:00Z', 'name': 'n'}"));
             List<FieldError> moved = assertThrows(DomainException.Invalid.class,
                     () -> patch(stored, "{'end_at': '2026-11-02T00:00:00Z'}")).errors();
@@ -745,7 +745,7 @@ class JobValidatorTest {
         @Test
         void aOneTimeJobWhoseRunAtHasPassedCanStillBeRenamed() {
             JobDefinition ran = new JobDefinition("n", URI.create("http://e.com"), "POST", Map.of(), null, null, null,
-                    Instant.parse("2026-01-01T00:00:00Z"), null, 30, true);
+                    Instant.parse("2026-01-01T00:00:00Z"), null, null, 30, true);
             JobDefinition renamed = patch(ran, "{'name': 'renamed'}");
             assertEquals("renamed", renamed.name());
             assertEquals(ran.runAt(), renamed.runAt());

@@ -1,5 +1,8 @@
 package dev.cronhook.api.e2e;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static dev.cronhook.api.e2e.JobRequestAssertions.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Job policies of PRODUCT.md section 10 on the packaged server (H2) with a WireMock target: a cron job's end, and a
- * pause that says why.
+ * Job policies of PRODUCT.md section 10 on the packaged server (H2) with a WireMock target: a cron job's end, a
+ * pause that says why, and a job that pauses itself after failures in a row.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class JobPoliciesIT extends AgainstPackagedServer {
@@ -112,6 +115,67 @@ class JobPoliciesIT extends AgainstPackagedServer {
             // A fetched job sent back whole is accepted, its read-only fields ignored.
             JsonNode sentBack = api.patch("/v1/jobs/" + jobId, api.job(jobId)).expect(200);
             assertEquals("paused", sentBack.path("status").textValue(), "" + sentBack);
+        } finally {
+            api.delete("/v1/jobs/" + jobId);
+        }
+    }
+
+    @Test
+    void aJobFailingThreeTimesInARowPausesItselfAndJobPausedArrivesSigned() {
+        String path = "/policies/failing";
+        target.stub(any(urlPathEqualTo(path)).willReturn(aResponse().withStatus(500)));
+        String hook = "/policies/hook";
+        JsonNode webhook = api.post("/v1/webhooks", Api.object().put("nickname", "pauses").put("url", target.url(hook))
+                .set("topics", Api.JSON.createArrayNode().add("job.paused"))).expect(201);
+        String webhookId = webhook.get("id").textValue();
+        String secret = webhook.get("signing_secret").textValue();
+        JsonNode created = api.createJob(cronJob("keeps failing", path, "* * * * * *").put("pause_after_failures", 3));
+        String jobId = created.get("id").textValue();
+        try {
+            assertEquals(3, created.path("pause_after_failures").asInt(), "" + created);
+            LoggedRequest event = target.awaitRequests(hook, 1, Duration.ofSeconds(15)).get(0);
+            assertEquals(Signatures.standard(secret, header(event, "webhook-id"), header(event, "webhook-timestamp"),
+                    event.getBody()), header(event, "webhook-signature"));
+            assertEquals(Signatures.cronhook(secret, event.getBody()), header(event, "X-Cronhook-Signature"));
+            assertEquals("job.paused", header(event, "X-Cronhook-Event"));
+            JsonNode body = Api.JSON.readTree(event.getBody());
+            assertEquals("job.paused", body.path("type").textValue(), "" + body);
+            assertEquals(jobId, body.path("data").path("job").path("id").textValue(), "" + body);
+            assertEquals("paused after 3 failed executions in a row", body.path("data").path("reason").textValue());
+
+            JsonNode paused = api.job(jobId);
+            assertEquals("paused", paused.path("status").textValue(), "" + paused);
+            assertEquals("paused after 3 failed executions in a row", paused.path("paused_reason").textValue());
+            Poll.sleepUntil(Instant.now().plusMillis(2500));
+            assertEquals(3, target.requests(path).size(), "nothing sent after the third failure");
+            List<JsonNode> executions = api.executionsOf(jobId);
+            assertEquals(3, executions.size(), "" + executions);
+            executions.forEach(e -> assertEquals("failed", e.path("status").textValue(), "" + e));
+            assertEquals(1, target.requests(hook).size(), "one job.paused");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            api.delete("/v1/jobs/" + jobId);
+            api.delete("/v1/webhooks/" + webhookId);
+        }
+    }
+
+    @Test
+    void pauseAfterFailuresIsForCronJobsFromOneToAThousand() {
+        ObjectNode once = Api.object().put("name", "once").put("url", target.url("/policies/once"))
+                .put("run_at", Instant.now().plusSeconds(3600).toString()).put("pause_after_failures", 3);
+        assertNamesOnly(api.post("/v1/jobs", once), "pause_after_failures");
+        for (Object bad : List.of(0, 1001, -1, "3", 2.5)) {
+            ObjectNode job = cronJob("bad threshold", "/policies/bad", NEVER_IN_A_TEST);
+            job.set("pause_after_failures", Api.JSON.valueToTree(bad));
+            assertNamesOnly(api.post("/v1/jobs", job), "pause_after_failures");
+        }
+        JsonNode created = api.createJob(cronJob("threshold", "/policies/threshold", NEVER_IN_A_TEST)
+                .put("pause_after_failures", 1000));
+        String jobId = created.get("id").textValue();
+        try {
+            JsonNode cleared = api.patch("/v1/jobs/" + jobId, Api.object().putNull("pause_after_failures")).expect(200);
+            assertTrue(cleared.path("pause_after_failures").isNull(), "" + cleared);
         } finally {
             api.delete("/v1/jobs/" + jobId);
         }

@@ -7,7 +7,8 @@ import dev.cronhook.incident.incidents.ParsedEvent;
 
 /**
  * Cronhook's own notification envelope (PRODUCT.md section 6). A run's final failure opens an incident keyed by the
- * job id and its next success resolves it; a failure that will be retried only adds a line to an open incident.
+ * job id and its next success resolves it; a failure that will be retried, or a job that paused itself after failures,
+ * only adds a line to an open incident.
  */
 final class CronhookParser implements EventParser {
 
@@ -18,6 +19,9 @@ final class CronhookParser implements EventParser {
             case "job.execution.failed" -> failed(event);
             case "job.execution.succeeded" -> new ParsedEvent.Resolve(event.required("data.job.id"),
                     "job succeeded" + execution(event));
+            // A job that paused itself says so in its open incident's timeline; with none open, nothing happens.
+            case "job.paused" -> new ParsedEvent.Annotate(event.required("data.job.id"), "job paused: "
+                    + Payloads.firstNonNull(event.text("data.reason"), "no reason given"));
             case "job.execution.started", "webhook.ping" -> new ParsedEvent.Ignore(type + " is not an incident event");
             default -> new ParsedEvent.Ignore("unknown event type " + type);
         };

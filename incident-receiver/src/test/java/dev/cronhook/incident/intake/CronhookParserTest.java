@@ -62,6 +62,19 @@ public class CronhookParserTest {
                 """)).key());
     }
 
+    /** PRODUCT.md section 10: the built-in loop adds a job that paused itself to its open incident's timeline. */
+    @Test
+    void aJobThatPausedItselfIsANoteOnItsIncident() {
+        ParsedEvent.Annotate note = assertInstanceOf(ParsedEvent.Annotate.class, parse(TYPE, """
+                {"id": "evt_01jd3k9x2m4n5p6q7r8s9t0v1y", "type": "job.paused", "timestamp": "2026-11-22T10:05:02Z",
+                 "data": {"job": {"id": "job_01jd3k9x2m4n5p6q7r8s9t0v1w", "name": "Nightly report", "type": "cron"},
+                          "reason": "paused after 3 failed executions in a row"}}
+                """));
+        assertEquals("job_01jd3k9x2m4n5p6q7r8s9t0v1w", note.key());
+        assertEquals("job paused: paused after 3 failed executions in a row", note.note());
+        refusedNaming("data.job.id", TYPE, "{\"type\": \"job.paused\", \"data\": {\"reason\": \"x\"}}");
+    }
+
     @Test
     void startedAndPingAreIgnored() {
         ignore(parse(TYPE, "{\"type\": \"job.execution.started\", \"data\": {\"job\": {\"id\": \"job_1\"}}}"));

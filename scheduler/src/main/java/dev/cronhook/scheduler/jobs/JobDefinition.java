@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Everything a user sets on a job, already validated. Exactly one of {@code cron} and {@code runAt} is set;
- * {@code zone} and {@code endAt} (no slot after it runs; null for no end) go with {@code cron}.
+ * {@code zone}, {@code endAt} (no slot after it runs; null for no end) and {@code pauseAfterFailures} (null: never)
+ * go with {@code cron}.
  */
 public record JobDefinition(
         String name,
@@ -19,6 +20,7 @@ public record JobDefinition(
         ZoneId zone,
         Instant runAt,
         Instant endAt,
+        Integer pauseAfterFailures,
         int timeoutSeconds,
         boolean enabled) {
 
@@ -27,7 +29,8 @@ public record JobDefinition(
     }
 
     JobDefinition withEnabled(boolean value) {
-        return new JobDefinition(name, url, method, headers, body, cron, zone, runAt, endAt, timeoutSeconds, value);
+        return new JobDefinition(name, url, method, headers, body, cron, zone, runAt, endAt, pauseAfterFailures,
+                timeoutSeconds, value);
     }
 
     /** True when the change moves when the job runs, so the next run must be computed anew. */

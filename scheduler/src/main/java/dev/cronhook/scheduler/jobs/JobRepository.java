@@ -32,7 +32,7 @@ public final class JobRepository {
     }
 
     private static final String COLUMNS = "id, name, url, method, headers, body, body_is_json, cron, timezone, run_at, "
-            + "end_at, timeout_seconds, enabled, status, next_run_at, paused_reason, signing_secret, previous_secret, previous_secret_until, "
+            + "end_at, pause_after_failures, timeout_seconds, enabled, status, next_run_at, paused_reason, signing_secret, previous_secret, previous_secret_until, "
             + "created_at, updated_at, version";
     private static final TypeReference<LinkedHashMap<String, String>> HEADER_MAP = new TypeReference<>() {
     };
@@ -49,7 +49,7 @@ public final class JobRepository {
     void insert(Job job) {
         Transactions.inTransaction(db, tx -> {
             bind(tx.createInsert("INSERT INTO jobs (" + COLUMNS + ") VALUES (:id, :name, :url, :method, :headers, "
-                    + ":body, :body_is_json, :cron, :timezone, :run_at, :end_at, :timeout_seconds, :enabled, "
+                    + ":body, :body_is_json, :cron, :timezone, :run_at, :end_at, :pause_after_failures, :timeout_seconds, :enabled, "
                     + ":status, :next_run_at, :paused_reason, :signing_secret, :previous_secret, :previous_secret_until, :created_at, "
                     + ":updated_at, 0)"), job).execute();
             PlannedRuns.place(tx, job.id(), job.nextRunAt(), job.updatedAt());
@@ -66,7 +66,8 @@ public final class JobRepository {
             PlannedRuns.lock(tx, job.id());
             DbStatementDml update = tx.createUpdate("UPDATE jobs SET name = :name, url = :url, method = :method, "
                     + "headers = :headers, body = :body, body_is_json = :body_is_json, cron = :cron, "
-                    + "timezone = :timezone, run_at = :run_at, end_at = :end_at, timeout_seconds = :timeout_seconds, "
+                    + "timezone = :timezone, run_at = :run_at, end_at = :end_at, "
+                    + "pause_after_failures = :pause_after_failures, timeout_seconds = :timeout_seconds, "
                     + "enabled = :enabled, status = :status, next_run_at = :next_run_at, "
                     + "paused_reason = :paused_reason, signing_secret = :signing_secret, "
                     + "previous_secret = :previous_secret, previous_secret_until = :previous_secret_until, "
@@ -198,6 +199,51 @@ public final class JobRepository {
                 + Rows.placeholders("j", ids.size()) + ")").addParam("failing", failing), "j", ids).execute();
     }
 
+    /** A job's count of failed executions in a row, its threshold now (null: none), and whether it runs. */
+    public record Streak(int failures, Integer pauseAfter, boolean enabled) {
+    }
+
+    /** The failure streaks of these jobs, read in one statement; jobs that no longer exist are left out. */
+    public Map<String, Streak> failureStreaks(DbExecute tx, List<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        try (var rows = Rows.bindAll(tx.createQuery("SELECT id, failure_streak, pause_after_failures, enabled "
+                + "FROM jobs WHERE id IN (" + Rows.placeholders("j", ids.size()) + ")"), "j", ids).execute()) {
+            Map<String, Streak> streaks = new HashMap<>();
+            rows.forEach(row -> streaks.put(Rows.string(row, "id"), new Streak(Rows.integer(row, "failure_streak"),
+                    Rows.integer(row, "pause_after_failures"), Rows.bool(row, "enabled"))));
+            return streaks;
+        }
+    }
+
+    /** Sets the failure streak of jobs: one statement per distinct count. */
+    public void setFailureStreaks(DbExecute tx, Map<String, Integer> streaks) {
+        Map<Integer, List<String>> byCount = new HashMap<>();
+        streaks.forEach((id, count) -> byCount.computeIfAbsent(count, k -> new ArrayList<>()).add(id));
+        byCount.forEach((count, ids) -> Rows.bindAll(tx.createUpdate("UPDATE jobs SET failure_streak = :count "
+                + "WHERE id IN (" + Rows.placeholders("j", ids.size()) + ")").addParam("count", count), "j", ids)
+                .execute());
+    }
+
+    /**
+     * Pauses a running job with {@code reason}, as {@code POST /pause} would, and starts its failure count anew for
+     * when it resumes; false when it was paused already.
+     */
+    public boolean pause(DbExecute tx, String id, String reason, Instant now) {
+        PlannedRuns.lock(tx, id);
+        boolean paused = tx.createUpdate("UPDATE jobs SET enabled = FALSE, next_run_at = NULL, paused_reason = :reason, "
+                        + "failure_streak = 0, updated_at = :now, version = version + 1 WHERE id = :id AND enabled = TRUE")
+                .addParam("reason", reason)
+                .addParam("now", Rows.at(now))
+                .addParam("id", id)
+                .execute() == 1;
+        if (paused) {
+            PlannedRuns.removeAll(tx, List.of(id));
+        }
+        return paused;
+    }
+
     /** A one-time job whose claimed run was taken back before it started is scheduled again. */
     boolean unclaimOnce(String id, Instant now) {
         return db.execute().createUpdate("UPDATE jobs SET status = 'scheduled', updated_at = :now, version = version + 1 "
@@ -226,6 +272,7 @@ public final class JobRepository {
         Rows.nullable(statement, "timezone", d.zone() == null ? null : d.zone().getId());
         Rows.nullable(statement, "run_at", Rows.at(d.runAt()));
         Rows.nullable(statement, "end_at", Rows.at(d.endAt()));
+        Rows.nullable(statement, "pause_after_failures", d.pauseAfterFailures());
         Rows.nullable(statement, "paused_reason", job.pausedReason());
         Rows.nullable(statement, "status", job.status() == null ? null : job.status().wireName());
         Rows.nullable(statement, "next_run_at", Rows.at(job.nextRunAt()));
@@ -253,6 +300,7 @@ public final class JobRepository {
                 zone == null ? null : ZoneId.of(zone),
                 Rows.instant(row, "run_at"),
                 Rows.instant(row, "end_at"),
+                Rows.integer(row, "pause_after_failures"),
                 Rows.integer(row, "timeout_seconds"),
                 Rows.bool(row, "enabled"));
         Job job = new Job(

@@ -34,6 +34,9 @@ public final class JobValidator {
             "proxy-authorization");
     /** A value longer than this is beyond what common servers accept in one header line (8 KiB). */
     private static final int MAX_HEADER_VALUE_CHARS = 8192;
+    static final int MAX_PAUSE_AFTER_FAILURES = 1000;
+    public static final String PAUSE_AFTER_FAILURES_RULE = "must be null or a whole number from 1 to "
+            + MAX_PAUSE_AFTER_FAILURES;
     private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
     private static final ZoneId UTC = ZoneId.of("UTC");
 
@@ -81,6 +84,8 @@ public final class JobValidator {
             String cron = draft.cron().sent() ? cron() : current == null ? null : current.cron();
             Instant runAt = draft.runAt().sent() ? runAt() : current == null ? null : current.runAt();
             Instant endAt = draft.endAt().sent() ? endAt(current) : current == null ? null : current.endAt();
+            Integer pauseAfter = draft.pauseAfterFailures().sent() ? pauseAfterFailures()
+                    : current == null ? null : current.pauseAfterFailures();
             ZoneId zone = draft.timezone().sent() ? zone() : current == null || current.zone() == null ? null
                     : current.zone();
 
@@ -100,6 +105,11 @@ public final class JobValidator {
             if (runAt != null && draft.endAt() instanceof Input.Given<String> && !errors.has("end_at")) {
                 errors.add("end_at", "end_at applies to cron jobs only");
             }
+            if (runAt != null && draft.pauseAfterFailures() instanceof Input.Given<Long>
+                    && !errors.has("pause_after_failures")) {
+                // A one-time job retries instead, and has only one execution to fail.
+                errors.add("pause_after_failures", "pause_after_failures applies to cron jobs only");
+            }
             if (cron != null) {
                 zone = zone == null ? UTC : zone;
                 if (draft.cron().sent() || draft.timezone().sent()) {
@@ -109,11 +119,13 @@ public final class JobValidator {
                 // A job changed from cron to one-time drops what only a schedule has.
                 zone = null;
                 endAt = null;
+                pauseAfter = null;
             }
             if (errors.any()) {
                 return null;
             }
-            return new JobDefinition(name, url, method, headers, jobBody, cron, zone, runAt, endAt, timeout, enabled);
+            return new JobDefinition(name, url, method, headers, jobBody, cron, zone, runAt, endAt, pauseAfter, timeout,
+                    enabled);
         }
 
         private String cron() {
@@ -228,6 +240,18 @@ public final class JobValidator {
                 return 30;
             }
             return timeout.intValue();
+        }
+
+        private Integer pauseAfterFailures() {
+            Long count = draft.pauseAfterFailures().value();
+            if (count == null) {
+                return null;
+            }
+            if (count < 1 || count > MAX_PAUSE_AFTER_FAILURES) {
+                errors.add("pause_after_failures", PAUSE_AFTER_FAILURES_RULE);
+                return null;
+            }
+            return count.intValue();
         }
 
         private boolean enabled() {

@@ -1,10 +1,12 @@
 package dev.cronhook.scheduler.notify;
 
-/** The notification event types a job's executions emit (PRODUCT.md section 6). */
+/** The notification event types of jobs and their executions (PRODUCT.md sections 6 and 10). */
 public final class JobEvent {
     public static final String STARTED = "job.execution.started";
     public static final String SUCCEEDED = "job.execution.succeeded";
     public static final String FAILED = "job.execution.failed";
+    /** A cron job paused itself after failed executions in a row (PRODUCT.md section 10). */
+    public static final String PAUSED = "job.paused";
     public static final String PING = "webhook.ping";
 
     private JobEvent() {

@@ -62,6 +62,7 @@ public final class JobNotifications implements RunEvents {
                 case RunEvents.Started started -> started(tx, subscribers, started.run(), started.at());
                 case RunEvents.Ended e -> finished(tx, subscribers, e.attempt(),
                         recoveries.contains(e.attempt().run().executionId()));
+                case RunEvents.Paused paused -> paused(tx, subscribers, paused.job(), paused.reason());
             };
         }
         return queued;
@@ -174,15 +175,29 @@ public final class JobNotifications implements RunEvents {
         return execution;
     }
 
+    /** Queues {@code job.paused} {@code {job, reason}}; returns how many deliveries were queued. */
+    private int paused(DbExecute tx, List<Webhook> subscribers, Job job, String reason) {
+        ObjectNode data = json.createObjectNode();
+        data.set("job", job(job));
+        data.put("reason", reason);
+        return enqueue(tx, subscribers, JobEvent.PAUSED, job.id(), data);
+    }
+
     private int enqueue(DbExecute tx, List<Webhook> subscribers, String type, ClaimedRun run, ObjectNode execution) {
+        ObjectNode data = json.createObjectNode();
+        data.set("job", job(run.job()));
+        data.set("execution", execution);
+        return enqueue(tx, subscribers, type, run.job().id(), data);
+    }
+
+    /** One event, as PRODUCT.md section 6 shapes it, to each subscriber that wants its type for this job. */
+    private int enqueue(DbExecute tx, List<Webhook> subscribers, String type, String jobId, ObjectNode data) {
         String eventId = ids.next("evt");
         ObjectNode event = json.createObjectNode();
         event.put("id", eventId);
         event.put("type", type);
         event.put("timestamp", clock.instant().toString());
-        ObjectNode data = event.putObject("data");
-        data.set("job", job(run.job()));
-        data.set("execution", execution);
+        event.set("data", data);
         byte[] body;
         try {
             body = json.writeValueAsBytes(event);
@@ -191,7 +206,7 @@ public final class JobNotifications implements RunEvents {
         }
         int queued = 0;
         for (Webhook webhook : subscribers) {
-            if (webhook.wants(type, run.job().id())) {
+            if (webhook.wants(type, jobId)) {
                 outbox.enqueue(tx, new NewDelivery(webhook.id(), eventId, type, body));
                 queued++;
             }

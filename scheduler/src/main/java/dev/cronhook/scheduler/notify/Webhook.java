@@ -27,7 +27,8 @@ public record Webhook(
         Instant updatedAt) {
 
     public static final String ALL_TOPICS = "*";
-    public static final List<String> TOPICS = List.of(JobEvent.STARTED, JobEvent.SUCCEEDED, JobEvent.FAILED);
+    public static final List<String> TOPICS = List.of(JobEvent.STARTED, JobEvent.SUCCEEDED, JobEvent.FAILED,
+            JobEvent.PAUSED);
 
     public Webhook {
         topics = List.copyOf(topics);

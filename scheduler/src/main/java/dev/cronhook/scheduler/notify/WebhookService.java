@@ -24,6 +24,9 @@ import java.util.List;
 public final class WebhookService {
     /** The id of the built-in subscription; fixed, so that every node and every start finds the same one. */
     public static final String BUILT_IN_ID = "wh_0builtinincidentreceiver00";
+    /** What the built-in incident loop hears: final outcomes, and jobs that paused themselves. */
+    static final List<String> BUILT_IN_TOPICS = List.of(JobEvent.SUCCEEDED, JobEvent.FAILED, JobEvent.PAUSED);
+    private static final List<String> EARLIER_BUILT_IN_TOPICS = List.of(JobEvent.SUCCEEDED, JobEvent.FAILED);
     private final WebhookRepository webhooks;
     private final WebhookValidator validator;
     private final JobRepository jobs;
@@ -70,18 +73,20 @@ public final class WebhookService {
         URI intakeUrl = ownIntake.resolve("built-in");
         Instant now = clock.instant();
         Webhook wanted = new Webhook(BUILT_IN_ID, "Built-in incident receiver", intakeUrl, null,
-                List.of(JobEvent.SUCCEEDED, JobEvent.FAILED), List.of(), true, null,
-                new SigningSecrets(secret, null, null), now, now);
+                BUILT_IN_TOPICS, List.of(), true, null, new SigningSecrets(secret, null, null), now, now);
         Webhook existing = webhooks.find(BUILT_IN_ID).orElse(null);
         if (existing == null) {
             webhooks.insertIfAbsent(wanted);
             return get(BUILT_IN_ID);
         }
-        if (existing.url().equals(intakeUrl) && existing.secrets().current().equals(secret)) {
+        // Made by a version before job.paused: it hears that too, unless somebody chose its topics since.
+        List<String> topics = existing.topics().equals(EARLIER_BUILT_IN_TOPICS) ? BUILT_IN_TOPICS : existing.topics();
+        if (existing.url().equals(intakeUrl) && existing.secrets().current().equals(secret)
+                && topics.equals(existing.topics())) {
             return existing;
         }
         Webhook pointed = new Webhook(BUILT_IN_ID, existing.nickname(), intakeUrl, existing.authorization(),
-                existing.topics(), existing.jobIds(), existing.enabled(), existing.disabledReason(),
+                topics, existing.jobIds(), existing.enabled(), existing.disabledReason(),
                 new SigningSecrets(secret, null, null), existing.createdAt(), now);
         webhooks.update(pointed);
         return pointed;

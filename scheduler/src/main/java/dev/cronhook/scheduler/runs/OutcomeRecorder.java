@@ -60,6 +60,7 @@ public final class OutcomeRecorder implements AutoCloseable {
     private final RetryPolicy retries;
     private final Consumer<StoredBatch> stored;
     private final GroupCommit<Item, Void> commits;
+    private final FailureStreaks streaks;
 
     public OutcomeRecorder(DbClient db, ExecutionRepository executions, JobRepository jobs, RunEvents events,
                     Clock clock, RetryPolicy retries) {
@@ -68,10 +69,10 @@ public final class OutcomeRecorder implements AutoCloseable {
 
     /**
      * What a committed batch stored: the executions whose attempt ended here (recorded, dropped with their deleted job,
-     * or given up on), and the status each recorded attempt left its execution in (not attempts recorded first
-     * elsewhere).
+     * or given up on), the status each recorded attempt left its execution in (not attempts recorded first
+     * elsewhere), and the jobs it paused after failures in a row.
      */
-    public record StoredBatch(List<String> executionIds, List<ExecutionStatus> ended) {
+    public record StoredBatch(List<String> executionIds, List<ExecutionStatus> ended, List<String> pausedJobIds) {
     }
 
     /** {@code stored}: told what each batch stored, after its commit. */
@@ -84,6 +85,7 @@ public final class OutcomeRecorder implements AutoCloseable {
         this.clock = clock;
         this.retries = retries;
         this.stored = stored;
+        this.streaks = new FailureStreaks(jobs);
         this.commits = new GroupCommit<>(SETTINGS, this::writeAndAnnounce);
     }
 
@@ -105,7 +107,7 @@ public final class OutcomeRecorder implements AutoCloseable {
                     + item.run().attemptNumber() + ": " + error.getMessage());
             if (item instanceof Finished) {
                 // Given up on: the execution stays "running", its lease runs out and it is sent again.
-                stored.accept(new StoredBatch(List.of(item.run().executionId()), List.of()));
+                stored.accept(new StoredBatch(List.of(item.run().executionId()), List.of(), List.of()));
             }
             return null;
         });
@@ -121,7 +123,8 @@ public final class OutcomeRecorder implements AutoCloseable {
             logAttempts(batch);
             stored.accept(new StoredBatch(
                     batch.stream().filter(Finished.class::isInstance).map(item -> item.run().executionId()).toList(),
-                    written.recorded().stream().map(FinishedAttempt::status).toList()));
+                    written.recorded().stream().map(FinishedAttempt::status).toList(),
+                    written.paused().stream().map(paused -> paused.job().id()).toList()));
         } catch (RuntimeException e) {
             // Stored already: writing the batch again would record its attempts twice.
             LOG.log(Level.WARNING, "after recording " + batch.size() + " outcomes: " + e);
@@ -144,8 +147,11 @@ public final class OutcomeRecorder implements AutoCloseable {
         }
     }
 
-    /** What a batch's transaction stored: how many notification deliveries it queued, and the attempts recorded. */
-    record Written(int queued, List<FinishedAttempt> recorded) {
+    /**
+     * What a batch's transaction stored: how many notification deliveries it queued, the attempts recorded, and the
+     * jobs paused after failures in a row.
+     */
+    record Written(int queued, List<FinishedAttempt> recorded, List<FailureStreaks.Paused> paused) {
     }
 
     /**
@@ -195,6 +201,7 @@ public final class OutcomeRecorder implements AutoCloseable {
         } else {
             recorded = attempts.stream().filter(attempt -> record(tx, List.of(attempt), now)).toList();
         }
+        List<FailureStreaks.Paused> paused = streaks.count(tx, recorded, now);
         Set<FinishedAttempt> announced = Collections.newSetFromMap(new IdentityHashMap<>());
         announced.addAll(recorded);
         List<RunEvents.Event> happened = new ArrayList<>(batch.size());
@@ -206,8 +213,9 @@ public final class OutcomeRecorder implements AutoCloseable {
                 happened.add(new RunEvents.Ended(attempt));
             }
         }
+        paused.forEach(job -> happened.add(new RunEvents.Paused(job.job(), job.reason())));
         int queued = events.queue(tx, happened);
-        return new Written(queued, recorded);
+        return new Written(queued, recorded, paused);
     }
 
     private FinishedAttempt decide(Finished finished) {

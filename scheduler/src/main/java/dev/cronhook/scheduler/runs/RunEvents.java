@@ -1,5 +1,6 @@
 package dev.cronhook.scheduler.runs;
 
+import dev.cronhook.scheduler.jobs.Job;
 import io.helidon.dbclient.DbExecute;
 import java.time.Instant;
 import java.util.List;
@@ -9,14 +10,17 @@ import java.util.List;
  * {@code scheduler.notify}, which this package reaches only through this interface.
  */
 public interface RunEvents {
-    /** An attempt that started, or one whose outcome a batch recorded. */
-    sealed interface Event permits Started, Ended {
+    /** An attempt that started, one whose outcome a batch recorded, or a job the batch paused after failures. */
+    sealed interface Event permits Started, Ended, Paused {
     }
 
     record Started(ClaimedRun run, Instant at) implements Event {
     }
 
     record Ended(FinishedAttempt attempt) implements Event {
+    }
+
+    record Paused(Job job, String reason) implements Event {
     }
 
     /** Queues the deliveries of a batch's events, in their order, in {@code tx}; returns how many were queued. */

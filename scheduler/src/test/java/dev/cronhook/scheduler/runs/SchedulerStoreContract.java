@@ -623,6 +623,51 @@ abstract class SchedulerStoreContract {
     }
 
     /**
+     * PRODUCT.md section 10: three failed executions in a row pause a job with {@code pause_after_failures: 3}; the
+     * runs it had claimed ahead are dropped, so nothing more is sent, and after a resume it counts anew.
+     */
+    @Test
+    void aCronJobPausesItselfAfterItsThresholdOfFailuresInARow() {
+        String path = "/fail/streak-" + UUID.randomUUID();
+        Job job = create("{'name': 'streak', 'url': '" + url(path) + "', 'cron': '* * * * * *', "
+                + "'pause_after_failures': 3}");
+        assertEquals(3, job.definition().pauseAfterFailures());
+        await("the job paused by its failures", Duration.ofSeconds(8), () -> !jobs.get(job.id()).definition().enabled());
+        Job paused = jobs.get(job.id());
+        assertEquals("paused after 3 failed executions in a row", paused.pausedReason());
+        assertNull(paused.nextRunAt());
+        assertEquals(List.of(), plannedRuns(job.id()), "a paused job plans nothing");
+        Instant pausedAt = Instant.now();
+        await("the pause seen through", Duration.ofSeconds(3), () -> Instant.now().isAfter(pausedAt.plusMillis(2500)));
+        List<Execution> runs = executionsOf(job.id());
+        assertEquals(3, runs.size(), "exactly the three failures, none claimed ahead sent: " + runs);
+        runs.forEach(run -> assertEquals(ExecutionStatus.FAILED, run.status(), run.toString()));
+        assertEquals(3, requests(path).size());
+
+        jobs.resume(job.id());
+        assertNull(jobs.get(job.id()).pausedReason(), "a resumed job has no pause reason");
+        await("paused again", Duration.ofSeconds(8), () -> !jobs.get(job.id()).definition().enabled());
+        awaitNoneRunning(job.id());
+        assertEquals(6, executionsOf(job.id()).size(), "after the resume the count started anew: three more");
+    }
+
+    /** PRODUCT.md section 10: no slot after a cron job's end_at runs, and its planned run goes with the last one. */
+    @Test
+    void aCronJobRunsNoSlotAfterItsEnd() {
+        String path = "/ok/end-" + UUID.randomUUID();
+        Instant end = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(2);
+        Job job = create("{'name': 'ends', 'url': '" + url(path) + "', 'cron': '* * * * * *', 'end_at': '" + end + "'}");
+        await("the last slot run", Duration.ofSeconds(6), () -> executionsOf(job.id()).stream()
+                .anyMatch(e -> e.scheduledFor().equals(end) && e.status() == ExecutionStatus.SUCCEEDED));
+        assertEquals(List.of(), plannedRuns(job.id()), "nothing planned after the end");
+        assertNull(jobs.get(job.id()).nextRunAt());
+        await("a second past the end", Duration.ofSeconds(3), () -> Instant.now().isAfter(end.plusMillis(1500)));
+        for (Execution run : executionsOf(job.id())) {
+            assertFalse(run.scheduledFor().isAfter(end), "a run after the end: " + run);
+        }
+    }
+
+    /**
      * A retry stored with its failed attempt is claimed by whichever node ticks, once; a paused job's retry waits for
      * the resume; a retry taken back by a stopping node is due again at its time.
      */
