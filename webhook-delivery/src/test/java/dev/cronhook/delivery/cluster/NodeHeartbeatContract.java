@@ -97,7 +97,8 @@ abstract class NodeHeartbeatContract {
         await("b fenced", Duration.ofSeconds(3), () -> b.work.fenced.get() >= 1);
         await("b alive again", Duration.ofSeconds(3), () -> states(a.heartbeat).get(b.heartbeat.nodeId()) == NodeState.ALIVE);
         assertEquals(List.of(b.heartbeat.nodeId()), b.work.handedOn, "b hands on what is still its own");
-        assertTrue(b.work.lookedSoon.get() >= 1);
+        // Told after the revival commits, which is what "alive again" saw: a moment later, on b's heartbeat thread.
+        await("b looks for its work at once", Duration.ofSeconds(1), () -> b.work.lookedSoon.get() >= 1);
         sleep(TIMEOUT.plus(INTERVAL.multipliedBy(2)));
         assertEquals(1, b.work.fenced.get(), "heartbeating again, b is not fenced again");
         assertEquals(List.of(b.heartbeat.nodeId()), a.work.handedOn, "nor declared dead again");
