@@ -21,6 +21,7 @@ import dev.cronhook.scheduler.runs.ExecutionRepository;
 import dev.cronhook.scheduler.runs.ExecutionService;
 import dev.cronhook.scheduler.runs.HeldRuns;
 import dev.cronhook.scheduler.runs.OutcomeRecorder;
+import dev.cronhook.scheduler.runs.OverlapGuard;
 import dev.cronhook.scheduler.runs.Retention;
 import dev.cronhook.scheduler.runs.RunClaimer;
 import dev.cronhook.scheduler.runs.SchedulerEngine;
@@ -85,8 +86,10 @@ public final class SchedulerModule implements AutoCloseable {
         AttemptRunner runner = new AttemptRunner(sender, recorder, metrics);
         RunClaimer claimer = new RunClaimer(db, jobRepository, executionRepository, schedules, ids, held, clock,
                 settings);
-        SchedulerEngine engine = new SchedulerEngine(claimer, executionRepository, recorder, runner, held, dataSource,
-                node::mayTakeOver, clock, settings);
+        OverlapGuard overlaps = new OverlapGuard(db, jobRepository, executionRepository, notifications, metrics,
+                clock);
+        SchedulerEngine engine = new SchedulerEngine(claimer, executionRepository, recorder, runner, held, overlaps,
+                dataSource, node::mayTakeOver, clock, settings);
         engineOf.set(engine);
         JobService jobs = new JobService(jobRepository, new JobValidator(clock, urlGuard), schedules, engine, ids,
                 clock);
@@ -94,7 +97,7 @@ public final class SchedulerModule implements AutoCloseable {
                 deliveries, webhookDirectory, ids, json, clock);
         node.register(new ClaimedRuns(executionRepository, engine));
         engine.start();
-        return new SchedulerModule(jobs, new ExecutionService(jobs, executionRepository, engine), webhooks, engine,
+        return new SchedulerModule(jobs, new ExecutionService(jobs, executionRepository, engine, overlaps), webhooks, engine,
                 metrics, executionRepository);
     }
 

@@ -8,6 +8,7 @@ import dev.cronhook.common.DomainException;
 import dev.cronhook.common.FieldError;
 import dev.cronhook.common.Input;
 import dev.cronhook.delivery.attempts.StoredAttempt;
+import dev.cronhook.scheduler.jobs.Concurrency;
 import dev.cronhook.scheduler.jobs.Job;
 import dev.cronhook.scheduler.jobs.JobBody;
 import dev.cronhook.scheduler.jobs.JobDefinition;
@@ -24,7 +25,7 @@ import java.util.Set;
 /** The wire form of jobs and executions (PRODUCT.md sections 3 and 4): requests decoded, replies encoded. */
 public final class JobCodec {
     private static final Set<String> SETTABLE = Set.of("name", "url", "method", "headers", "body", "cron", "timezone",
-            "run_at", "end_at", "pause_after_failures", "timeout_seconds", "enabled");
+            "run_at", "end_at", "pause_after_failures", "concurrency", "timeout_seconds", "enabled");
     /** Fields of the job's own representation: a client that sends a fetched job back unchanged is not wrong. */
     private static final Set<String> READ_ONLY = Set.of("id", "type", "status", "next_run_at", "paused_reason",
             "created_at", "updated_at");
@@ -39,6 +40,7 @@ public final class JobCodec {
         return new JobDraft(in.text("name"), in.text("url"), in.text("method"), headers(in), body(in),
                 in.text("cron"), in.text("timezone"), in.text("run_at"), in.text("end_at"),
                 in.whole("pause_after_failures", JobValidator.PAUSE_AFTER_FAILURES_RULE),
+                in.text("concurrency", Concurrency.RULE),
                 in.whole("timeout_seconds", "must be a whole number from 1 to 120"),
                 in.bool("enabled", "must be true or false"), in.errors());
     }
@@ -109,6 +111,7 @@ public final class JobCodec {
         node.put("run_at", Json.time(d.runAt()));
         node.put("end_at", Json.time(d.endAt()));
         node.put("pause_after_failures", d.pauseAfterFailures());
+        node.put("concurrency", d.concurrency().wireName());
         node.put("timeout_seconds", d.timeoutSeconds());
         node.put("enabled", d.enabled());
         node.put("status", job.type() == JobType.ONCE ? job.status().wireName() : job.cronStatus(now).wireName());
@@ -152,6 +155,7 @@ public final class JobCodec {
         node.put("trigger", execution.trigger().wireName());
         node.put("scheduled_for", Json.time(execution.scheduledFor()));
         node.put("status", execution.status().wireName());
+        node.put("skip_reason", execution.skipReason());
         node.put("next_attempt_at", Json.time(execution.nextAttemptAt()));
         node.put("created_at", Json.time(execution.createdAt()));
         node.set("attempts", attempts(execution.attempts()));

@@ -46,7 +46,8 @@ public final class ExecutionsEndpoint implements HttpService {
         try {
             return ExecutionStatus.fromWire(text);
         } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("status", "must be one of running, succeeded, retry_scheduled, failed");
+            throw ProblemException.invalid("status", "must be one of " + java.util.Arrays.stream(ExecutionStatus.values())
+                    .map(ExecutionStatus::wireName).collect(java.util.stream.Collectors.joining(", ")));
         }
     }
 }

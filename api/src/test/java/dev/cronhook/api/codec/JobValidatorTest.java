@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cronhook.common.DomainException;
 import dev.cronhook.common.FieldError;
+import dev.cronhook.scheduler.jobs.Concurrency;
 import dev.cronhook.scheduler.jobs.JobBody;
 import dev.cronhook.scheduler.jobs.JobDefinition;
 import dev.cronhook.scheduler.jobs.JobType;
@@ -535,7 +536,8 @@ class JobValidatorTest {
         @Test
         void anEndThatHasPassedStaysWhenTheJobIsSentBackUnchanged() {
             JobDefinition stored = new JobDefinition("n", URI.create("http://e.com"), "POST", Map.of(), null,
-                    "0 3 * * *", ZoneId.of("UTC"), null, Instant.parse("2026-11-01T00:00:00Z"), null, 30, true);
+                    "0 3 * * *", ZoneId.of("UTC"), null, Instant.parse("2026-11-01T00:00:00Z"), null, Concurrency.ALLOW,
+                    30, true);
             assertEquals(stored, patch(stored, "{'end_at': '2026-11-01T00:00:00Z', 'name': 'n'}"));
             List<FieldError> moved = assertThrows(DomainException.Invalid.class,
                     () -> patch(stored, "{'end_at': '2026-11-02T00:00:00Z'}")).errors();
@@ -745,7 +747,7 @@ class JobValidatorTest {
         @Test
         void aOneTimeJobWhoseRunAtHasPassedCanStillBeRenamed() {
             JobDefinition ran = new JobDefinition("n", URI.create("http://e.com"), "POST", Map.of(), null, null, null,
-                    Instant.parse("2026-01-01T00:00:00Z"), null, null, 30, true);
+                    Instant.parse("2026-01-01T00:00:00Z"), null, null, Concurrency.ALLOW, 30, true);
             JobDefinition renamed = patch(ran, "{'name': 'renamed'}");
             assertEquals("renamed", renamed.name());
             assertEquals(ran.runAt(), renamed.runAt());

@@ -181,6 +181,96 @@ class JobPoliciesIT extends AgainstPackagedServer {
         }
     }
 
+    /**
+     * A forbid job firing every second against a target that takes 3 s: no two of its requests overlap, every slot
+     * has exactly one execution (sent or skipped for overlap), each skip is announced signed, and a manual run is
+     * refused while one is in flight.
+     */
+    @Test
+    void aForbidJobNeverOverlapsItselfAndSkipsEverySlotThatComesMeanwhile() throws Exception {
+        String path = "/policies/slow";
+        target.stub(any(urlPathEqualTo(path)).willReturn(aResponse().withStatus(200).withFixedDelay(3000)));
+        String hook = "/policies/skips";
+        JsonNode webhook = api.post("/v1/webhooks", Api.object().put("nickname", "skips").put("url", target.url(hook))
+                .set("topics", Api.JSON.createArrayNode().add("job.execution.skipped"))).expect(201);
+        String webhookId = webhook.get("id").textValue();
+        String secret = webhook.get("signing_secret").textValue();
+        JsonNode created = api.createJob(cronJob("no overlap", path, "* * * * * *").put("concurrency", "forbid"));
+        String jobId = created.get("id").textValue();
+        try {
+            assertEquals("forbid", created.path("concurrency").textValue(), "" + created);
+            target.awaitRequests(path, 1, Duration.ofSeconds(10));
+            Api.Reply refused = api.post("/v1/jobs/" + jobId + "/trigger");
+            assertEquals(409, refused.status(), "" + refused);
+            assertTrue(refused.contentType().startsWith("application/problem+json"), "" + refused);
+
+            target.awaitRequests(path, 3, Duration.ofSeconds(15));
+            api.post("/v1/jobs/" + jobId + "/pause").expect(200);
+            Poll.until("the last request recorded", Duration.ofSeconds(10), () -> api.executionsOf(jobId),
+                    all -> all.stream().noneMatch(e -> e.path("status").textValue().equals("running")));
+
+            List<Instant> sent = target.requests(path).stream().map(r -> r.getLoggedDate().toInstant()).sorted()
+                    .toList();
+            for (int i = 1; i < sent.size(); i++) {
+                // Each request takes 3 s; the next may start only after the last one's outcome was recorded.
+                assertTrue(!sent.get(i).isBefore(sent.get(i - 1).plusMillis(3000)), "overlapping requests " + sent);
+            }
+            List<JsonNode> executions = api.executionsOf(jobId);
+            List<Instant> slots = executions.stream().map(e -> Instant.parse(e.path("scheduled_for").textValue()))
+                    .sorted().toList();
+            Instant first = slots.get(0);
+            for (int i = 0; i < slots.size(); i++) {
+                assertEquals(first.plusSeconds(i), slots.get(i), "one execution per slot, none missing: " + slots);
+            }
+            long succeeded = executions.stream().filter(e -> e.path("status").textValue().equals("succeeded")).count();
+            List<JsonNode> skipped = executions.stream().filter(e -> e.path("status").textValue().equals("skipped"))
+                    .toList();
+            assertEquals(executions.size(), succeeded + skipped.size(), "sent or skipped: " + executions);
+            assertEquals(sent.size(), succeeded, "every sent run succeeded, every other was skipped");
+            assertTrue(skipped.size() >= 4, "" + executions);
+            skipped.forEach(e -> {
+                assertEquals("overlap", e.path("skip_reason").textValue(), "" + e);
+                assertEquals(0, e.path("attempts").size(), "a skipped run was never sent: " + e);
+            });
+            JsonNode listed = api.get("/v1/executions?job_id=" + jobId + "&status=skipped&limit=500").expect(200);
+            assertEquals(skipped.size(), listed.path("data").size(), "the status filter finds the skipped runs");
+
+            LoggedRequest event = target.awaitRequests(hook, skipped.size(), Duration.ofSeconds(10)).get(0);
+            assertEquals(Signatures.standard(secret, header(event, "webhook-id"), header(event, "webhook-timestamp"),
+                    event.getBody()), header(event, "webhook-signature"));
+            JsonNode body = Api.JSON.readTree(event.getBody());
+            assertEquals("job.execution.skipped", body.path("type").textValue(), "" + body);
+            assertEquals(jobId, body.path("data").path("job").path("id").textValue(), "" + body);
+            JsonNode execution = body.path("data").path("execution");
+            assertEquals("skipped", execution.path("status").textValue(), "" + body);
+            assertEquals("overlap", execution.path("skip_reason").textValue(), "" + body);
+            assertTrue(skipped.stream().anyMatch(e -> e.path("id").equals(execution.path("id"))), "" + body);
+        } finally {
+            api.delete("/v1/jobs/" + jobId);
+            api.delete("/v1/webhooks/" + webhookId);
+        }
+    }
+
+    @Test
+    void concurrencyIsAllowOrForbid() {
+        for (Object bad : List.of("sometimes", "FORBID", 1, true)) {
+            ObjectNode job = cronJob("bad concurrency", "/policies/bad", NEVER_IN_A_TEST);
+            job.set("concurrency", Api.JSON.valueToTree(bad));
+            assertNamesOnly(api.post("/v1/jobs", job), "concurrency");
+        }
+        JsonNode created = api.createJob(cronJob("allows", "/policies/allows", NEVER_IN_A_TEST));
+        String jobId = created.get("id").textValue();
+        try {
+            assertEquals("allow", created.path("concurrency").textValue(), "the default: " + created);
+            JsonNode forbids = api.patch("/v1/jobs/" + jobId, Api.object().put("concurrency", "forbid")).expect(200);
+            assertEquals("forbid", forbids.path("concurrency").textValue(), "" + forbids);
+            assertNamesOnly(api.patch("/v1/jobs/" + jobId, Api.object().put("concurrency", "never")), "concurrency");
+            assertEquals("forbid", api.job(jobId).path("concurrency").textValue(), "a refused change stores nothing");
+        } finally {
+            api.delete("/v1/jobs/" + jobId);
+        }
+    }
+
     private static void assertNamesOnly(Api.Reply reply, String field) {
         assertEquals(422, reply.status(), "" + reply);
         assertTrue(reply.contentType().startsWith("application/problem+json"), "" + reply);

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Everything a user sets on a job, already validated. Exactly one of {@code cron} and {@code runAt} is set;
  * {@code zone}, {@code endAt} (no slot after it runs; null for no end) and {@code pauseAfterFailures} (null: never)
- * go with {@code cron}.
+ * go with {@code cron}; {@code concurrency} applies to both kinds.
  */
 public record JobDefinition(
         String name,
@@ -21,6 +21,7 @@ public record JobDefinition(
         Instant runAt,
         Instant endAt,
         Integer pauseAfterFailures,
+        Concurrency concurrency,
         int timeoutSeconds,
         boolean enabled) {
 
@@ -30,7 +31,7 @@ public record JobDefinition(
 
     JobDefinition withEnabled(boolean value) {
         return new JobDefinition(name, url, method, headers, body, cron, zone, runAt, endAt, pauseAfterFailures,
-                timeoutSeconds, value);
+                concurrency, timeoutSeconds, value);
     }
 
     /** True when the change moves when the job runs, so the next run must be computed anew. */

@@ -27,12 +27,16 @@ import java.util.stream.Collectors;
 
 /** The SQL of the jobs table and its row mapping. */
 public final class JobRepository {
+    /** The execution a {@code forbid} job let through last, null when none: it may have ended since. */
+    public record InFlight(String executionId) {
+    }
+
     /** A job together with the row version that conditional writes compare against. */
     public record StoredJob(Job job, long version) {
     }
 
     private static final String COLUMNS = "id, name, url, method, headers, body, body_is_json, cron, timezone, run_at, "
-            + "end_at, pause_after_failures, timeout_seconds, enabled, status, next_run_at, paused_reason, signing_secret, previous_secret, previous_secret_until, "
+            + "end_at, pause_after_failures, concurrency, timeout_seconds, enabled, status, next_run_at, paused_reason, signing_secret, previous_secret, previous_secret_until, "
             + "created_at, updated_at, version";
     private static final TypeReference<LinkedHashMap<String, String>> HEADER_MAP = new TypeReference<>() {
     };
@@ -49,7 +53,7 @@ public final class JobRepository {
     void insert(Job job) {
         Transactions.inTransaction(db, tx -> {
             bind(tx.createInsert("INSERT INTO jobs (" + COLUMNS + ") VALUES (:id, :name, :url, :method, :headers, "
-                    + ":body, :body_is_json, :cron, :timezone, :run_at, :end_at, :pause_after_failures, :timeout_seconds, :enabled, "
+                    + ":body, :body_is_json, :cron, :timezone, :run_at, :end_at, :pause_after_failures, :concurrency, :timeout_seconds, :enabled, "
                     + ":status, :next_run_at, :paused_reason, :signing_secret, :previous_secret, :previous_secret_until, :created_at, "
                     + ":updated_at, 0)"), job).execute();
             PlannedRuns.place(tx, job.id(), job.nextRunAt(), job.updatedAt());
@@ -67,7 +71,8 @@ public final class JobRepository {
             DbStatementDml update = tx.createUpdate("UPDATE jobs SET name = :name, url = :url, method = :method, "
                     + "headers = :headers, body = :body, body_is_json = :body_is_json, cron = :cron, "
                     + "timezone = :timezone, run_at = :run_at, end_at = :end_at, "
-                    + "pause_after_failures = :pause_after_failures, timeout_seconds = :timeout_seconds, "
+                    + "pause_after_failures = :pause_after_failures, concurrency = :concurrency, "
+                    + "timeout_seconds = :timeout_seconds, "
                     + "enabled = :enabled, status = :status, next_run_at = :next_run_at, "
                     + "paused_reason = :paused_reason, signing_secret = :signing_secret, "
                     + "previous_secret = :previous_secret, previous_secret_until = :previous_secret_until, "
@@ -159,6 +164,42 @@ public final class JobRepository {
                 PlannedRuns.moveAll(tx, ids, place.nextRunAt(), now);
             }
         });
+    }
+
+    /**
+     * For a {@code forbid} job whose run's moment came: locks the job row, so that such decisions on any node about
+     * one job are taken one after another, and returns the execution it last let through. Empty when the job is gone.
+     */
+    public Optional<InFlight> lockInFlight(DbExecute tx, String jobId) {
+        return tx.createGet("SELECT in_flight_execution_id FROM jobs WHERE id = :id FOR UPDATE")
+                .addParam("id", jobId)
+                .execute()
+                .map(row -> new InFlight(Rows.string(row, "in_flight_execution_id")));
+    }
+
+    /** The execution of a {@code forbid} job let through last; empty when the job is gone. */
+    public Optional<InFlight> inFlight(DbExecute tx, String jobId) {
+        return tx.createGet("SELECT in_flight_execution_id FROM jobs WHERE id = :id")
+                .addParam("id", jobId)
+                .execute()
+                .map(row -> new InFlight(Rows.string(row, "in_flight_execution_id")));
+    }
+
+    /** {@code executionId} is now the job's execution in flight (see {@link #lockInFlight}). */
+    public void setInFlight(DbExecute tx, String jobId, String executionId) {
+        tx.createUpdate("UPDATE jobs SET in_flight_execution_id = :execution WHERE id = :id")
+                .addParam("execution", executionId)
+                .addParam("id", jobId)
+                .execute();
+    }
+
+    /** A run let through was handed back unsent: it no longer holds its job's other runs off. */
+    public void clearInFlight(String jobId, String executionId) {
+        db.execute().createUpdate("UPDATE jobs SET in_flight_execution_id = NULL WHERE id = :id "
+                        + "AND in_flight_execution_id = :execution")
+                .addParam("execution", executionId)
+                .addParam("id", jobId)
+                .execute();
     }
 
     /**
@@ -262,6 +303,7 @@ public final class JobRepository {
                 .addParam("method", d.method())
                 .addParam("headers", writeHeaders(d.headers()))
                 .addParam("body_is_json", d.body() != null && d.body().json())
+                .addParam("concurrency", d.concurrency().wireName())
                 .addParam("timeout_seconds", d.timeoutSeconds())
                 .addParam("enabled", d.enabled())
                 .addParam("signing_secret", secrets.current().value())
@@ -301,6 +343,7 @@ public final class JobRepository {
                 Rows.instant(row, "run_at"),
                 Rows.instant(row, "end_at"),
                 Rows.integer(row, "pause_after_failures"),
+                Concurrency.fromWire(Rows.string(row, "concurrency")),
                 Rows.integer(row, "timeout_seconds"),
                 Rows.bool(row, "enabled"));
         Job job = new Job(

@@ -86,6 +86,8 @@ public final class JobValidator {
             Instant endAt = draft.endAt().sent() ? endAt(current) : current == null ? null : current.endAt();
             Integer pauseAfter = draft.pauseAfterFailures().sent() ? pauseAfterFailures()
                     : current == null ? null : current.pauseAfterFailures();
+            Concurrency concurrency = draft.concurrency().sent() ? concurrency()
+                    : current == null ? Concurrency.ALLOW : current.concurrency();
             ZoneId zone = draft.timezone().sent() ? zone() : current == null || current.zone() == null ? null
                     : current.zone();
 
@@ -124,8 +126,8 @@ public final class JobValidator {
             if (errors.any()) {
                 return null;
             }
-            return new JobDefinition(name, url, method, headers, jobBody, cron, zone, runAt, endAt, pauseAfter, timeout,
-                    enabled);
+            return new JobDefinition(name, url, method, headers, jobBody, cron, zone, runAt, endAt, pauseAfter,
+                    concurrency, timeout, enabled);
         }
 
         private String cron() {
@@ -252,6 +254,20 @@ public final class JobValidator {
                 return null;
             }
             return count.intValue();
+        }
+
+        /** Null (sent as null) is the default, as for every other field that has one. */
+        private Concurrency concurrency() {
+            String value = draft.concurrency().value();
+            if (value == null) {
+                return Concurrency.ALLOW;
+            }
+            Concurrency concurrency = Concurrency.fromWire(value);
+            if (concurrency == null) {
+                errors.add("concurrency", Concurrency.RULE);
+                return Concurrency.ALLOW;
+            }
+            return concurrency;
         }
 
         private boolean enabled() {

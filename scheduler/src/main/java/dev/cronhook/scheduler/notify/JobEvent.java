@@ -5,6 +5,8 @@ public final class JobEvent {
     public static final String STARTED = "job.execution.started";
     public static final String SUCCEEDED = "job.execution.succeeded";
     public static final String FAILED = "job.execution.failed";
+    /** A run of a {@code forbid} job skipped because another was in flight (PRODUCT.md section 10). */
+    public static final String SKIPPED = "job.execution.skipped";
     /** A cron job paused itself after failed executions in a row (PRODUCT.md section 10). */
     public static final String PAUSED = "job.paused";
     public static final String PING = "webhook.ping";

@@ -14,6 +14,7 @@ import dev.cronhook.scheduler.jobs.JobType;
 import dev.cronhook.scheduler.runs.ClaimedRun;
 import dev.cronhook.scheduler.runs.ExecutionStatus;
 import dev.cronhook.scheduler.runs.FinishedAttempt;
+import dev.cronhook.scheduler.runs.OverlapGuard;
 import dev.cronhook.scheduler.runs.RetryPolicy;
 import dev.cronhook.scheduler.runs.RunEvents;
 import io.helidon.dbclient.DbExecute;
@@ -63,6 +64,7 @@ public final class JobNotifications implements RunEvents {
                 case RunEvents.Ended e -> finished(tx, subscribers, e.attempt(),
                         recoveries.contains(e.attempt().run().executionId()));
                 case RunEvents.Paused paused -> paused(tx, subscribers, paused.job(), paused.reason());
+                case RunEvents.Skipped skipped -> skipped(tx, subscribers, skipped.run());
             };
         }
         return queued;
@@ -82,6 +84,23 @@ public final class JobNotifications implements RunEvents {
         execution.put("final", false);
         execution.putNull("next_attempt_at");
         return enqueue(tx, subscribers, JobEvent.STARTED, run, execution);
+    }
+
+    /** Queues {@code job.execution.skipped}: the execution envelope of a run that was never sent. */
+    private int skipped(DbExecute tx, List<Webhook> subscribers, ClaimedRun run) {
+        if (subscribers.stream().noneMatch(w -> w.wants(JobEvent.SKIPPED, run.job().id()))) {
+            return 0;
+        }
+        ObjectNode execution = execution(run, ExecutionStatus.SKIPPED);
+        execution.put("skip_reason", OverlapGuard.OVERLAP);
+        execution.putNull("started_at");
+        execution.putNull("outcome");
+        execution.putNull("status_code");
+        execution.putNull("duration_ms");
+        execution.putNull("error");
+        execution.put("final", true);
+        execution.putNull("next_attempt_at");
+        return enqueue(tx, subscribers, JobEvent.SKIPPED, run, execution);
     }
 
     /**

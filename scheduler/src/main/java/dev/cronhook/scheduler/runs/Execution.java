@@ -4,13 +4,17 @@ import dev.cronhook.delivery.attempts.StoredAttempt;
 import java.time.Instant;
 import java.util.List;
 
-/** One scheduled or manual run of a job; retries are further attempts of the same execution. */
+/**
+ * One scheduled or manual run of a job; retries are further attempts of the same execution. {@code skipReason}: why
+ * a skipped execution was never sent ({@code overlap}), otherwise null.
+ */
 public record Execution(
         String id,
         String jobId,
         RunTrigger trigger,
         Instant scheduledFor,
         ExecutionStatus status,
+        String skipReason,
         Instant nextAttemptAt,
         List<StoredAttempt> attempts,
         Instant createdAt) {

@@ -4,6 +4,7 @@ import dev.cronhook.common.db.Rows;
 import dev.cronhook.delivery.attempts.AttemptLog;
 import dev.cronhook.delivery.attempts.AttemptResult;
 import dev.cronhook.delivery.attempts.StoredAttempt;
+import dev.cronhook.scheduler.jobs.Concurrency;
 import dev.cronhook.scheduler.jobs.Job;
 import dev.cronhook.scheduler.jobs.JobRepository;
 import dev.cronhook.scheduler.jobs.PlannedRuns;
@@ -27,7 +28,7 @@ import java.util.stream.Collectors;
 /** The SQL of executions and their attempts, and the row mapping. */
 public final class ExecutionRepository {
     private static final String COLUMNS =
-            "id, job_id, run_trigger, scheduled_for, status, attempt_count, next_attempt_at, due_at, created_at";
+            "id, job_id, run_trigger, scheduled_for, status, skip_reason, attempt_count, next_attempt_at, due_at, created_at";
     /**
      * A retry claimed ahead of its time waits in memory as a running row; until its time it is still a planned retry
      * to anyone who looks, so reads and the status filter show it as one.
@@ -227,6 +228,9 @@ public final class ExecutionRepository {
      */
     void release(ClaimedRun run, Instant now) {
         if (run.attemptNumber() == 1) {
+            if (run.job().definition().concurrency() == Concurrency.FORBID) {
+                jobs.clearInFlight(run.job().id(), run.executionId());
+            }
             db.execute().createUpdate("UPDATE executions SET next_attempt_at = :due, lease_until = NULL, "
                             + "updated_at = :now WHERE id = :id AND status = 'running' AND attempt_count = 0")
                     .addParam("due", Rows.at(run.dueAt()))
@@ -242,6 +246,38 @@ public final class ExecutionRepository {
                     .addParam("recorded", run.attemptNumber() - 1)
                     .execute();
         }
+    }
+
+    /** The status of one execution as stored (a claimed retry shows as running); empty when it is gone. */
+    Optional<ExecutionStatus> status(DbExecute tx, String id) {
+        return tx.createGet("SELECT status FROM executions WHERE id = :id")
+                .addParam("id", id)
+                .execute()
+                .map(row -> ExecutionStatus.fromWire(Rows.string(row, "status")));
+    }
+
+    /** A claimed first attempt ends unsent, for {@code reason}; false when it was taken back or deleted meanwhile. */
+    boolean skip(DbExecute tx, String id, String reason, Instant now) {
+        return tx.createUpdate("UPDATE executions SET status = 'skipped', skip_reason = :reason, lease_until = NULL, "
+                        + "next_attempt_at = NULL, updated_at = :now WHERE id = :id AND status = 'running' "
+                        + "AND attempt_count = 0")
+                .addParam("reason", reason)
+                .addParam("now", Rows.at(now))
+                .addParam("id", id)
+                .execute() == 1;
+    }
+
+    /**
+     * A claimed first attempt waits to be claimed again at {@code until} (by any node); false when it was taken back
+     * or deleted meanwhile.
+     */
+    boolean defer(DbExecute tx, String id, Instant until, Instant now) {
+        return tx.createUpdate("UPDATE executions SET next_attempt_at = :until, lease_until = NULL, updated_at = :now "
+                        + "WHERE id = :id AND status = 'running' AND attempt_count = 0")
+                .addParam("until", Rows.at(until))
+                .addParam("now", Rows.at(now))
+                .addParam("id", id)
+                .execute() == 1;
     }
 
     /** Removes a claimed run that was cancelled before it started (paused, rescheduled or deleted job). */
@@ -393,6 +429,7 @@ public final class ExecutionRepository {
                     RunTrigger.fromWire(Rows.string(row, "run_trigger")),
                     Rows.instant(row, "scheduled_for"),
                     status,
+                    Rows.string(row, "skip_reason"),
                     nextAttemptAt,
                     List.copyOf(attempts.getOrDefault(id, List.of())),
                     Rows.instant(row, "created_at")));

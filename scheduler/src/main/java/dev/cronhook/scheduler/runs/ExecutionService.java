@@ -2,6 +2,8 @@ package dev.cronhook.scheduler.runs;
 
 import dev.cronhook.common.DomainException;
 import dev.cronhook.common.Page;
+import dev.cronhook.scheduler.jobs.Concurrency;
+import dev.cronhook.scheduler.jobs.Job;
 import dev.cronhook.scheduler.jobs.JobService;
 
 /** What the API can do with executions: list and read them, and run a job now. */
@@ -9,11 +11,14 @@ public final class ExecutionService {
     private final JobService jobs;
     private final ExecutionRepository executions;
     private final SchedulerEngine engine;
+    private final OverlapGuard overlaps;
 
-    public ExecutionService(JobService jobs, ExecutionRepository executions, SchedulerEngine engine) {
+    public ExecutionService(JobService jobs, ExecutionRepository executions, SchedulerEngine engine,
+                            OverlapGuard overlaps) {
         this.jobs = jobs;
         this.executions = executions;
         this.engine = engine;
+        this.overlaps = overlaps;
     }
 
     /** A job's executions, newest first; an unknown job is not found. */
@@ -31,8 +36,17 @@ public final class ExecutionService {
         return executions.find(id).orElseThrow(() -> new DomainException.NotFound("no execution " + id));
     }
 
-    /** Runs the job now, whatever its schedule or state; the run is an execution with trigger "manual". */
+    /**
+     * Runs the job now, whatever its schedule or state; the run is an execution with trigger "manual". A
+     * {@code forbid} job with an execution in flight refuses (and a run that gets past this check while another
+     * starts is still skipped when its moment comes).
+     */
     public Execution trigger(String jobId) {
-        return get(engine.triggerNow(jobs.get(jobId)));
+        Job job = jobs.get(jobId);
+        if (job.definition().concurrency() == Concurrency.FORBID && overlaps.busy(job)) {
+            throw new DomainException.Conflict("job " + jobId + " forbids overlapping runs and has an execution in "
+                    + "flight");
+        }
+        return get(engine.triggerNow(job));
     }
 }

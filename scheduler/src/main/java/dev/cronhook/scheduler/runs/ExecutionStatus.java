@@ -1,7 +1,9 @@
 package dev.cronhook.scheduler.runs;
 
 public enum ExecutionStatus {
-    RUNNING, SUCCEEDED, RETRY_SCHEDULED, FAILED;
+    RUNNING, SUCCEEDED, RETRY_SCHEDULED, FAILED,
+    /** Never sent: its job forbids overlap and another of its executions was in flight (PRODUCT.md section 10). */
+    SKIPPED;
 
     public String wireName() {
         return name().toLowerCase();

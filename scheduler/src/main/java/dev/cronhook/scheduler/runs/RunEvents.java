@@ -6,12 +6,15 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What the outcome writer announces, inside the transaction that records it: the notification events of
+ * What the outcome writer and the overlap guard announce, inside the transaction that records it: the notification events of
  * {@code scheduler.notify}, which this package reaches only through this interface.
  */
 public interface RunEvents {
-    /** An attempt that started, one whose outcome a batch recorded, or a job the batch paused after failures. */
-    sealed interface Event permits Started, Ended, Paused {
+    /**
+     * An attempt that started, one whose outcome a batch recorded, a job the batch paused after failures, or a run
+     * skipped unsent.
+     */
+    sealed interface Event permits Started, Ended, Paused, Skipped {
     }
 
     record Started(ClaimedRun run, Instant at) implements Event {
@@ -21,6 +24,10 @@ public interface RunEvents {
     }
 
     record Paused(Job job, String reason) implements Event {
+    }
+
+    /** A run of a {@code forbid} job whose moment came while another of its executions was in flight. */
+    record Skipped(ClaimedRun run, Instant at) implements Event {
     }
 
     /** Queues the deliveries of a batch's events, in their order, in {@code tx}; returns how many were queued. */

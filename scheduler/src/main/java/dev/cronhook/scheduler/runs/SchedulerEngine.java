@@ -2,6 +2,7 @@ package dev.cronhook.scheduler.runs;
 
 import dev.cronhook.common.db.DatabaseErrors;
 import dev.cronhook.delivery.http.PendingSend;
+import dev.cronhook.scheduler.jobs.Concurrency;
 import dev.cronhook.scheduler.jobs.Job;
 import dev.cronhook.scheduler.jobs.JobRuns;
 import dev.cronhook.scheduler.jobs.JobType;
@@ -60,6 +61,7 @@ public final class SchedulerEngine implements JobRuns, AutoCloseable {
     private final OutcomeRecorder recorder;
     private final QuartzTicker sweeper;
     private final HeldRuns held;
+    private final OverlapGuard overlaps;
     /** Runs whose time came, queued at or being sent to their destination, until their attempt ends. */
     private final Map<String, InHand> sending = new ConcurrentHashMap<>();
     private final List<Retention> retentions = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -75,9 +77,10 @@ public final class SchedulerEngine implements JobRuns, AutoCloseable {
     private int failedTicks;
 
     public SchedulerEngine(RunClaimer claimer, ExecutionRepository executions, OutcomeRecorder recorder, AttemptRunner runner,
-                    HeldRuns held, javax.sql.DataSource dataSource,
+                    HeldRuns held, OverlapGuard overlaps, javax.sql.DataSource dataSource,
                     BooleanSupplier mayTakeOver, Clock clock, SchedulerSettings settings) {
         this.mayTakeOver = mayTakeOver;
+        this.overlaps = overlaps;
         this.claimer = claimer;
         this.held = held;
         this.executions = executions;
@@ -256,8 +259,37 @@ public final class SchedulerEngine implements JobRuns, AutoCloseable {
     private record InHand(ClaimedRun run, PendingSend send) {
     }
 
-    /** Its time came: to its destination's queue, where it waits for a free connection without a thread of its own. */
+    /**
+     * Its time came: to its destination's queue, where it waits for a free connection without a thread of its own. A
+     * first attempt of a {@code forbid} job asks the overlap guard first, on a thread of its own, as that costs a
+     * transaction the timer must not wait for.
+     */
     private void send(AttemptRunner runner, ClaimedRun run) {
+        if (run.attemptNumber() == 1 && run.job().definition().concurrency() == Concurrency.FORBID) {
+            Thread.ofVirtual().name("cronhook-overlap-" + run.executionId()).start(() -> admit(runner, run));
+        } else {
+            enqueue(runner, run);
+        }
+    }
+
+    private void admit(AttemptRunner runner, ClaimedRun run) {
+        OverlapGuard.Decision decision;
+        try {
+            decision = overlaps.admit(run);
+        } catch (RuntimeException e) {
+            // Undecided, so unsent: its lease runs out and a later tick decides again.
+            held.release(List.of(run.executionId()));
+            LOG.log(Level.WARNING, "overlap check of execution " + run.executionId() + " failed: " + e.getMessage());
+            return;
+        }
+        if (decision == OverlapGuard.Decision.SEND) {
+            enqueue(runner, run);
+        } else {
+            held.release(List.of(run.executionId()));
+        }
+    }
+
+    private void enqueue(AttemptRunner runner, ClaimedRun run) {
         // Nothing recorded: its lease runs out and a later tick sends it again.
         Runnable unrecorded = () -> held.release(List.of(run.executionId()));
         PendingSend send;

@@ -32,9 +32,9 @@ public final class SchedulerMetrics {
         }
     }
 
-    /** How an attempt can leave its execution: done, or waiting for a retry. */
-    private static final java.util.List<ExecutionStatus> ENDINGS =
-            java.util.List.of(ExecutionStatus.SUCCEEDED, ExecutionStatus.FAILED, ExecutionStatus.RETRY_SCHEDULED);
+    /** How an attempt can leave its execution (done, or waiting for a retry), or a run end unsent (skipped). */
+    private static final java.util.List<ExecutionStatus> ENDINGS = java.util.List.of(ExecutionStatus.SUCCEEDED,
+            ExecutionStatus.FAILED, ExecutionStatus.RETRY_SCHEDULED, ExecutionStatus.SKIPPED);
 
     /** Attempts recorded by this node, by the status they left their execution in. */
     public void attemptsRecorded(java.util.List<ExecutionStatus> statuses) {
@@ -44,6 +44,10 @@ public final class SchedulerMetrics {
                 counter.increment();
             }
         }
+    }
+
+    void executionSkipped() {
+        executionsEnded.get(ExecutionStatus.SKIPPED).increment();
     }
 
     void executionStarted(Duration lag) {
@@ -72,7 +76,7 @@ public final class SchedulerMetrics {
         out.append("# TYPE cronhook_executions_started_total counter\n");
         out.append("cronhook_executions_started_total ").append(executionsStarted.sum()).append('\n');
         out.append("# HELP cronhook_executions_total Executions by outcome: succeeded or failed for good, or a retry "
-                + "scheduled after a failed attempt (counted once per retry), as recorded by this node.\n");
+                + "scheduled after a failed attempt (counted once per retry), or skipped, as recorded by this node.\n");
         out.append("# TYPE cronhook_executions_total counter\n");
         for (ExecutionStatus status : ENDINGS) {
             out.append("cronhook_executions_total{status=\"").append(status.wireName()).append("\"} ")

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cronhook.delivery.http.OutgoingRequest;
 import dev.cronhook.delivery.signing.WebhookSecret;
+import dev.cronhook.scheduler.jobs.Concurrency;
 import dev.cronhook.scheduler.jobs.Job;
 import dev.cronhook.scheduler.jobs.JobBody;
 import dev.cronhook.scheduler.jobs.JobDefinition;
@@ -41,7 +42,7 @@ class JobRequestsTest {
 
     private static JobDefinition definition(String method, Map<String, String> headers, JobBody body, int timeout) {
         return new JobDefinition("nightly", URI.create("https://example.com/hook?x=1"), method, headers, body,
-                "0 10 * * *", ZoneId.of("UTC"), null, null, null, timeout, true);
+                "0 10 * * *", ZoneId.of("UTC"), null, null, null, Concurrency.ALLOW, timeout, true);
     }
 
     private static ClaimedRun run(JobDefinition definition, SigningSecrets secrets, int attempt) {

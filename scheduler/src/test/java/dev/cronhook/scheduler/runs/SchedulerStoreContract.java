@@ -44,6 +44,7 @@ import dev.cronhook.delivery.testing.MutableClock;
 import dev.cronhook.delivery.testing.TestDatabase;
 import dev.cronhook.delivery.testing.TestDatabaseKind;
 import dev.cronhook.scheduler.SchedulerModule;
+import dev.cronhook.scheduler.jobs.Concurrency;
 import dev.cronhook.scheduler.jobs.Job;
 import dev.cronhook.scheduler.jobs.JobBody;
 import dev.cronhook.scheduler.jobs.JobDraft;
@@ -649,6 +650,102 @@ abstract class SchedulerStoreContract {
         await("paused again", Duration.ofSeconds(8), () -> !jobs.get(job.id()).definition().enabled());
         awaitNoneRunning(job.id());
         assertEquals(6, executionsOf(job.id()).size(), "after the resume the count started anew: three more");
+    }
+
+    /**
+     * PRODUCT.md section 10, concurrency: forbid, through the running module: an every-second job against a target
+     * that takes 1.5 s never has two requests under way, and every slot has one execution, sent or skipped.
+     */
+    @Test
+    void aForbidJobNeverSendsARunWhileAnotherIsInFlight() {
+        String path = "/slow/forbid-" + UUID.randomUUID();
+        Job job = create("{'name': 'forbid', 'url': '" + url(path) + "', 'cron': '* * * * * *', "
+                + "'concurrency': 'forbid'}");
+        assertEquals(Concurrency.FORBID, job.definition().concurrency());
+        await("three requests", Duration.ofSeconds(10), () -> requests(path).size() >= 3);
+        jobs.pause(job.id(), null);
+        awaitNoneRunning(job.id());
+
+        List<Instant> sent = requests(path).stream().map(r -> r.getLoggedDate().toInstant()).sorted().toList();
+        for (int i = 1; i < sent.size(); i++) {
+            assertFalse(sent.get(i).isBefore(sent.get(i - 1).plusMillis(1500)), "overlapping requests: " + sent);
+        }
+        List<Execution> runs = executionsOf(job.id());
+        List<Instant> slots = runs.stream().map(Execution::scheduledFor).sorted().toList();
+        for (int i = 0; i < slots.size(); i++) {
+            assertEquals(slots.getFirst().plusSeconds(i), slots.get(i), "one execution per slot: " + slots);
+        }
+        List<Execution> skipped = runs.stream().filter(e -> e.status() == ExecutionStatus.SKIPPED).toList();
+        assertEquals(sent.size(), runs.stream().filter(e -> e.status() == ExecutionStatus.SUCCEEDED).count());
+        assertEquals(runs.size(), sent.size() + skipped.size(), "sent or skipped: " + runs);
+        assertFalse(skipped.isEmpty(), "" + runs);
+        skipped.forEach(e -> {
+            assertEquals(OverlapGuard.OVERLAP, e.skipReason());
+            assertEquals(List.of(), e.attempts());
+        });
+    }
+
+    /**
+     * Two nodes whose runs of one forbid job come at the same moment: exactly one is let through and the other is
+     * skipped, on each of several rounds; a manual run is refused while the one let through is in flight.
+     */
+    @Test
+    void twoNodesDecidingAtOnceLetOneRunOfAForbidJobThrough() throws Exception {
+        HikariDataSource poolA = nodePool("overlap-a", false);
+        HikariDataSource poolB = nodePool("overlap-b", false);
+        DbClient clientA = DbClients.over(poolA);
+        DbClient clientB = DbClients.over(poolB);
+        Clock clock = Clock.systemUTC();
+        OverlapGuard guardA = overlapGuard(clientA, clock);
+        OverlapGuard guardB = overlapGuard(clientB, clock);
+        RunClaimer nodeA = claimer(clientA, clock, settings);
+        RunClaimer nodeB = claimer(clientB, clock, settings);
+        String path = "/ok/overlap-" + UUID.randomUUID();
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 10; round++) {
+                // Paused, so that only the manual runs of the test exist.
+                Job job = create("{'name': 'forbid-" + round + "', 'url': '" + url(path) + "', 'cron': '" + YEARLY
+                        + "', 'concurrency': 'forbid', 'enabled': false}");
+                ClaimedRun a = manualRun(nodeA, job);
+                ClaimedRun b = manualRun(nodeB, job);
+                CyclicBarrier start = new CyclicBarrier(2);
+                Future<OverlapGuard.Decision> decidedA = threads.submit(() -> {
+                    start.await();
+                    return guardA.admit(a);
+                });
+                Future<OverlapGuard.Decision> decidedB = threads.submit(() -> {
+                    start.await();
+                    return guardB.admit(b);
+                });
+                List<OverlapGuard.Decision> decisions = List.of(decidedA.get(30, TimeUnit.SECONDS),
+                        decidedB.get(30, TimeUnit.SECONDS));
+                assertTrue(decisions.contains(OverlapGuard.Decision.SEND), "round " + round + ": " + decisions);
+                assertTrue(decisions.contains(OverlapGuard.Decision.SKIPPED), "round " + round + ": " + decisions);
+                ClaimedRun skipped = decisions.get(0) == OverlapGuard.Decision.SKIPPED ? a : b;
+                ClaimedRun sent = skipped == a ? b : a;
+                Execution stored = executionService.get(skipped.executionId());
+                assertEquals(ExecutionStatus.SKIPPED, stored.status());
+                assertEquals(OverlapGuard.OVERLAP, stored.skipReason());
+                assertEquals(ExecutionStatus.RUNNING, executionService.get(sent.executionId()).status());
+                assertThrows(DomainException.Conflict.class, () -> executionService.trigger(job.id()),
+                        "a manual run while one is in flight");
+                assertEquals(OverlapGuard.Decision.SEND, guardB.admit(sent), "the run let through may go again");
+            }
+        } finally {
+            threads.shutdownNow();
+            clientA.close();
+            clientB.close();
+            poolA.close();
+            poolB.close();
+        }
+        assertEquals(List.of(), requests(path), "the guard decides; it never sends");
+    }
+
+    private static ClaimedRun manualRun(RunClaimer node, Job job) {
+        RunClaimer.ManualRun manual = node.claimManual(job);
+        return manual.claimed().stream().filter(run -> run.executionId().equals(manual.executionId())).findFirst()
+                .orElseThrow();
     }
 
     /** PRODUCT.md section 10: no slot after a cron job's end_at runs, and its planned run goes with the last one. */
@@ -1438,8 +1535,17 @@ abstract class SchedulerStoreContract {
         OutcomeRecorder recorder = recorder(engineSettings);
         AttemptRunner runner = new AttemptRunner(engineSender, recorder, new SchedulerMetrics());
         return new SchedulerEngine(claimer(db, clock, engineSettings), executions, recorder, runner,
-                new HeldRuns(clock, engineSettings.leaseGrace()), database.dataSource(), () -> true,
-                clock, engineSettings);
+                new HeldRuns(clock, engineSettings.leaseGrace()), overlapGuard(db, clock), database.dataSource(),
+                () -> true, clock, engineSettings);
+    }
+
+    /** Another node's overlap guard, over its own client of the same database. */
+    private OverlapGuard overlapGuard(DbClient client, Clock clock) {
+        JobRepository jobRepository = new JobRepository(client, JSON);
+        JobNotifications notifications = new JobNotifications(new WebhookRepository(client, JSON), jobRepository,
+                deliveries.outbox(), new PrefixedIds(clock), JSON, settings.retries(), clock);
+        return new OverlapGuard(client, jobRepository, new ExecutionRepository(client, jobRepository, clock,
+                "node_test"), notifications, new SchedulerMetrics(), clock);
     }
 
     /** Another node's outcome writer over the same database. */
