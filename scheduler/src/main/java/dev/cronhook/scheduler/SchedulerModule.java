@@ -84,8 +84,8 @@ public final class SchedulerModule implements AutoCloseable {
                     batch.pausedJobIds().forEach(jobId -> engineOf.get().takeBack(jobId));
                 });
         AttemptRunner runner = new AttemptRunner(sender, recorder, metrics);
-        RunClaimer claimer = new RunClaimer(db, jobRepository, executionRepository, schedules, ids, held, clock,
-                settings);
+        RunClaimer claimer = new RunClaimer(db, jobRepository, executionRepository, schedules, ids, held,
+                notifications, clock, settings);
         OverlapGuard overlaps = new OverlapGuard(db, jobRepository, executionRepository, notifications, metrics,
                 clock);
         SchedulerEngine engine = new SchedulerEngine(claimer, executionRepository, recorder, runner, held, overlaps,

@@ -8,6 +8,7 @@ import dev.cronhook.common.DomainException;
 import dev.cronhook.common.FieldError;
 import dev.cronhook.common.Input;
 import dev.cronhook.delivery.attempts.StoredAttempt;
+import dev.cronhook.scheduler.jobs.CatchUp;
 import dev.cronhook.scheduler.jobs.Concurrency;
 import dev.cronhook.scheduler.jobs.Job;
 import dev.cronhook.scheduler.jobs.JobBody;
@@ -25,9 +26,9 @@ import java.util.Set;
 /** The wire form of jobs and executions (PRODUCT.md sections 3 and 4): requests decoded, replies encoded. */
 public final class JobCodec {
     private static final Set<String> SETTABLE = Set.of("name", "url", "method", "headers", "body", "cron", "timezone",
-            "run_at", "end_at", "pause_after_failures", "concurrency", "timeout_seconds", "enabled");
+            "run_at", "end_at", "pause_after_failures", "concurrency", "catch_up", "timeout_seconds", "enabled");
     /** Fields of the job's own representation: a client that sends a fetched job back unchanged is not wrong. */
-    private static final Set<String> READ_ONLY = Set.of("id", "type", "status", "next_run_at", "paused_reason",
+    private static final Set<String> READ_ONLY = Set.of("id", "type", "status", "next_run_at", "paused_reason", "missed_runs",
             "created_at", "updated_at");
     private static final FieldError NOT_AN_OBJECT = new FieldError("", "the request body must be a JSON object");
 
@@ -41,6 +42,7 @@ public final class JobCodec {
                 in.text("cron"), in.text("timezone"), in.text("run_at"), in.text("end_at"),
                 in.whole("pause_after_failures", JobValidator.PAUSE_AFTER_FAILURES_RULE),
                 in.text("concurrency", Concurrency.RULE),
+                in.text("catch_up", CatchUp.RULE),
                 in.whole("timeout_seconds", "must be a whole number from 1 to 120"),
                 in.bool("enabled", "must be true or false"), in.errors());
     }
@@ -112,10 +114,14 @@ public final class JobCodec {
         node.put("end_at", Json.time(d.endAt()));
         node.put("pause_after_failures", d.pauseAfterFailures());
         node.put("concurrency", d.concurrency().wireName());
+        node.put("catch_up", job.type() == JobType.CRON ? d.catchUp().wireName() : null);
         node.put("timeout_seconds", d.timeoutSeconds());
         node.put("enabled", d.enabled());
         node.put("status", job.type() == JobType.ONCE ? job.status().wireName() : job.cronStatus(now).wireName());
         node.put("paused_reason", job.pausedReason());
+        if (job.type() == JobType.CRON) {
+            node.put("missed_runs", job.missedRuns());
+        }
         node.put("next_run_at", Json.time(job.nextRunAt()));
         node.put("created_at", Json.time(job.createdAt()));
         node.put("updated_at", Json.time(job.updatedAt()));

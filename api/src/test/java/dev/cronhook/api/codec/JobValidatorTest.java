@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cronhook.common.DomainException;
 import dev.cronhook.common.FieldError;
+import dev.cronhook.scheduler.jobs.CatchUp;
 import dev.cronhook.scheduler.jobs.Concurrency;
 import dev.cronhook.scheduler.jobs.JobBody;
 import dev.cronhook.scheduler.jobs.JobDefinition;
@@ -537,7 +538,7 @@ class JobValidatorTest {
         void anEndThatHasPassedStaysWhenTheJobIsSentBackUnchanged() {
             JobDefinition stored = new JobDefinition("n", URI.create("http://e.com"), "POST", Map.of(), null,
                     "0 3 * * *", ZoneId.of("UTC"), null, Instant.parse("2026-11-01T00:00:00Z"), null, Concurrency.ALLOW,
-                    30, true);
+                    CatchUp.LATEST, 30, true);
             assertEquals(stored, patch(stored, "{'end_at': '2026-11-01T00:00:00Z', 'name': 'n'}"));
             List<FieldError> moved = assertThrows(DomainException.Invalid.class,
                     () -> patch(stored, "{'end_at': '2026-11-02T00:00:00Z'}")).errors();
@@ -552,6 +553,38 @@ class JobValidatorTest {
             assertEquals(JobType.ONCE, once.type());
             assertNull(once.endAt());
             assertNull(once.zone());
+        }
+    }
+
+    @Nested
+    class CatchUpPolicy {
+        @Test
+        void latestIsTheDefaultAndEachPolicyIsKept() {
+            assertEquals(CatchUp.LATEST, create(cronJob("")).catchUp());
+            assertEquals(CatchUp.LATEST, create(cronJob("'catch_up': null")).catchUp());
+            assertEquals(CatchUp.ALL, create(cronJob("'catch_up': 'all'")).catchUp());
+            assertEquals(CatchUp.NONE, create(cronJob("'catch_up': 'none'")).catchUp());
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"'some'", "'ALL'", "''", "1", "true"})
+        void anythingElseIsRejected(String value) {
+            assertRejected(cronJob("'catch_up': " + value), "catch_up", "latest, all or none");
+        }
+
+        @Test
+        void oneTimeJobsHaveNoCatchUpPolicy() {
+            assertRejected(json("{'name': 'n', 'url': 'http://e.com', 'run_at': '2026-12-01T00:00:00Z', "
+                    + "'catch_up': 'all'}"), "catch_up", "cron jobs only");
+        }
+
+        @Test
+        void aCronJobTurnedOneTimeDropsItsPolicy() {
+            JobDefinition cron = create(cronJob("'catch_up': 'none'"));
+            JobDefinition once = validator.forPatch(cron, JobCodec.decode(json("{'cron': null, "
+                    + "'run_at': '2026-12-01T00:00:00Z'}")));
+            assertEquals(CatchUp.LATEST, once.catchUp());
+            assertEquals(CatchUp.NONE, validator.forPatch(cron, JobCodec.decode(json("{'name': 'kept'}"))).catchUp());
         }
     }
 
@@ -747,7 +780,7 @@ class JobValidatorTest {
         @Test
         void aOneTimeJobWhoseRunAtHasPassedCanStillBeRenamed() {
             JobDefinition ran = new JobDefinition("n", URI.create("http://e.com"), "POST", Map.of(), null, null, null,
-                    Instant.parse("2026-01-01T00:00:00Z"), null, null, Concurrency.ALLOW, 30, true);
+                    Instant.parse("2026-01-01T00:00:00Z"), null, null, Concurrency.ALLOW, CatchUp.LATEST, 30, true);
             JobDefinition renamed = patch(ran, "{'name': 'renamed'}");
             assertEquals("renamed", renamed.name());
             assertEquals(ran.runAt(), renamed.runAt());

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Job policies of PRODUCT.md section 10 on the packaged server (H2) with a WireMock target: a cron job's end, a
- * pause that says why, and a job that pauses itself after failures in a row.
+ * pause that says why, a job that pauses itself after failures in a row, overlap, and catch-up after downtime.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class JobPoliciesIT extends AgainstPackagedServer {
@@ -269,6 +269,129 @@ class JobPoliciesIT extends AgainstPackagedServer {
         } finally {
             api.delete("/v1/jobs/" + jobId);
         }
+    }
+
+    /**
+     * A downtime of the packaged server: a {@code catch_up: all} job that forbids overlap runs every slot it missed,
+     * once, oldest first and one after another, so that its executions have no gap; a {@code catch_up: latest} job
+     * runs only the most recent one, counts the others in {@code missed_runs} and reports them once, signed, as
+     * {@code job.runs.missed}.
+     */
+    @Test
+    void afterADowntimeCatchUpAllRunsEveryMissedSlotOldestFirstAndLatestReportsTheRest() throws Exception {
+        String allPath = "/policies/catch-up-all";
+        String latestPath = "/policies/catch-up-latest";
+        target.stub(any(urlPathEqualTo(allPath)).willReturn(aResponse().withStatus(200).withFixedDelay(300)));
+        String hook = "/policies/missed";
+        JsonNode webhook = api.post("/v1/webhooks", Api.object().put("nickname", "missed").put("url", target.url(hook))
+                .set("topics", Api.JSON.createArrayNode().add("job.runs.missed"))).expect(201);
+        String secret = webhook.get("signing_secret").textValue();
+        JsonNode all = api.createJob(cronJob("all", allPath, "*/2 * * * * *").put("catch_up", "all")
+                .put("concurrency", "forbid"));
+        JsonNode latest = api.createJob(cronJob("latest", latestPath, "* * * * * *"));
+        String allId = all.get("id").textValue();
+        String latestId = latest.get("id").textValue();
+        assertEquals("all", all.path("catch_up").textValue(), "" + all);
+        assertEquals("latest", latest.path("catch_up").textValue(), "the default: " + latest);
+        assertEquals(0, latest.path("missed_runs").asInt(-1), "" + latest);
+
+        target.awaitRequests(allPath, 1, Duration.ofSeconds(10));
+        target.awaitRequests(latestPath, 1, Duration.ofSeconds(10));
+        server.stop();
+        Instant stopped = Instant.now();
+        Poll.sleepUntil(stopped.plusSeconds(10));
+        server.startAgain();
+        Instant restarted = Instant.now();
+
+        // Caught up: a run of the schedule after the restart, and no slot without its execution before it.
+        Poll.until("the catch_up: all job to catch up", Duration.ofSeconds(30), () -> api.executionsOf(allId),
+                list -> list.stream().anyMatch(e -> e.path("trigger").textValue().equals("schedule")
+                        && Instant.parse(e.path("scheduled_for").textValue()).isAfter(restarted))
+                        && contiguous(list, Duration.ofSeconds(2)));
+        List<JsonNode> caughtUp = Poll.until("the catch-up runs to end", Duration.ofSeconds(10),
+                () -> api.executionsOf(allId).stream().filter(e -> e.path("trigger").textValue().equals("catch_up"))
+                        .toList(),
+                list -> list.stream().allMatch(e -> e.path("status").textValue().equals("succeeded")));
+        assertTrue(caughtUp.size() >= 4, "10 s down, a slot every 2 s: " + caughtUp);
+        List<JsonNode> bySlot = caughtUp.stream()
+                .sorted(java.util.Comparator.comparing(e -> Instant.parse(e.path("scheduled_for").textValue())))
+                .toList();
+        for (int i = 1; i < bySlot.size(); i++) {
+            Instant started = startedAt(bySlot.get(i));
+            Instant before = startedAt(bySlot.get(i - 1));
+            assertTrue(started.isAfter(before.plusMillis(300)), "oldest first, one after another: " + bySlot);
+        }
+        List<JsonNode> runs = api.executionsOf(allId);
+        assertTrue(contiguous(runs, Duration.ofSeconds(2)), "every slot once, none missing: " + runs);
+        List<Instant> sent = target.requests(allPath).stream().map(r -> r.getLoggedDate().toInstant()).sorted()
+                .toList();
+        for (int i = 1; i < sent.size(); i++) {
+            assertTrue(!sent.get(i).isBefore(sent.get(i - 1).plusMillis(300)), "overlapping requests " + sent);
+        }
+        assertEquals(0, api.job(allId).path("missed_runs").asInt(-1));
+
+        LoggedRequest event = target.awaitRequests(hook, 1, Duration.ofSeconds(15)).get(0);
+        assertEquals(Signatures.standard(secret, header(event, "webhook-id"), header(event, "webhook-timestamp"),
+                event.getBody()), header(event, "webhook-signature"));
+        JsonNode body = Api.JSON.readTree(event.getBody());
+        assertEquals("job.runs.missed", body.path("type").textValue(), "" + body);
+        assertEquals(latestId, body.path("data").path("job").path("id").textValue(), "only the latest job: " + body);
+        List<JsonNode> latestRuns = api.executionsOf(latestId).stream()
+                .filter(e -> e.path("trigger").textValue().equals("catch_up")).toList();
+        assertEquals(1, latestRuns.size(), "one catch-up run: " + latestRuns);
+        Instant latestSlot = Instant.parse(latestRuns.get(0).path("scheduled_for").textValue());
+        Instant first = Instant.parse(body.path("data").path("first").textValue());
+        Instant last = Instant.parse(body.path("data").path("last").textValue());
+        long count = body.path("data").path("count").asLong();
+        assertEquals(last.plusSeconds(1), latestSlot, "the latest missed slot runs, the ones before are missed");
+        assertEquals(Duration.between(first, last).toSeconds() + 1, count, "" + body);
+        assertTrue(count >= 9, "10 s down: " + body);
+        assertEquals(count, api.job(latestId).path("missed_runs").asLong(), "" + api.job(latestId));
+        Poll.sleepUntil(Instant.now().plusSeconds(2));
+        assertEquals(1, target.requests(hook).size(), "reported once");
+        api.delete("/v1/jobs/" + allId);
+        api.delete("/v1/jobs/" + latestId);
+        api.delete("/v1/webhooks/" + webhook.get("id").textValue());
+    }
+
+    @Test
+    void catchUpIsLatestAllOrNoneForCronJobs() {
+        ObjectNode once = Api.object().put("name", "once").put("url", target.url("/policies/once"))
+                .put("run_at", Instant.now().plusSeconds(3600).toString()).put("catch_up", "all");
+        assertNamesOnly(api.post("/v1/jobs", once), "catch_up");
+        for (Object bad : List.of("some", "ALL", 1, false)) {
+            ObjectNode job = cronJob("bad catch-up", "/policies/bad", NEVER_IN_A_TEST);
+            job.set("catch_up", Api.JSON.valueToTree(bad));
+            assertNamesOnly(api.post("/v1/jobs", job), "catch_up");
+        }
+        JsonNode created = api.createJob(cronJob("catches up", "/policies/catches-up", NEVER_IN_A_TEST)
+                .put("catch_up", "none"));
+        String jobId = created.get("id").textValue();
+        try {
+            assertEquals("none", created.path("catch_up").textValue(), "" + created);
+            assertNamesOnly(api.patch("/v1/jobs/" + jobId, Api.object().put("catch_up", "never")), "catch_up");
+            assertEquals("none", api.job(jobId).path("catch_up").textValue(), "a refused change stores nothing");
+            JsonNode reset = api.patch("/v1/jobs/" + jobId, Api.object().putNull("catch_up")).expect(200);
+            assertEquals("latest", reset.path("catch_up").textValue(), "null is the default: " + reset);
+        } finally {
+            api.delete("/v1/jobs/" + jobId);
+        }
+    }
+
+    /** Whether the executions' slots follow each other {@code gap} apart, each slot once. */
+    private static boolean contiguous(List<JsonNode> executions, Duration gap) {
+        List<Instant> slots = executions.stream().map(e -> Instant.parse(e.path("scheduled_for").textValue()))
+                .sorted().toList();
+        for (int i = 1; i < slots.size(); i++) {
+            if (!slots.get(i - 1).plus(gap).equals(slots.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Instant startedAt(JsonNode execution) {
+        return Instant.parse(execution.path("attempts").get(0).path("started_at").textValue());
     }
 
     private static void assertNamesOnly(Api.Reply reply, String field) {

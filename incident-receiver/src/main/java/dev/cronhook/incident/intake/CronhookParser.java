@@ -22,7 +22,7 @@ final class CronhookParser implements EventParser {
             // A job that paused itself says so in its open incident's timeline; with none open, nothing happens.
             case "job.paused" -> new ParsedEvent.Annotate(event.required("data.job.id"), "job paused: "
                     + Payloads.firstNonNull(event.text("data.reason"), "no reason given"));
-            case "job.execution.started", "job.execution.skipped", "webhook.ping" ->
+            case "job.execution.started", "job.execution.skipped", "job.runs.missed", "webhook.ping" ->
                     new ParsedEvent.Ignore(type + " is not an incident event");
             default -> new ParsedEvent.Ignore("unknown event type " + type);
         };

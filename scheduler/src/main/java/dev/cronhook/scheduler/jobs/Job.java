@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * A stored job. {@code status} is set for one-time jobs only; {@code nextRunAt} is null when nothing is planned;
- * {@code pausedReason} says why a paused job was paused, when somebody said so.
+ * {@code pausedReason} says why a paused job was paused, when somebody said so; {@code missedRuns} counts the slots
+ * a cron job missed while no node could run it and did not run later (its {@code catch_up} policy).
  */
 public record Job(
         String id,
@@ -12,6 +13,7 @@ public record Job(
         OnceStatus status,
         Instant nextRunAt,
         String pausedReason,
+        long missedRuns,
         SigningSecrets secrets,
         Instant createdAt,
         Instant updatedAt) {

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Everything a user sets on a job, already validated. Exactly one of {@code cron} and {@code runAt} is set;
  * {@code zone}, {@code endAt} (no slot after it runs; null for no end) and {@code pauseAfterFailures} (null: never)
- * go with {@code cron}; {@code concurrency} applies to both kinds.
+ * and {@code catchUp} go with {@code cron}; {@code concurrency} applies to both kinds.
  */
 public record JobDefinition(
         String name,
@@ -22,6 +22,7 @@ public record JobDefinition(
         Instant endAt,
         Integer pauseAfterFailures,
         Concurrency concurrency,
+        CatchUp catchUp,
         int timeoutSeconds,
         boolean enabled) {
 
@@ -31,7 +32,7 @@ public record JobDefinition(
 
     JobDefinition withEnabled(boolean value) {
         return new JobDefinition(name, url, method, headers, body, cron, zone, runAt, endAt, pauseAfterFailures,
-                concurrency, timeoutSeconds, value);
+                concurrency, catchUp, timeoutSeconds, value);
     }
 
     /** True when the change moves when the job runs, so the next run must be computed anew. */

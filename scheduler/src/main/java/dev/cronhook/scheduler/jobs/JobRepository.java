@@ -36,7 +36,7 @@ public final class JobRepository {
     }
 
     private static final String COLUMNS = "id, name, url, method, headers, body, body_is_json, cron, timezone, run_at, "
-            + "end_at, pause_after_failures, concurrency, timeout_seconds, enabled, status, next_run_at, paused_reason, signing_secret, previous_secret, previous_secret_until, "
+            + "end_at, pause_after_failures, concurrency, catch_up, timeout_seconds, enabled, status, next_run_at, paused_reason, missed_runs, signing_secret, previous_secret, previous_secret_until, "
             + "created_at, updated_at, version";
     private static final TypeReference<LinkedHashMap<String, String>> HEADER_MAP = new TypeReference<>() {
     };
@@ -53,8 +53,8 @@ public final class JobRepository {
     void insert(Job job) {
         Transactions.inTransaction(db, tx -> {
             bind(tx.createInsert("INSERT INTO jobs (" + COLUMNS + ") VALUES (:id, :name, :url, :method, :headers, "
-                    + ":body, :body_is_json, :cron, :timezone, :run_at, :end_at, :pause_after_failures, :concurrency, :timeout_seconds, :enabled, "
-                    + ":status, :next_run_at, :paused_reason, :signing_secret, :previous_secret, :previous_secret_until, :created_at, "
+                    + ":body, :body_is_json, :cron, :timezone, :run_at, :end_at, :pause_after_failures, :concurrency, :catch_up, :timeout_seconds, :enabled, "
+                    + ":status, :next_run_at, :paused_reason, 0, :signing_secret, :previous_secret, :previous_secret_until, :created_at, "
                     + ":updated_at, 0)"), job).execute();
             PlannedRuns.place(tx, job.id(), job.nextRunAt(), job.updatedAt());
             return null;
@@ -71,7 +71,7 @@ public final class JobRepository {
             DbStatementDml update = tx.createUpdate("UPDATE jobs SET name = :name, url = :url, method = :method, "
                     + "headers = :headers, body = :body, body_is_json = :body_is_json, cron = :cron, "
                     + "timezone = :timezone, run_at = :run_at, end_at = :end_at, "
-                    + "pause_after_failures = :pause_after_failures, concurrency = :concurrency, "
+                    + "pause_after_failures = :pause_after_failures, concurrency = :concurrency, catch_up = :catch_up, "
                     + "timeout_seconds = :timeout_seconds, "
                     + "enabled = :enabled, status = :status, next_run_at = :next_run_at, "
                     + "paused_reason = :paused_reason, signing_secret = :signing_secret, "
@@ -81,6 +81,10 @@ public final class JobRepository {
                 return false;
             }
             PlannedRuns.place(tx, job.id(), job.nextRunAt(), job.updatedAt());
+            if (!job.definition().enabled()) {
+                // Paused: a catch-up it was walking ends too; resume does not replay (PRODUCT.md section 3).
+                PlannedRuns.endCatchUps(tx, List.of(job.id()));
+            }
             return true;
         });
     }
@@ -164,6 +168,14 @@ public final class JobRepository {
                 PlannedRuns.moveAll(tx, ids, place.nextRunAt(), now);
             }
         });
+    }
+
+    /** Adds to a job's {@code missed_runs}: slots it missed and its {@code catch_up} policy did not run. */
+    public void addMissedRuns(DbExecute tx, String jobId, long count) {
+        tx.createUpdate("UPDATE jobs SET missed_runs = missed_runs + :count WHERE id = :id")
+                .addParam("count", count)
+                .addParam("id", jobId)
+                .execute();
     }
 
     /**
@@ -281,6 +293,7 @@ public final class JobRepository {
                 .execute() == 1;
         if (paused) {
             PlannedRuns.removeAll(tx, List.of(id));
+            PlannedRuns.endCatchUps(tx, List.of(id));
         }
         return paused;
     }
@@ -304,6 +317,7 @@ public final class JobRepository {
                 .addParam("headers", writeHeaders(d.headers()))
                 .addParam("body_is_json", d.body() != null && d.body().json())
                 .addParam("concurrency", d.concurrency().wireName())
+                .addParam("catch_up", d.catchUp().wireName())
                 .addParam("timeout_seconds", d.timeoutSeconds())
                 .addParam("enabled", d.enabled())
                 .addParam("signing_secret", secrets.current().value())
@@ -344,6 +358,7 @@ public final class JobRepository {
                 Rows.instant(row, "end_at"),
                 Rows.integer(row, "pause_after_failures"),
                 Concurrency.fromWire(Rows.string(row, "concurrency")),
+                CatchUp.fromWire(Rows.string(row, "catch_up")),
                 Rows.integer(row, "timeout_seconds"),
                 Rows.bool(row, "enabled"));
         Job job = new Job(
@@ -352,6 +367,7 @@ public final class JobRepository {
                 OnceStatus.fromWire(Rows.string(row, "status")),
                 Rows.instant(row, "next_run_at"),
                 Rows.string(row, "paused_reason"),
+                Rows.number(row, "missed_runs"),
                 new SigningSecrets(new WebhookSecret(Rows.string(row, "signing_secret")),
                         previous == null ? null : new WebhookSecret(previous),
                         Rows.instant(row, "previous_secret_until")),

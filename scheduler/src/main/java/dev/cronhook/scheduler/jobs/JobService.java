@@ -40,7 +40,7 @@ public final class JobService {
         Instant now = clock.instant();
         Job job = new Job(ids.next("job"), definition,
                 definition.type() == JobType.ONCE ? OnceStatus.SCHEDULED : null,
-                definition.enabled() ? firstRun(definition, now) : null, null,
+                definition.enabled() ? firstRun(definition, now) : null, null, 0,
                 new SigningSecrets(WebhookSecret.generate(), null, null), now, now);
         jobs.insert(job);
         runs.offer(job.id());
@@ -64,7 +64,7 @@ public final class JobService {
     private static Job asSeen(Job job, Instant now) {
         if (claimedNotStarted(job, now)) {
             return new Job(job.id(), job.definition(), OnceStatus.SCHEDULED, job.definition().runAt(),
-                    job.pausedReason(), job.secrets(), job.createdAt(), job.updatedAt());
+                    job.pausedReason(), job.missedRuns(), job.secrets(), job.createdAt(), job.updatedAt());
         }
         return job;
     }
@@ -92,7 +92,8 @@ public final class JobService {
             }
             // A pause by PATCH says no reason, and a job running again has none.
             String reason = definition.enabled() == job.definition().enabled() ? job.pausedReason() : null;
-            return new Job(job.id(), definition, status, next, reason, job.secrets(), job.createdAt(), now);
+            return new Job(job.id(), definition, status, next, reason, job.missedRuns(), job.secrets(), job.createdAt(),
+                    now);
         }, true);
     }
 
@@ -110,7 +111,7 @@ public final class JobService {
         }
         return write(id, (job, now) -> !job.definition().enabled() && java.util.Objects.equals(reason,
                 job.pausedReason()) ? job : new Job(job.id(), job.definition().withEnabled(false), job.status(), null,
-                reason, job.secrets(), job.createdAt(), now), true);
+                reason, job.missedRuns(), job.secrets(), job.createdAt(), now), true);
     }
 
     /** Resumes from now on: missed cron runs are not replayed; a one-time job that never ran runs (at once if due). */
@@ -121,13 +122,13 @@ public final class JobService {
             }
             JobDefinition definition = job.definition().withEnabled(true);
             return new Job(job.id(), definition, job.status(), plannedRun(definition, job.status(), now), null,
-                    job.secrets(), job.createdAt(), now);
+                    job.missedRuns(), job.secrets(), job.createdAt(), now);
         }, false);
     }
 
     public Job rotateSecret(String id) {
         return write(id, (job, now) -> new Job(job.id(), job.definition(), job.status(), job.nextRunAt(),
-                job.pausedReason(), new SigningSecrets(WebhookSecret.generate(), job.secrets().current(), now.plus(SECRET_OVERLAP)),
+                job.pausedReason(), job.missedRuns(), new SigningSecrets(WebhookSecret.generate(), job.secrets().current(), now.plus(SECRET_OVERLAP)),
                 job.createdAt(), now), false);
     }
 

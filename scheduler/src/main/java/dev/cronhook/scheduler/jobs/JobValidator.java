@@ -88,6 +88,7 @@ public final class JobValidator {
                     : current == null ? null : current.pauseAfterFailures();
             Concurrency concurrency = draft.concurrency().sent() ? concurrency()
                     : current == null ? Concurrency.ALLOW : current.concurrency();
+            CatchUp catchUp = draft.catchUp().sent() ? catchUp() : current == null ? CatchUp.LATEST : current.catchUp();
             ZoneId zone = draft.timezone().sent() ? zone() : current == null || current.zone() == null ? null
                     : current.zone();
 
@@ -112,6 +113,10 @@ public final class JobValidator {
                 // A one-time job retries instead, and has only one execution to fail.
                 errors.add("pause_after_failures", "pause_after_failures applies to cron jobs only");
             }
+            if (runAt != null && draft.catchUp() instanceof Input.Given<String> && !errors.has("catch_up")) {
+                // A one-time job past its time runs once when a node is back, whatever this says.
+                errors.add("catch_up", "catch_up applies to cron jobs only");
+            }
             if (cron != null) {
                 zone = zone == null ? UTC : zone;
                 if (draft.cron().sent() || draft.timezone().sent()) {
@@ -122,12 +127,13 @@ public final class JobValidator {
                 zone = null;
                 endAt = null;
                 pauseAfter = null;
+                catchUp = CatchUp.LATEST;
             }
             if (errors.any()) {
                 return null;
             }
             return new JobDefinition(name, url, method, headers, jobBody, cron, zone, runAt, endAt, pauseAfter,
-                    concurrency, timeout, enabled);
+                    concurrency, catchUp, timeout, enabled);
         }
 
         private String cron() {
@@ -268,6 +274,19 @@ public final class JobValidator {
                 return Concurrency.ALLOW;
             }
             return concurrency;
+        }
+
+        private CatchUp catchUp() {
+            String value = draft.catchUp().value();
+            if (value == null) {
+                return CatchUp.LATEST;
+            }
+            CatchUp catchUp = CatchUp.fromWire(value);
+            if (catchUp == null) {
+                errors.add("catch_up", CatchUp.RULE);
+                return CatchUp.LATEST;
+            }
+            return catchUp;
         }
 
         private boolean enabled() {

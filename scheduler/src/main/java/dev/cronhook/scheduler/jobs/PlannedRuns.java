@@ -69,6 +69,55 @@ public final class PlannedRuns {
                 .execute();
     }
 
+    /**
+     * A cron job that forbids overlap runs the slots it missed while no node could run it one after another
+     * ({@code catch_up: all}), beside its schedule: a second planned run of the job, with trigger {@code catch_up},
+     * walks the missed slots. It is the missed slot {@code slot}, due at {@code wake} (the latest the catch-up run
+     * before it can end; {@link #wake} brings it forward when that run ends sooner), and keeps in {@code due_at} the
+     * last missed slot, where the walk ends. Its id, too, is made from the job's.
+     */
+    public static void walk(DbExecute tx, String jobId, Instant slot, Instant wake, Instant last, Instant now) {
+        long moved = tx.createUpdate("UPDATE executions SET scheduled_for = :slot, next_attempt_at = :wake, "
+                        + "updated_at = :now WHERE id = :id")
+                .addParam("slot", Rows.at(slot))
+                .addParam("wake", Rows.at(wake))
+                .addParam("now", Rows.at(now))
+                .addParam("id", walkIdOf(jobId))
+                .execute();
+        if (moved == 0) {
+            tx.createInsert("INSERT INTO executions (id, job_id, run_trigger, scheduled_for, status, attempt_count, "
+                            + "next_attempt_at, due_at, created_at, updated_at) VALUES (:id, :job, 'catch_up', :slot, '"
+                            + STATUS + "', 0, :wake, :last, :now, :now)")
+                    .addParam("id", walkIdOf(jobId))
+                    .addParam("job", jobId)
+                    .addParam("slot", Rows.at(slot))
+                    .addParam("wake", Rows.at(wake))
+                    .addParam("last", Rows.at(last))
+                    .addParam("now", Rows.at(now))
+                    .execute();
+        }
+    }
+
+    /** The catch-up runs of these jobs ended: the next missed slot of each one walking a catch-up is due now. */
+    public static void wake(DbExecute tx, List<String> jobIds, Instant now) {
+        List<String> ids = jobIds.stream().distinct().map(PlannedRuns::walkIdOf).toList();
+        Rows.bindAll(tx.createUpdate("UPDATE executions SET next_attempt_at = :now WHERE id IN ("
+                        + Rows.placeholders("p", ids.size()) + ") AND next_attempt_at > :now")
+                .addParam("now", Rows.at(now)), "p", ids)
+                .execute();
+    }
+
+    /** Ends the catch-ups these jobs walk: the last missed slot was claimed, or the job was paused. */
+    public static void endCatchUps(DbExecute tx, List<String> jobIds) {
+        List<String> ids = jobIds.stream().map(PlannedRuns::walkIdOf).toList();
+        Rows.bindAll(tx.createDelete("DELETE FROM executions WHERE id IN (" + Rows.placeholders("p", ids.size()) + ")"),
+                "p", ids).execute();
+    }
+
+    private static String walkIdOf(String jobId) {
+        return "walk_" + jobId.substring(jobId.indexOf('_') + 1);
+    }
+
     /** Removes the planned runs of these jobs: they have no next run. */
     static void removeAll(DbExecute tx, List<String> jobIds) {
         List<String> ids = jobIds.stream().map(PlannedRuns::idOf).toList();

@@ -28,6 +28,14 @@ public final class Schedules {
         return cron(definition).nextAfter(after).filter(slot -> beforeEnd(definition, slot)).orElse(null);
     }
 
+    /**
+     * The slots of a cron job from {@code first}, a slot missed while no node could run it, up to {@code now}, and
+     * which of them its {@code catch_up} policy runs.
+     */
+    public MissedSlots missed(JobDefinition definition, Instant first, Instant now) {
+        return MissedSlots.of(definition.catchUp(), slot -> nextRun(definition, slot), first, now);
+    }
+
     /** A cron job's next {@code count} slots after {@code after}, none after its end. */
     List<Instant> nextRuns(JobDefinition definition, Instant after, int count) {
         return cron(definition).next(after, count).stream().filter(slot -> beforeEnd(definition, slot)).toList();

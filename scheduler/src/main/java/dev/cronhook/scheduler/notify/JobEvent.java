@@ -9,6 +9,8 @@ public final class JobEvent {
     public static final String SKIPPED = "job.execution.skipped";
     /** A cron job paused itself after failed executions in a row (PRODUCT.md section 10). */
     public static final String PAUSED = "job.paused";
+    /** A cron job missed slots while no node could run it and did not run them (PRODUCT.md section 10). */
+    public static final String MISSED = "job.runs.missed";
     public static final String PING = "webhook.ping";
 
     private JobEvent() {

@@ -65,6 +65,7 @@ public final class JobNotifications implements RunEvents {
                         recoveries.contains(e.attempt().run().executionId()));
                 case RunEvents.Paused paused -> paused(tx, subscribers, paused.job(), paused.reason());
                 case RunEvents.Skipped skipped -> skipped(tx, subscribers, skipped.run());
+                case RunEvents.Missed missed -> missed(tx, subscribers, missed);
             };
         }
         return queued;
@@ -200,6 +201,16 @@ public final class JobNotifications implements RunEvents {
         data.set("job", job(job));
         data.put("reason", reason);
         return enqueue(tx, subscribers, JobEvent.PAUSED, job.id(), data);
+    }
+
+    /** Queues {@code job.runs.missed} {@code {job, count, first, last}}; returns how many deliveries were queued. */
+    private int missed(DbExecute tx, List<Webhook> subscribers, RunEvents.Missed missed) {
+        ObjectNode data = json.createObjectNode();
+        data.set("job", job(missed.job()));
+        data.put("count", missed.count());
+        data.put("first", missed.first().toString());
+        data.put("last", missed.last() == null ? null : missed.last().toString());
+        return enqueue(tx, subscribers, JobEvent.MISSED, missed.job().id(), data);
     }
 
     private int enqueue(DbExecute tx, List<Webhook> subscribers, String type, ClaimedRun run, ObjectNode execution) {

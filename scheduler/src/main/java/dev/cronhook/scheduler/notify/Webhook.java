@@ -28,7 +28,7 @@ public record Webhook(
 
     public static final String ALL_TOPICS = "*";
     public static final List<String> TOPICS = List.of(JobEvent.STARTED, JobEvent.SUCCEEDED, JobEvent.FAILED,
-            JobEvent.SKIPPED, JobEvent.PAUSED);
+            JobEvent.SKIPPED, JobEvent.MISSED, JobEvent.PAUSED);
 
     public Webhook {
         topics = List.copyOf(topics);

@@ -154,10 +154,11 @@ public final class ExecutionRepository {
 
     /**
      * A run that waits to be claimed: a job's planned run, a manual run, a retry, or a run handed back; with its job.
-     * {@code attemptCount}: attempts recorded so far; {@code dueAt}: when its next attempt is due.
+     * {@code attemptCount}: attempts recorded so far; {@code dueAt}: when its next attempt is due;
+     * {@code catchUpLast}: for a planned run walking a catch-up, the last missed slot it goes up to (else null).
      */
     record Due(String id, boolean planned, RunTrigger trigger, Instant scheduledFor, int attemptCount, Instant dueAt,
-               Job job) {
+               Instant catchUpLast, Job job) {
     }
 
     /**
@@ -170,6 +171,7 @@ public final class ExecutionRepository {
     List<Due> lockDue(DbExecute tx, Instant from, Instant horizon, int limit) {
         try (var rows = tx.createQuery("SELECT e.id AS e_id, e.status AS e_status, e.run_trigger AS e_trigger, "
                         + "e.scheduled_for AS e_scheduled_for, e.attempt_count AS e_attempts, e.next_attempt_at AS e_due, "
+                        + "e.due_at AS e_last, "
                         + JobRepository.columns("j") + " FROM executions e JOIN jobs j ON j.id = e.job_id "
                         + "WHERE e.next_attempt_at >= :from AND e.next_attempt_at < :horizon "
                         + "AND (j.enabled = TRUE OR (e.run_trigger = 'manual' AND e.attempt_count = 0)) "
@@ -178,14 +180,18 @@ public final class ExecutionRepository {
                 .addParam("horizon", Rows.at(horizon))
                 .addParam("limit", limit)
                 .execute()) {
-            return rows.map(row -> new Due(
-                    Rows.string(row, "e_id"),
-                    PlannedRuns.STATUS.equals(Rows.string(row, "e_status")),
-                    RunTrigger.fromWire(Rows.string(row, "e_trigger")),
-                    Rows.instant(row, "e_scheduled_for"),
-                    Rows.integer(row, "e_attempts"),
-                    Rows.instant(row, "e_due"),
-                    jobs.read(row).job())).toList();
+            return rows.map(row -> {
+                boolean planned = PlannedRuns.STATUS.equals(Rows.string(row, "e_status"));
+                return new Due(
+                        Rows.string(row, "e_id"),
+                        planned,
+                        RunTrigger.fromWire(Rows.string(row, "e_trigger")),
+                        Rows.instant(row, "e_scheduled_for"),
+                        Rows.integer(row, "e_attempts"),
+                        Rows.instant(row, "e_due"),
+                        planned ? Rows.instant(row, "e_last") : null,
+                        jobs.read(row).job());
+            }).toList();
         }
     }
 

@@ -5,9 +5,11 @@ import dev.cronhook.common.db.Transactions;
 import dev.cronhook.delivery.attempts.AttemptLog;
 import dev.cronhook.delivery.attempts.AttemptResult;
 import dev.cronhook.delivery.attempts.Outcome;
+import dev.cronhook.scheduler.jobs.Concurrency;
 import dev.cronhook.scheduler.jobs.JobRepository;
 import dev.cronhook.scheduler.jobs.JobType;
 import dev.cronhook.scheduler.jobs.OnceStatus;
+import dev.cronhook.scheduler.jobs.PlannedRuns;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
 import java.lang.System.Logger.Level;
@@ -239,6 +241,14 @@ public final class OutcomeRecorder implements AutoCloseable {
         if (!executions.finishAll(tx, attempts.stream().map(a -> new ExecutionRepository.Finish(a.run().executionId(),
                 a.run().attemptNumber(), a.status(), a.nextAttemptAt())).toList(), now)) {
             return false;
+        }
+        List<String> caughtUp = attempts.stream().map(FinishedAttempt::run)
+                .filter(run -> run.trigger() == RunTrigger.CATCH_UP && run.job().type() == JobType.CRON
+                        && run.job().definition().concurrency() == Concurrency.FORBID)
+                .map(run -> run.job().id()).toList();
+        if (!caughtUp.isEmpty()) {
+            // A forbid job runs its missed slots one after another: the next one is due as this one ends.
+            PlannedRuns.wake(tx, caughtUp, now);
         }
         Map<OnceStatus, List<String>> settled = new EnumMap<>(OnceStatus.class);
         for (FinishedAttempt attempt : attempts) {

@@ -32,7 +32,7 @@ public final class OverlapGuard {
         SEND,
         /** Recorded as skipped, never sent. */
         SKIPPED,
-        /** A one-time job's own run: claimed again after {@link #ONCE_WAIT}. */
+        /** A one-time job's own run, or a catch-up run: claimed again after {@link #ONCE_WAIT}. */
         WAIT,
         /** Taken back or deleted meanwhile: nothing to do. */
         GONE
@@ -62,7 +62,8 @@ public final class OverlapGuard {
 
     /**
      * The rule: {@code run} (a first attempt) goes unless another execution of its job is in flight; when one is, a
-     * one-time job's own run waits and any other run is skipped. {@code inFlightStatus}: the state of the execution
+     * one-time job's own run and a catch-up run wait (a catch-up runs what downtime missed, one after another) and
+     * any other run is skipped. {@code inFlightStatus}: the state of the execution
      * the job let through last, empty when there is none or it is gone.
      */
     static Decision decide(ClaimedRun run, String inFlightId, Optional<ExecutionStatus> inFlightStatus) {
@@ -71,8 +72,9 @@ public final class OverlapGuard {
         if (!blocked) {
             return Decision.SEND;
         }
-        return run.job().type() == JobType.ONCE && run.trigger() != RunTrigger.MANUAL ? Decision.WAIT
-                : Decision.SKIPPED;
+        boolean owed = run.job().type() == JobType.ONCE && run.trigger() != RunTrigger.MANUAL
+                || run.trigger() == RunTrigger.CATCH_UP;
+        return owed ? Decision.WAIT : Decision.SKIPPED;
     }
 
     /** Decides about a claimed first attempt of a {@code forbid} job whose moment came, in one transaction. */

@@ -3,9 +3,12 @@ package dev.cronhook.scheduler.runs;
 import dev.cronhook.common.PrefixedIds;
 import dev.cronhook.common.db.DatabaseErrors;
 import dev.cronhook.common.db.Transactions;
+import dev.cronhook.scheduler.jobs.Concurrency;
 import dev.cronhook.scheduler.jobs.Job;
 import dev.cronhook.scheduler.jobs.JobRepository;
 import dev.cronhook.scheduler.jobs.JobType;
+import dev.cronhook.scheduler.jobs.MissedSlots;
+import dev.cronhook.scheduler.jobs.PlannedRuns;
 import dev.cronhook.scheduler.jobs.OnceStatus;
 import dev.cronhook.scheduler.jobs.Schedules;
 import io.helidon.dbclient.DbClient;
@@ -68,10 +71,12 @@ public final class RunClaimer {
     private volatile boolean backlogWaiting;
 
     private final HeldRuns held;
+    private final RunEvents events;
 
     public RunClaimer(DbClient db, JobRepository jobs, ExecutionRepository executions, Schedules schedules,
-                      PrefixedIds ids, HeldRuns held, Clock clock, SchedulerSettings settings) {
+                      PrefixedIds ids, HeldRuns held, RunEvents events, Clock clock, SchedulerSettings settings) {
         this.db = db;
+        this.events = events;
         this.held = held;
         this.jobs = jobs;
         this.executions = executions;
@@ -249,7 +254,8 @@ public final class RunClaimer {
             }
             List<ClaimedRun> batch;
             try {
-                batch = inTransaction(tx -> claimBatch(tx, executions.lockDue(tx, from, horizon, limit), now, missed));
+                batch = claimed(inTransaction(tx -> claimBatch(tx, executions.lockDue(tx, from, horizon, limit), now,
+                        missed)));
             } catch (RuntimeException e) {
                 failure = e;
                 return false;
@@ -285,11 +291,11 @@ public final class RunClaimer {
         String executionId = ids.next("exe");
         Instant now = clock.instant();
         Instant missed = missedBefore;
-        List<ClaimedRun> claimed = inTransaction(tx -> {
+        List<ClaimedRun> claimed = claimed(inTransaction(tx -> {
             executions.insertManual(tx, executionId, job.id(), now);
             return claimBatch(tx, executions.lockDue(tx, missed, now.plus(settings.lookahead()),
                     settings.claimBatch()), now, missed);
-        });
+        }));
         return new ManualRun(executionId, claimed);
     }
 
@@ -302,12 +308,24 @@ public final class RunClaimer {
      * ran out while it waited here) keeps its place here under a new lease and is not handed out twice. A statement
      * or two for the whole batch.
      */
-    private List<ClaimedRun> claimBatch(DbTransaction tx, List<ExecutionRepository.Due> locked, Instant now,
-                                        Instant missed) {
+    /** What one claim transaction took, and whether it queued notification events (missed runs reported). */
+    private record Batch(List<ClaimedRun> runs, boolean reported) {
+    }
+
+    /** After the commit of a batch: its events go out now rather than at the outbox's next poll. */
+    private List<ClaimedRun> claimed(Batch batch) {
+        if (batch.reported()) {
+            events.wake();
+        }
+        return batch.runs();
+    }
+
+    private Batch claimBatch(DbTransaction tx, List<ExecutionRepository.Due> locked, Instant now, Instant missed) {
         List<JobRepository.Advance> advances = new ArrayList<>();
         List<ExecutionRepository.NewRun> runs = new ArrayList<>();
         List<ExecutionRepository.Take> takes = new ArrayList<>();
         List<ClaimedRun> claimed = new ArrayList<>(locked.size());
+        List<RunEvents.Event> reports = new ArrayList<>();
         Set<String> planned = new HashSet<>();
         for (ExecutionRepository.Due due : locked) {
             Job job = due.job();
@@ -321,27 +339,73 @@ public final class RunClaimer {
             }
             Instant scheduledFor = due.scheduledFor();
             boolean missedByDowntime = scheduledFor.isBefore(missed);
+            List<Instant> slots = List.of(scheduledFor);
             RunTrigger trigger = missedByDowntime ? RunTrigger.CATCH_UP : RunTrigger.SCHEDULE;
             if (job.type() == JobType.ONCE) {
                 advances.add(new JobRepository.Advance(job.id(), null, OnceStatus.RUNNING));
+            } else if (due.trigger() == RunTrigger.CATCH_UP || missedByDowntime) {
+                trigger = RunTrigger.CATCH_UP;
+                slots = catchUp(tx, due, now, advances, reports);
             } else {
-                // After downtime a cron job fires once for what it missed, then follows its schedule from now; a run
-                // that is only late (claiming fell behind) is followed by the next one of its schedule, also owed.
-                advances.add(new JobRepository.Advance(job.id(),
-                        schedules.nextRun(job.definition(), missedByDowntime ? now : scheduledFor), null));
+                // A run that is only late (claiming fell behind) is followed by the next one of its schedule, also owed.
+                advances.add(new JobRepository.Advance(job.id(), schedules.nextRun(job.definition(), scheduledFor),
+                        null));
             }
-            String executionId = ids.next("exe");
-            runs.add(new ExecutionRepository.NewRun(executionId, job.id(), trigger, scheduledFor,
-                    lease(job, scheduledFor, now)));
-            planned.add(executionId);
-            claimed.add(ClaimedRun.first(executionId, job, trigger, scheduledFor));
+            for (Instant slot : slots) {
+                String executionId = ids.next("exe");
+                runs.add(new ExecutionRepository.NewRun(executionId, job.id(), trigger, slot, lease(job, slot, now)));
+                planned.add(executionId);
+                claimed.add(ClaimedRun.first(executionId, job, trigger, slot));
+            }
         }
         jobs.advance(tx, advances, now);
         executions.take(tx, takes, now);
         Set<String> recorded = executions.insertRunning(tx, runs, now);
-        return recorded.size() == runs.size() ? claimed : claimed.stream()
+        if (!reports.isEmpty()) {
+            events.queue(tx, reports);
+        }
+        return new Batch(recorded.size() == runs.size() ? claimed : claimed.stream()
                 .filter(run -> !planned.contains(run.executionId()) || recorded.contains(run.executionId()))
-                .toList();
+                .toList(), !reports.isEmpty());
+    }
+
+    /**
+     * The missed slots a cron job runs now, oldest first, by its {@code catch_up} policy. {@code due} is the job's
+     * planned run, missed by downtime: the job moves on to its schedule from now and what it does not run is
+     * reported. A {@code forbid} job runs its missed slots one after another instead of at once: the first now, and
+     * a second planned run walks the others, each claimed when the catch-up run before it ends; {@code due} may be
+     * that walk's next step.
+     */
+    private List<Instant> catchUp(DbTransaction tx, ExecutionRepository.Due due, Instant now,
+                                  List<JobRepository.Advance> advances, List<RunEvents.Event> reports) {
+        Job job = due.job();
+        if (due.trigger() == RunTrigger.CATCH_UP) {
+            walkOn(tx, job, due.scheduledFor(), due.catchUpLast(), now);
+            return List.of(due.scheduledFor());
+        }
+        MissedSlots missed = schedules.missed(job.definition(), due.scheduledFor(), now);
+        if (missed.notRun() > 0) {
+            jobs.addMissedRuns(tx, job.id(), missed.notRun());
+            reports.add(new RunEvents.Missed(job, missed.notRun(), missed.firstNotRun(), missed.lastNotRun(), now));
+        }
+        advances.add(new JobRepository.Advance(job.id(), schedules.nextRun(job.definition(), now), null));
+        List<Instant> slots = missed.run();
+        if (job.definition().concurrency() == Concurrency.FORBID && slots.size() > 1) {
+            walkOn(tx, job, slots.getFirst(), slots.getLast(), now);
+            return List.of(slots.getFirst());
+        }
+        return slots;
+    }
+
+    /** The catch-up a {@code forbid} job walks goes on from {@code slot}, claimed now, up to {@code last}. */
+    private void walkOn(DbTransaction tx, Job job, Instant slot, Instant last, Instant now) {
+        Instant next = schedules.nextRun(job.definition(), slot);
+        if (next != null && !next.isAfter(last)) {
+            // Due when the run claimed now can have ended at the latest; its end makes it due sooner.
+            PlannedRuns.walk(tx, job.id(), next, lease(job, now, now), last, now);
+        } else {
+            PlannedRuns.endCatchUps(tx, List.of(job.id()));
+        }
     }
 
     private Instant lease(Job job, Instant scheduledFor, Instant now) {

@@ -14,7 +14,7 @@ public interface RunEvents {
      * An attempt that started, one whose outcome a batch recorded, a job the batch paused after failures, or a run
      * skipped unsent.
      */
-    sealed interface Event permits Started, Ended, Paused, Skipped {
+    sealed interface Event permits Started, Ended, Paused, Skipped, Missed {
     }
 
     record Started(ClaimedRun run, Instant at) implements Event {
@@ -28,6 +28,13 @@ public interface RunEvents {
 
     /** A run of a {@code forbid} job whose moment came while another of its executions was in flight. */
     record Skipped(ClaimedRun run, Instant at) implements Event {
+    }
+
+    /**
+     * A cron job missed {@code count} slots, from {@code first} to {@code last}, while no node could run it, and its
+     * {@code catch_up} policy does not run them.
+     */
+    record Missed(Job job, long count, Instant first, Instant last, Instant at) implements Event {
     }
 
     /** Queues the deliveries of a batch's events, in their order, in {@code tx}; returns how many were queued. */

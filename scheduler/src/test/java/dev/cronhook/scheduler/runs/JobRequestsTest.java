@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cronhook.delivery.http.OutgoingRequest;
 import dev.cronhook.delivery.signing.WebhookSecret;
+import dev.cronhook.scheduler.jobs.CatchUp;
 import dev.cronhook.scheduler.jobs.Concurrency;
 import dev.cronhook.scheduler.jobs.Job;
 import dev.cronhook.scheduler.jobs.JobBody;
@@ -42,11 +43,11 @@ class JobRequestsTest {
 
     private static JobDefinition definition(String method, Map<String, String> headers, JobBody body, int timeout) {
         return new JobDefinition("nightly", URI.create("https://example.com/hook?x=1"), method, headers, body,
-                "0 10 * * *", ZoneId.of("UTC"), null, null, null, Concurrency.ALLOW, timeout, true);
+                "0 10 * * *", ZoneId.of("UTC"), null, null, null, Concurrency.ALLOW, CatchUp.LATEST, timeout, true);
     }
 
     private static ClaimedRun run(JobDefinition definition, SigningSecrets secrets, int attempt) {
-        Job job = new Job(JOB_ID, definition, null, SCHEDULED, null, secrets, SCHEDULED, SCHEDULED);
+        Job job = new Job(JOB_ID, definition, null, SCHEDULED, null, 0, secrets, SCHEDULED, SCHEDULED);
         return new ClaimedRun(EXECUTION_ID, job, RunTrigger.SCHEDULE, SCHEDULED, attempt, SCHEDULED);
     }
 
@@ -229,7 +230,7 @@ class JobRequestsTest {
     @Test
     void scheduledForIsRfc3339Utc() {
         Instant odd = Instant.parse("2026-11-22T10:00:00.123Z");
-        Job job = new Job(JOB_ID, definition("POST", Map.of(), null, 30), null, odd, null,
+        Job job = new Job(JOB_ID, definition("POST", Map.of(), null, 30), null, odd, null, 0,
                 new SigningSecrets(SECRET, null, null), odd, odd);
         OutgoingRequest request = JobRequests.build(ClaimedRun.first(EXECUTION_ID, job, RunTrigger.MANUAL, odd), odd);
         assertEquals("2026-11-22T10:00:00.123Z", header(request, "X-Cronhook-Scheduled-For"));

@@ -3,6 +3,7 @@ package dev.cronhook.scheduler.runs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cronhook.delivery.signing.WebhookSecret;
+import dev.cronhook.scheduler.jobs.CatchUp;
 import dev.cronhook.scheduler.jobs.Concurrency;
 import dev.cronhook.scheduler.jobs.Job;
 import dev.cronhook.scheduler.jobs.JobDefinition;
@@ -11,6 +12,7 @@ import dev.cronhook.scheduler.jobs.SigningSecrets;
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -34,13 +36,22 @@ class OverlapGuardTest {
 
     @Test
     void aRunIsSkippedWhileAnotherIsRunningOrWaitsForARetry() {
-        for (RunTrigger trigger : RunTrigger.values()) {
+        for (RunTrigger trigger : List.of(RunTrigger.SCHEDULE, RunTrigger.MANUAL)) {
             ClaimedRun run = cronRun(trigger);
             assertEquals(OverlapGuard.Decision.SKIPPED,
                     OverlapGuard.decide(run, OTHER, Optional.of(ExecutionStatus.RUNNING)), "" + trigger);
             assertEquals(OverlapGuard.Decision.SKIPPED,
                     OverlapGuard.decide(run, OTHER, Optional.of(ExecutionStatus.RETRY_SCHEDULED)), "" + trigger);
         }
+    }
+
+    /** A catch-up runs what downtime missed: a forbid job's catch-up runs go one after another, none skipped. */
+    @Test
+    void aCatchUpRunWaitsForTheRunInFlight() {
+        assertEquals(OverlapGuard.Decision.WAIT, OverlapGuard.decide(cronRun(RunTrigger.CATCH_UP), OTHER,
+                Optional.of(ExecutionStatus.RUNNING)));
+        assertEquals(OverlapGuard.Decision.SEND, OverlapGuard.decide(cronRun(RunTrigger.CATCH_UP), OTHER,
+                Optional.of(ExecutionStatus.SUCCEEDED)));
     }
 
     @Test
@@ -62,17 +73,17 @@ class OverlapGuardTest {
 
     private static ClaimedRun cronRun(RunTrigger trigger) {
         return run(new JobDefinition("n", URI.create("http://e.com"), "POST", Map.of(), null, "* * * * * *",
-                ZoneId.of("UTC"), null, null, null, Concurrency.FORBID, 30, true), null, trigger);
+                ZoneId.of("UTC"), null, null, null, Concurrency.FORBID, CatchUp.LATEST, 30, true), null, trigger);
     }
 
     private static ClaimedRun onceRun(RunTrigger trigger) {
         return run(new JobDefinition("n", URI.create("http://e.com"), "POST", Map.of(), null, null, null, SLOT, null,
-                null, Concurrency.FORBID, 30, true), OnceStatus.RUNNING, trigger);
+                null, Concurrency.FORBID, CatchUp.LATEST, 30, true), OnceStatus.RUNNING, trigger);
     }
 
     private static ClaimedRun run(JobDefinition definition, OnceStatus status, RunTrigger trigger) {
         SigningSecrets secrets = new SigningSecrets(new WebhookSecret("whsec_" + "A".repeat(43) + "="), null, null);
-        Job job = new Job("job_01jd3k0000000000000000000a", definition, status, SLOT, null, secrets, SLOT, SLOT);
+        Job job = new Job("job_01jd3k0000000000000000000a", definition, status, SLOT, null, 0, secrets, SLOT, SLOT);
         return ClaimedRun.first(RUN, job, trigger, SLOT);
     }
 }

@@ -1247,7 +1247,10 @@ abstract class SchedulerStoreContract {
         assertEquals(late.subList(6, 7), node.claimDue().stream().map(r -> r.job().id()).toList());
     }
 
-    /** After downtime a cron job fires once for all the runs it missed, then follows its schedule from now. */
+    /**
+     * After downtime a cron job ({@code catch_up: latest}, the default) fires once, for the most recent slot it
+     * missed, counts the others in {@code missed_runs}, then follows its schedule from now.
+     */
     @Test
     void missedCronRunsFireOnceAsCatchUp() {
         Job job = create("{'name': 'daily', 'url': '" + url("/ok/catch-up") + "', 'cron': '0 0 * * *'}");
@@ -1258,10 +1261,109 @@ abstract class SchedulerStoreContract {
         List<ClaimedRun> claimed = node.claimDue();
         assertEquals(1, claimed.size(), "four missed runs, one catch-up: " + claimed);
         assertEquals(RunTrigger.CATCH_UP, claimed.getFirst().trigger());
-        assertEquals(firstMissed, claimed.getFirst().scheduledFor());
+        assertEquals(firstMissed.plus(Duration.ofDays(3)), claimed.getFirst().scheduledFor(), "the latest");
         assertEquals(firstMissed.plus(Duration.ofDays(4)), jobs.get(job.id()).nextRunAt());
+        assertEquals(3, jobs.get(job.id()).missedRuns());
         assertEquals(List.of(), node.claimDue());
         assertEquals(RunTrigger.CATCH_UP, single(job.id()).trigger());
+    }
+
+    /** {@code catch_up: none}: no run for the missed slots, all of them counted. */
+    @Test
+    void aCatchUpNoneJobRunsNothingItMissed() {
+        Job job = create("{'name': 'daily', 'url': '" + url("/ok/catch-up") + "', 'cron': '0 0 * * *', "
+                + "'catch_up': 'none'}");
+        Instant firstMissed = job.nextRunAt();
+        RunClaimer node = claimer(db, fixed(firstMissed.plus(Duration.ofDays(3)).plus(Duration.ofHours(1))),
+                settings(500, Duration.ofSeconds(60)));
+
+        assertEquals(List.of(), node.claimDue().stream().filter(run -> run.job().id().equals(job.id())).toList());
+        assertEquals(firstMissed.plus(Duration.ofDays(4)), jobs.get(job.id()).nextRunAt());
+        assertEquals(4, jobs.get(job.id()).missedRuns());
+        assertEquals(List.of(), executionsOf(job.id()));
+    }
+
+    /**
+     * {@code catch_up: all} after a 10-minute downtime: every missed slot of an every-minute job is claimed once, oldest
+     * first, as a catch-up; nothing is counted missed; then the job follows its schedule.
+     */
+    @Test
+    void aCatchUpAllJobSendsEachMissedSlotOnceOldestFirst() {
+        // Every minute on 1 January: far enough ahead that the module's own engine never claims it.
+        Job job = create("{'name': 'all', 'url': '" + url("/ok/catch-up-all") + "', 'cron': '* * 1 1 *', "
+                + "'catch_up': 'all'}");
+        Instant first = job.nextRunAt();
+        Instant backUp = first.plus(Duration.ofMinutes(10)).plusSeconds(30);
+        RunClaimer node = claimer(db, fixed(backUp), settings(500, Duration.ofSeconds(60)));
+
+        List<ClaimedRun> claimed = node.claimDue();
+        assertEquals(IntStream.rangeClosed(0, 10).mapToObj(i -> first.plus(Duration.ofMinutes(i))).toList(),
+                claimed.stream().map(ClaimedRun::scheduledFor).toList(), "each missed slot once, oldest first");
+        assertTrue(claimed.stream().allMatch(run -> run.trigger() == RunTrigger.CATCH_UP), claimed.toString());
+        assertEquals(first.plus(Duration.ofMinutes(11)), jobs.get(job.id()).nextRunAt());
+        assertEquals(0, jobs.get(job.id()).missedRuns());
+        assertEquals(List.of(), node.claimDue());
+        RunClaimer other = claimer(db, fixed(backUp), settings(500, Duration.ofSeconds(60)));
+        assertEquals(List.of(), other.claimDue(), "another node finds nothing more to claim");
+        assertEquals(11, executionsOf(job.id()).size());
+    }
+
+    /**
+     * {@code catch_up: all} on a {@code forbid} job: its missed slots run one after another, oldest first. Each is
+     * claimed when the catch-up run before it ends, or, should that end never be recorded, once that run's lease
+     * could have run out.
+     */
+    @Test
+    void aForbidJobCatchesUpOneSlotAfterAnother() {
+        Job job = create("{'name': 'one by one', 'url': '" + url("/ok/catch-up-forbid") + "', 'cron': '* * 1 1 *', "
+                + "'catch_up': 'all', 'concurrency': 'forbid'}");
+        Instant first = job.nextRunAt();
+        MutableClock clock = new MutableClock(first.plus(Duration.ofMinutes(3)).plusSeconds(30));
+        SchedulerSettings claimSettings = settings(500, Duration.ofSeconds(1));
+        RunClaimer node = claimer(db, clock, claimSettings);
+        OutcomeRecorder recorder = recorder(claimSettings, clock);
+
+        List<Instant> sent = new ArrayList<>();
+        for (int slot = 0; slot < 3; slot++) {
+            List<ClaimedRun> claimed = node.claimDue();
+            assertEquals(List.of(first.plus(Duration.ofMinutes(slot))),
+                    claimed.stream().map(ClaimedRun::scheduledFor).toList(), "one slot at a time");
+            assertEquals(RunTrigger.CATCH_UP, claimed.getFirst().trigger());
+            assertEquals(first.plus(Duration.ofMinutes(4)), jobs.get(job.id()).nextRunAt(), "its schedule goes on");
+            assertEquals(List.of(), node.claimDue(), "the next slot waits for this run to end");
+            clock.advance(Duration.ofSeconds(1));
+            recorder.write(List.of(new OutcomeRecorder.Finished(claimed.getFirst(), success(clock.instant()))));
+            sent.add(claimed.getFirst().scheduledFor());
+        }
+        List<ClaimedRun> last = node.claimDue();
+        assertEquals(List.of(first.plus(Duration.ofMinutes(3))), last.stream().map(ClaimedRun::scheduledFor).toList());
+        clock.advance(Duration.ofSeconds(30));
+        assertEquals(List.of(RunTrigger.SCHEDULE), node.claimDue().stream().map(ClaimedRun::trigger).toList(),
+                "the catch-up is over: only the schedule's next run");
+        assertEquals(0, jobs.get(job.id()).missedRuns());
+        assertEquals(5, executionsOf(job.id()).size());
+    }
+
+    /**
+     * A catch-up that a forbid job walks, whose run's end is never recorded: the next missed slot is claimed anyway
+     * once that run's lease could have run out, so a lost outcome never stalls the job.
+     */
+    @Test
+    void aForbidCatchUpGoesOnWhenARunsEndIsNeverRecorded() {
+        Job job = create("{'name': 'lost end', 'url': '" + url("/ok/catch-up-lost") + "', 'cron': '* * 1 1 *', "
+                + "'catch_up': 'all', 'concurrency': 'forbid', 'timeout_seconds': 5}");
+        Instant first = job.nextRunAt();
+        MutableClock clock = new MutableClock(first.plus(Duration.ofMinutes(1)).plusSeconds(30));
+        SchedulerSettings claimSettings = settings(500, Duration.ofSeconds(1));
+        RunClaimer node = claimer(db, clock, claimSettings);
+
+        assertEquals(List.of(first), node.claimDue().stream().map(ClaimedRun::scheduledFor).toList());
+        clock.advance(Duration.ofSeconds(4));
+        assertEquals(List.of(), node.claimDue(), "within the run's timeout, the next slot waits");
+        clock.advance(Duration.ofSeconds(1).plus(claimSettings.leaseGrace()).plusSeconds(1));
+        assertEquals(List.of(first.plus(Duration.ofMinutes(1))),
+                node.claimDue().stream().map(ClaimedRun::scheduledFor).toList());
+        assertEquals(first.plus(Duration.ofMinutes(2)), jobs.get(job.id()).nextRunAt());
     }
 
     /**
@@ -1292,7 +1394,8 @@ abstract class SchedulerStoreContract {
         List<ClaimedRun> afterRestart = restarted.claimDue();
         assertEquals(1, afterRestart.size(), "30 missed while no node ran, one catch-up: " + afterRestart);
         assertEquals(RunTrigger.CATCH_UP, afterRestart.getFirst().trigger());
-        assertEquals(first.plusSeconds(12), afterRestart.getFirst().scheduledFor());
+        assertEquals(first.plusSeconds(40), afterRestart.getFirst().scheduledFor(), "the latest missed slot");
+        assertEquals(28, stored(job.id()).missedRuns());
         assertEquals(first.plusSeconds(41), stored(job.id()).nextRunAt(), "then on schedule from now");
         assertEquals(List.of(RunTrigger.SCHEDULE), restarted.claimDue().stream().map(ClaimedRun::trigger).toList());
     }
@@ -1506,8 +1609,10 @@ abstract class SchedulerStoreContract {
     private RunClaimer claimer(DbClient client, Clock clock, SchedulerSettings claimSettings, String nodeId,
                                HeldRuns held) {
         JobRepository jobRepository = new JobRepository(client, JSON);
+        JobNotifications notifications = new JobNotifications(new WebhookRepository(client, JSON), jobRepository,
+                deliveries.outbox(), new PrefixedIds(clock), JSON, claimSettings.retries(), clock);
         return new RunClaimer(client, jobRepository, new ExecutionRepository(client, jobRepository, clock, nodeId),
-                new Schedules(), new PrefixedIds(clock), held, clock, claimSettings);
+                new Schedules(), new PrefixedIds(clock), held, notifications, clock, claimSettings);
     }
 
     /**
@@ -1550,12 +1655,19 @@ abstract class SchedulerStoreContract {
 
     /** Another node's outcome writer over the same database. */
     private OutcomeRecorder recorder(SchedulerSettings recorderSettings) {
-        Clock clock = Clock.systemUTC();
+        return recorder(recorderSettings, Clock.systemUTC());
+    }
+
+    private OutcomeRecorder recorder(SchedulerSettings recorderSettings, Clock clock) {
         JobRepository jobRepository = new JobRepository(db, JSON);
         JobNotifications notifications = new JobNotifications(new WebhookRepository(db, JSON), jobRepository,
                 deliveries.outbox(), new PrefixedIds(clock), JSON, recorderSettings.retries(), clock);
         return new OutcomeRecorder(db, new ExecutionRepository(db, new JobRepository(db, JSON), clock, "node_test"), jobRepository, notifications, clock,
                 recorderSettings.retries());
+    }
+
+    private static AttemptResult success(Instant at) {
+        return new AttemptResult(Outcome.SUCCESS, 200, null, "ok", null, at.minusMillis(5), at);
     }
 
     /** A finished manual execution with one attempt, created at {@code createdAt}. */
