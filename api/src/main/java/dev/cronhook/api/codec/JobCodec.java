@@ -26,7 +26,8 @@ import java.util.Set;
 /** The wire form of jobs and executions (PRODUCT.md sections 3 and 4): requests decoded, replies encoded. */
 public final class JobCodec {
     private static final Set<String> SETTABLE = Set.of("name", "url", "method", "headers", "body", "cron", "timezone",
-            "run_at", "end_at", "pause_after_failures", "concurrency", "catch_up", "timeout_seconds", "enabled");
+            "run_at", "end_at", "pause_after_failures", "concurrency", "catch_up", "jitter_seconds", "timeout_seconds",
+            "enabled");
     /** Fields of the job's own representation: a client that sends a fetched job back unchanged is not wrong. */
     private static final Set<String> READ_ONLY = Set.of("id", "type", "status", "next_run_at", "paused_reason", "missed_runs",
             "created_at", "updated_at");
@@ -43,6 +44,7 @@ public final class JobCodec {
                 in.whole("pause_after_failures", JobValidator.PAUSE_AFTER_FAILURES_RULE),
                 in.text("concurrency", Concurrency.RULE),
                 in.text("catch_up", CatchUp.RULE),
+                in.whole("jitter_seconds", JobValidator.JITTER_RULE),
                 in.whole("timeout_seconds", "must be a whole number from 1 to 120"),
                 in.bool("enabled", "must be true or false"), in.errors());
     }
@@ -115,6 +117,7 @@ public final class JobCodec {
         node.put("pause_after_failures", d.pauseAfterFailures());
         node.put("concurrency", d.concurrency().wireName());
         node.put("catch_up", job.type() == JobType.CRON ? d.catchUp().wireName() : null);
+        node.put("jitter_seconds", job.type() == JobType.CRON ? d.jitterSeconds() : null);
         node.put("timeout_seconds", d.timeoutSeconds());
         node.put("enabled", d.enabled());
         node.put("status", job.type() == JobType.ONCE ? job.status().wireName() : job.cronStatus(now).wireName());
@@ -160,6 +163,7 @@ public final class JobCodec {
         node.put("job_id", execution.jobId());
         node.put("trigger", execution.trigger().wireName());
         node.put("scheduled_for", Json.time(execution.scheduledFor()));
+        node.put("fire_at", Json.time(execution.fireAt()));
         node.put("status", execution.status().wireName());
         node.put("skip_reason", execution.skipReason());
         node.put("next_attempt_at", Json.time(execution.nextAttemptAt()));

@@ -538,7 +538,7 @@ class JobValidatorTest {
         void anEndThatHasPassedStaysWhenTheJobIsSentBackUnchanged() {
             JobDefinition stored = new JobDefinition("n", URI.create("http://e.com"), "POST", Map.of(), null,
                     "0 3 * * *", ZoneId.of("UTC"), null, Instant.parse("2026-11-01T00:00:00Z"), null, Concurrency.ALLOW,
-                    CatchUp.LATEST, 30, true);
+                    CatchUp.LATEST, 0, 30, true);
             assertEquals(stored, patch(stored, "{'end_at': '2026-11-01T00:00:00Z', 'name': 'n'}"));
             List<FieldError> moved = assertThrows(DomainException.Invalid.class,
                     () -> patch(stored, "{'end_at': '2026-11-02T00:00:00Z'}")).errors();
@@ -585,6 +585,51 @@ class JobValidatorTest {
                     + "'run_at': '2026-12-01T00:00:00Z'}")));
             assertEquals(CatchUp.LATEST, once.catchUp());
             assertEquals(CatchUp.NONE, validator.forPatch(cron, JobCodec.decode(json("{'name': 'kept'}"))).catchUp());
+        }
+    }
+
+    @Nested
+    class JitterSeconds {
+        @Test
+        void noneIsTheDefaultAndAJitterShorterThanTheGapIsKept() {
+            assertEquals(0, create(cronJob("")).jitterSeconds());
+            assertEquals(0, create(cronJob("'jitter_seconds': null")).jitterSeconds());
+            assertEquals(299, create(cronJob("'jitter_seconds': 299")).jitterSeconds(), "every 5 minutes");
+            assertEquals(3600, create(json("{'name': 'n', 'url': 'http://e.com', 'cron': '0 3 * * *', "
+                    + "'jitter_seconds': 3600}")).jitterSeconds());
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"-1", "3601", "'30'", "2.5", "true"})
+        void outsideTheRangeOrNotAWholeNumberIsRejected(String value) {
+            assertRejected(json("{'name': 'n', 'url': 'http://e.com', 'cron': '0 3 * * *', 'jitter_seconds': "
+                    + value + "}"), "jitter_seconds", "0 to 3600");
+        }
+
+        @Test
+        void aJitterNotShorterThanTheShortestGapIsRejected() {
+            assertRejected(cronJob("'jitter_seconds': 300"), "jitter_seconds", "shortest gap");
+            assertRejected(json("{'name': 'n', 'url': 'http://e.com', 'cron': '0,10,30 * * * *', "
+                    + "'jitter_seconds': 600}"), "jitter_seconds", "600 s");
+            assertRejected(json("{'name': 'n', 'url': 'http://e.com', 'cron': '* * * * * *', "
+                    + "'jitter_seconds': 1}"), "jitter_seconds", "shortest gap");
+        }
+
+        @Test
+        void aScheduleChangedUnderAJitterIsCheckedAgainstIt() {
+            JobDefinition hourly = create(json("{'name': 'n', 'url': 'http://e.com', 'cron': '0 * * * *', "
+                    + "'jitter_seconds': 900}"));
+            List<FieldError> errors = assertThrows(DomainException.Invalid.class, () -> validator.forPatch(hourly,
+                    JobCodec.decode(json("{'cron': '*/10 * * * *'}")))).errors();
+            assertOnlyError(errors, "jitter_seconds", "shortest gap");
+        }
+
+        @Test
+        void oneTimeJobsHaveNoJitter() {
+            assertRejected(json("{'name': 'n', 'url': 'http://e.com', 'run_at': '2026-12-01T00:00:00Z', "
+                    + "'jitter_seconds': 30}"), "jitter_seconds", "cron jobs only");
+            assertEquals(0, create(json("{'name': 'n', 'url': 'http://e.com', 'run_at': '2026-12-01T00:00:00Z', "
+                    + "'jitter_seconds': 0}")).jitterSeconds());
         }
     }
 
@@ -780,7 +825,7 @@ class JobValidatorTest {
         @Test
         void aOneTimeJobWhoseRunAtHasPassedCanStillBeRenamed() {
             JobDefinition ran = new JobDefinition("n", URI.create("http://e.com"), "POST", Map.of(), null, null, null,
-                    Instant.parse("2026-01-01T00:00:00Z"), null, null, Concurrency.ALLOW, CatchUp.LATEST, 30, true);
+                    Instant.parse("2026-01-01T00:00:00Z"), null, null, Concurrency.ALLOW, CatchUp.LATEST, 0, 30, true);
             JobDefinition renamed = patch(ran, "{'name': 'renamed'}");
             assertEquals("renamed", renamed.name());
             assertEquals(ran.runAt(), renamed.runAt());

@@ -354,6 +354,70 @@ class JobPoliciesIT extends AgainstPackagedServer {
         api.delete("/v1/webhooks/" + webhook.get("id").textValue());
     }
 
+    /**
+     * {@code jitter_seconds}: each run arrives at its slot plus a stable offset within the jitter, never before;
+     * {@code X-Cronhook-Scheduled-For}, {@code scheduled_for} and {@code next_run_at} stay the slot, and each execution
+     * shows the {@code fire_at} it was sent at.
+     */
+    @Test
+    void aJitteredJobSendsEachRunWithinItsJitterAfterItsSlot() {
+        String path = "/policies/jitter";
+        JsonNode created = api.createJob(cronJob("spread", path, "*/5 * * * * *").put("jitter_seconds", 4));
+        String jobId = created.get("id").textValue();
+        try {
+            assertEquals(4, created.path("jitter_seconds").asInt(), "" + created);
+            Instant next = Instant.parse(created.path("next_run_at").textValue());
+            assertEquals(0, next.getEpochSecond() % 5, "next_run_at is the slot: " + created);
+            List<LoggedRequest> sent = target.awaitRequests(path, 3, Duration.ofSeconds(25));
+            api.post("/v1/jobs/" + jobId + "/pause").expect(200);
+            List<JsonNode> executions = Poll.until("the runs recorded", Duration.ofSeconds(10),
+                    () -> api.executionsOf(jobId), all -> all.size() >= 3 && all.stream()
+                            .noneMatch(e -> e.path("status").textValue().equals("running")));
+            java.util.Set<Long> offsets = new java.util.HashSet<>();
+            for (LoggedRequest request : sent) {
+                Instant slot = Instant.parse(header(request, "X-Cronhook-Scheduled-For"));
+                assertEquals(0, slot.getEpochSecond() % 5, "the header is the slot: " + slot);
+                JsonNode execution = executions.stream()
+                        .filter(e -> e.path("id").textValue().equals(header(request, "X-Cronhook-Execution-Id")))
+                        .findFirst().orElseThrow();
+                assertEquals(slot, Instant.parse(execution.path("scheduled_for").textValue()), "" + execution);
+                Instant fireAt = Instant.parse(execution.path("fire_at").textValue());
+                Instant arrived = Target.arrival(request);
+                assertTrue(!fireAt.isBefore(slot) && fireAt.isBefore(slot.plusSeconds(4)), "" + execution);
+                assertFalse(arrived.isBefore(fireAt), "sent before its fire_at: " + arrived + " " + execution);
+                assertTrue(arrived.isBefore(fireAt.plusMillis(1000)), "late: " + arrived + " " + execution);
+                offsets.add(Duration.between(slot, fireAt).toMillis());
+            }
+            assertTrue(offsets.size() > 1, "each slot has its own offset: " + offsets);
+        } finally {
+            api.delete("/v1/jobs/" + jobId);
+        }
+    }
+
+    @Test
+    void jitterIsForCronJobsAndShorterThanTheirGap() {
+        ObjectNode once = Api.object().put("name", "once").put("url", target.url("/policies/once"))
+                .put("run_at", Instant.now().plusSeconds(3600).toString()).put("jitter_seconds", 10);
+        assertNamesOnly(api.post("/v1/jobs", once), "jitter_seconds");
+        assertNamesOnly(api.post("/v1/jobs", cronJob("too wide", "/policies/bad", "*/5 * * * *")
+                .put("jitter_seconds", 300)), "jitter_seconds");
+        for (Object bad : List.of(-1, 3601, "5", 1.5)) {
+            ObjectNode job = cronJob("bad jitter", "/policies/bad", NEVER_IN_A_TEST);
+            job.set("jitter_seconds", Api.JSON.valueToTree(bad));
+            assertNamesOnly(api.post("/v1/jobs", job), "jitter_seconds");
+        }
+        JsonNode created = api.createJob(cronJob("spread", "/policies/spread", "0 * * * *").put("jitter_seconds", 900));
+        String jobId = created.get("id").textValue();
+        try {
+            assertNamesOnly(api.patch("/v1/jobs/" + jobId, Api.object().put("cron", "*/10 * * * *")), "jitter_seconds");
+            assertEquals("0 * * * *", api.job(jobId).path("cron").textValue(), "a refused change stores nothing");
+            JsonNode cleared = api.patch("/v1/jobs/" + jobId, Api.object().putNull("jitter_seconds")).expect(200);
+            assertEquals(0, cleared.path("jitter_seconds").asInt(-1), "null is the default, none: " + cleared);
+        } finally {
+            api.delete("/v1/jobs/" + jobId);
+        }
+    }
+
     @Test
     void catchUpIsLatestAllOrNoneForCronJobs() {
         ObjectNode once = Api.object().put("name", "once").put("url", target.url("/policies/once"))

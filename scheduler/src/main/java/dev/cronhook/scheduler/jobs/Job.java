@@ -22,6 +22,11 @@ public record Job(
         return definition.type();
     }
 
+    /** When its next run is sent: {@link #nextRunAt} plus its jitter; null when nothing is planned. */
+    public Instant fireAt() {
+        return Jitter.fireAt(id, nextRunAt, definition.jitterSeconds());
+    }
+
     /** Where a cron job stands at {@code now}; null for a one-time job, whose {@link #status} says it. */
     public CronStatus cronStatus(Instant now) {
         return type() == JobType.CRON ? CronStatus.of(definition, now) : null;

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * Everything a user sets on a job, already validated. Exactly one of {@code cron} and {@code runAt} is set;
- * {@code zone}, {@code endAt} (no slot after it runs; null for no end) and {@code pauseAfterFailures} (null: never)
- * and {@code catchUp} go with {@code cron}; {@code concurrency} applies to both kinds.
+ * {@code zone}, {@code endAt} (no slot after it runs; null for no end) and {@code pauseAfterFailures} (null: never),
+ * {@code catchUp} and {@code jitterSeconds} (0: none) go with {@code cron}; {@code concurrency} applies to both kinds.
  */
 public record JobDefinition(
         String name,
@@ -23,6 +23,7 @@ public record JobDefinition(
         Integer pauseAfterFailures,
         Concurrency concurrency,
         CatchUp catchUp,
+        int jitterSeconds,
         int timeoutSeconds,
         boolean enabled) {
 
@@ -32,7 +33,7 @@ public record JobDefinition(
 
     JobDefinition withEnabled(boolean value) {
         return new JobDefinition(name, url, method, headers, body, cron, zone, runAt, endAt, pauseAfterFailures,
-                concurrency, catchUp, timeoutSeconds, value);
+                concurrency, catchUp, jitterSeconds, timeoutSeconds, value);
     }
 
     /** True when the change moves when the job runs, so the next run must be computed anew. */
@@ -40,6 +41,7 @@ public record JobDefinition(
         return !java.util.Objects.equals(cron, other.cron)
                 || !java.util.Objects.equals(zone, other.zone)
                 || !java.util.Objects.equals(runAt, other.runAt)
-                || !java.util.Objects.equals(endAt, other.endAt);
+                || !java.util.Objects.equals(endAt, other.endAt)
+                || jitterSeconds != other.jitterSeconds;
     }
 }

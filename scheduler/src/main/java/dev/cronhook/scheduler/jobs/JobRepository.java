@@ -36,7 +36,7 @@ public final class JobRepository {
     }
 
     private static final String COLUMNS = "id, name, url, method, headers, body, body_is_json, cron, timezone, run_at, "
-            + "end_at, pause_after_failures, concurrency, catch_up, timeout_seconds, enabled, status, next_run_at, paused_reason, missed_runs, signing_secret, previous_secret, previous_secret_until, "
+            + "end_at, pause_after_failures, concurrency, catch_up, jitter_seconds, timeout_seconds, enabled, status, next_run_at, paused_reason, missed_runs, signing_secret, previous_secret, previous_secret_until, "
             + "created_at, updated_at, version";
     private static final TypeReference<LinkedHashMap<String, String>> HEADER_MAP = new TypeReference<>() {
     };
@@ -53,10 +53,10 @@ public final class JobRepository {
     void insert(Job job) {
         Transactions.inTransaction(db, tx -> {
             bind(tx.createInsert("INSERT INTO jobs (" + COLUMNS + ") VALUES (:id, :name, :url, :method, :headers, "
-                    + ":body, :body_is_json, :cron, :timezone, :run_at, :end_at, :pause_after_failures, :concurrency, :catch_up, :timeout_seconds, :enabled, "
+                    + ":body, :body_is_json, :cron, :timezone, :run_at, :end_at, :pause_after_failures, :concurrency, :catch_up, :jitter_seconds, :timeout_seconds, :enabled, "
                     + ":status, :next_run_at, :paused_reason, 0, :signing_secret, :previous_secret, :previous_secret_until, :created_at, "
                     + ":updated_at, 0)"), job).execute();
-            PlannedRuns.place(tx, job.id(), job.nextRunAt(), job.updatedAt());
+            PlannedRuns.place(tx, job.id(), job.nextRunAt(), job.fireAt(), job.updatedAt());
             return null;
         });
     }
@@ -71,7 +71,7 @@ public final class JobRepository {
             DbStatementDml update = tx.createUpdate("UPDATE jobs SET name = :name, url = :url, method = :method, "
                     + "headers = :headers, body = :body, body_is_json = :body_is_json, cron = :cron, "
                     + "timezone = :timezone, run_at = :run_at, end_at = :end_at, "
-                    + "pause_after_failures = :pause_after_failures, concurrency = :concurrency, catch_up = :catch_up, "
+                    + "pause_after_failures = :pause_after_failures, concurrency = :concurrency, catch_up = :catch_up, jitter_seconds = :jitter_seconds, "
                     + "timeout_seconds = :timeout_seconds, "
                     + "enabled = :enabled, status = :status, next_run_at = :next_run_at, "
                     + "paused_reason = :paused_reason, signing_secret = :signing_secret, "
@@ -80,7 +80,7 @@ public final class JobRepository {
             if (bind(update, job).addParam("expected_version", expectedVersion).execute() != 1) {
                 return false;
             }
-            PlannedRuns.place(tx, job.id(), job.nextRunAt(), job.updatedAt());
+            PlannedRuns.place(tx, job.id(), job.nextRunAt(), job.fireAt(), job.updatedAt());
             if (!job.definition().enabled()) {
                 // Paused: a catch-up it was walking ends too; resume does not replay (PRODUCT.md section 3).
                 PlannedRuns.endCatchUps(tx, List.of(job.id()));
@@ -138,8 +138,11 @@ public final class JobRepository {
         });
     }
 
-    /** Where a claim moves a job: its next run (null when none) and, for a one-time job, its status. */
-    public record Advance(String jobId, Instant nextRunAt, OnceStatus status) {
+    /**
+     * Where a claim moves a job: its next run (null when none), when that run is sent ({@code fireAt}, the run plus
+     * the job's jitter) and, for a one-time job, its status.
+     */
+    public record Advance(String jobId, Instant nextRunAt, Instant fireAt, OnceStatus status) {
     }
 
     /**
@@ -149,7 +152,8 @@ public final class JobRepository {
     public void advance(DbExecute tx, List<Advance> advances, Instant now) {
         Map<Advance, List<String>> byPlace = new LinkedHashMap<>();
         for (Advance a : advances) {
-            byPlace.computeIfAbsent(new Advance(null, a.nextRunAt(), a.status()), k -> new ArrayList<>()).add(a.jobId());
+            byPlace.computeIfAbsent(new Advance(null, a.nextRunAt(), a.fireAt(), a.status()), k -> new ArrayList<>())
+                    .add(a.jobId());
         }
         byPlace.forEach((place, ids) -> {
             DbStatementDml update = tx.createUpdate("UPDATE jobs SET next_run_at = :next_run_at, status = :status, "
@@ -165,7 +169,7 @@ public final class JobRepository {
             if (place.nextRunAt() == null) {
                 PlannedRuns.removeAll(tx, ids);
             } else {
-                PlannedRuns.moveAll(tx, ids, place.nextRunAt(), now);
+                PlannedRuns.moveAll(tx, ids, place.nextRunAt(), place.fireAt(), now);
             }
         });
     }
@@ -318,6 +322,7 @@ public final class JobRepository {
                 .addParam("body_is_json", d.body() != null && d.body().json())
                 .addParam("concurrency", d.concurrency().wireName())
                 .addParam("catch_up", d.catchUp().wireName())
+                .addParam("jitter_seconds", d.jitterSeconds())
                 .addParam("timeout_seconds", d.timeoutSeconds())
                 .addParam("enabled", d.enabled())
                 .addParam("signing_secret", secrets.current().value())
@@ -359,6 +364,7 @@ public final class JobRepository {
                 Rows.integer(row, "pause_after_failures"),
                 Concurrency.fromWire(Rows.string(row, "concurrency")),
                 CatchUp.fromWire(Rows.string(row, "catch_up")),
+                Rows.integer(row, "jitter_seconds"),
                 Rows.integer(row, "timeout_seconds"),
                 Rows.bool(row, "enabled"));
         Job job = new Job(

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -35,6 +36,7 @@ public final class JobValidator {
     /** A value longer than this is beyond what common servers accept in one header line (8 KiB). */
     private static final int MAX_HEADER_VALUE_CHARS = 8192;
     static final int MAX_PAUSE_AFTER_FAILURES = 1000;
+    public static final String JITTER_RULE = "must be a whole number of seconds from 0 to " + Jitter.MAX_SECONDS;
     public static final String PAUSE_AFTER_FAILURES_RULE = "must be null or a whole number from 1 to "
             + MAX_PAUSE_AFTER_FAILURES;
     private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
@@ -89,6 +91,7 @@ public final class JobValidator {
             Concurrency concurrency = draft.concurrency().sent() ? concurrency()
                     : current == null ? Concurrency.ALLOW : current.concurrency();
             CatchUp catchUp = draft.catchUp().sent() ? catchUp() : current == null ? CatchUp.LATEST : current.catchUp();
+            int jitter = draft.jitterSeconds().sent() ? jitterSeconds() : current == null ? 0 : current.jitterSeconds();
             ZoneId zone = draft.timezone().sent() ? zone() : current == null || current.zone() == null ? null
                     : current.zone();
 
@@ -117,10 +120,18 @@ public final class JobValidator {
                 // A one-time job past its time runs once when a node is back, whatever this says.
                 errors.add("catch_up", "catch_up applies to cron jobs only");
             }
+            if (runAt != null && draft.jitterSeconds().value() != null && draft.jitterSeconds().value() != 0
+                    && !errors.has("jitter_seconds")) {
+                // A one-time job's run_at is the instant the user chose; spread it by choosing another.
+                errors.add("jitter_seconds", "jitter_seconds applies to cron jobs only");
+            }
             if (cron != null) {
                 zone = zone == null ? UTC : zone;
                 if (draft.cron().sent() || draft.timezone().sent()) {
                     checkCron(cron, zone);
+                }
+                if (jitter > 0 && !errors.has("cron") && !errors.has("timezone") && !errors.has("jitter_seconds")) {
+                    checkJitter(jitter, cron, zone);
                 }
             } else {
                 // A job changed from cron to one-time drops what only a schedule has.
@@ -128,12 +139,13 @@ public final class JobValidator {
                 endAt = null;
                 pauseAfter = null;
                 catchUp = CatchUp.LATEST;
+                jitter = 0;
             }
             if (errors.any()) {
                 return null;
             }
             return new JobDefinition(name, url, method, headers, jobBody, cron, zone, runAt, endAt, pauseAfter,
-                    concurrency, catchUp, timeout, enabled);
+                    concurrency, catchUp, jitter, timeout, enabled);
         }
 
         private String cron() {
@@ -274,6 +286,28 @@ public final class JobValidator {
                 return Concurrency.ALLOW;
             }
             return concurrency;
+        }
+
+        /** Null (sent as null) is the default, none. */
+        private int jitterSeconds() {
+            Long seconds = draft.jitterSeconds().value();
+            if (seconds == null) {
+                return 0;
+            }
+            if (seconds < 0 || seconds > Jitter.MAX_SECONDS) {
+                errors.add("jitter_seconds", JITTER_RULE);
+                return 0;
+            }
+            return seconds.intValue();
+        }
+
+        /** A jitter as long as a gap between two slots would let one run be sent after the next slot's. */
+        private void checkJitter(int jitter, String cron, ZoneId zone) {
+            Duration gap = Jitter.shortestGap(CronSchedule.parse(cron, zone), clock.instant());
+            if (gap != null && Duration.ofSeconds(jitter).compareTo(gap) >= 0) {
+                errors.add("jitter_seconds", "must be less than the shortest gap between two runs of this schedule ("
+                        + gap.toSeconds() + " s)");
+            }
         }
 
         private CatchUp catchUp() {

@@ -35,36 +35,45 @@ public final class PlannedRuns {
         }
     }
 
-    /** Plans the job's next run at {@code next}, or removes its planned run when it has none. */
-    static void place(DbExecute tx, String jobId, Instant next, Instant now) {
+    /**
+     * Plans the job's next run at {@code next}, sent at {@code fireAt} (with its jitter), or removes its planned run
+     * when it has none.
+     */
+    static void place(DbExecute tx, String jobId, Instant next, Instant fireAt, Instant now) {
         if (next == null) {
             removeAll(tx, List.of(jobId));
             return;
         }
-        long moved = tx.createUpdate("UPDATE executions SET scheduled_for = :next, next_attempt_at = :next, "
+        long moved = tx.createUpdate("UPDATE executions SET scheduled_for = :next, next_attempt_at = :fire, "
                         + "updated_at = :now WHERE id = :id")
                 .addParam("id", idOf(jobId))
                 .addParam("next", Rows.at(next))
+                .addParam("fire", Rows.at(fireAt))
                 .addParam("now", Rows.at(now))
                 .execute();
         if (moved == 0) {
             tx.createInsert("INSERT INTO executions (id, job_id, run_trigger, scheduled_for, status, attempt_count, "
                             + "next_attempt_at, created_at, updated_at) VALUES (:id, :job, 'schedule', :next, '"
-                            + STATUS + "', 0, :next, :now, :now)")
+                            + STATUS + "', 0, :fire, :now, :now)")
                     .addParam("id", idOf(jobId))
                     .addParam("job", jobId)
                     .addParam("next", Rows.at(next))
+                    .addParam("fire", Rows.at(fireAt))
                     .addParam("now", Rows.at(now))
                     .execute();
         }
     }
 
-    /** Moves the planned runs of these jobs (which this transaction holds) to {@code next}: one statement. */
-    static void moveAll(DbExecute tx, List<String> jobIds, Instant next, Instant now) {
+    /**
+     * Moves the planned runs of these jobs (which this transaction holds) to {@code next}, sent at {@code fireAt}:
+     * one statement.
+     */
+    static void moveAll(DbExecute tx, List<String> jobIds, Instant next, Instant fireAt, Instant now) {
         List<String> ids = jobIds.stream().map(PlannedRuns::idOf).toList();
-        Rows.bindAll(tx.createUpdate("UPDATE executions SET scheduled_for = :next, next_attempt_at = :next, "
+        Rows.bindAll(tx.createUpdate("UPDATE executions SET scheduled_for = :next, next_attempt_at = :fire, "
                         + "updated_at = :now WHERE id IN (" + Rows.placeholders("p", ids.size()) + ")")
                 .addParam("next", Rows.at(next))
+                .addParam("fire", Rows.at(fireAt))
                 .addParam("now", Rows.at(now)), "p", ids)
                 .execute();
     }

@@ -38,7 +38,8 @@ public final class AttemptRunner {
         PendingSend send = sender.submit(run.job().definition().url(), lane, sentAt -> {
             // Lag is measured where the run is sent, after any wait for a connection: what a target sees.
             if (run.attemptNumber() == 1) {
-                metrics.executionStarted(Duration.between(run.scheduledFor(), sentAt));
+                // From the run's due time: its slot plus its job's jitter.
+                metrics.executionStarted(Duration.between(run.dueAt(), sentAt));
             }
             recorder.started(run, sentAt);
             return JobRequests.build(run, sentAt);

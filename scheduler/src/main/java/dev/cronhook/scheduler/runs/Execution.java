@@ -6,13 +6,15 @@ import java.util.List;
 
 /**
  * One scheduled or manual run of a job; retries are further attempts of the same execution. {@code skipReason}: why
- * a skipped execution was never sent ({@code overlap}), otherwise null.
+ * a skipped execution was never sent ({@code overlap}), otherwise null; {@code fireAt}: when its first attempt was due,
+ * its slot plus its job's jitter.
  */
 public record Execution(
         String id,
         String jobId,
         RunTrigger trigger,
         Instant scheduledFor,
+        Instant fireAt,
         ExecutionStatus status,
         String skipReason,
         Instant nextAttemptAt,

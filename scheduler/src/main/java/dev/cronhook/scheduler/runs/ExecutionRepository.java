@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
 /** The SQL of executions and their attempts, and the row mapping. */
 public final class ExecutionRepository {
     private static final String COLUMNS =
-            "id, job_id, run_trigger, scheduled_for, status, skip_reason, attempt_count, next_attempt_at, due_at, created_at";
+            "id, job_id, run_trigger, scheduled_for, COALESCE(fire_at, scheduled_for) AS fire_at, status, skip_reason, "
+                    + "attempt_count, next_attempt_at, due_at, created_at";
     /**
      * A retry claimed ahead of its time waits in memory as a running row; until its time it is still a planned retry
      * to anyone who looks, so reads and the status filter show it as one.
@@ -56,16 +57,20 @@ public final class ExecutionRepository {
      */
     void insertManual(DbExecute tx, String id, String jobId, Instant now) {
         tx.createInsert("INSERT INTO executions (id, job_id, run_trigger, scheduled_for, status, "
-                        + "attempt_count, next_attempt_at, due_at, created_at, updated_at) VALUES (:id, :job_id, '"
-                        + RunTrigger.MANUAL.wireName() + "', :now, 'running', 0, :now, :now, :now, :now)")
+                        + "attempt_count, next_attempt_at, due_at, fire_at, created_at, updated_at) VALUES (:id, :job_id, '"
+                        + RunTrigger.MANUAL.wireName() + "', :now, 'running', 0, :now, :now, :now, :now, :now)")
                 .addParam("id", id)
                 .addParam("job_id", jobId)
                 .addParam("now", Rows.at(now))
                 .execute();
     }
 
-    /** A run to record as claimed here: a planned run, whose slot is its scheduled time, or a manual one (none). */
-    record NewRun(String id, String jobId, RunTrigger trigger, Instant scheduledFor, Instant leaseUntil) {
+    /**
+     * A run to record as claimed here: a planned run, whose slot is its scheduled time, or a manual one (none);
+     * {@code fireAt}: when it is sent, its slot plus its job's jitter.
+     */
+    record NewRun(String id, String jobId, RunTrigger trigger, Instant scheduledFor, Instant fireAt,
+                  Instant leaseUntil) {
     }
 
     /**
@@ -80,10 +85,10 @@ public final class ExecutionRepository {
         for (int i = 0; i < runs.size(); i++) {
             values.append(i == 0 ? "" : ", ").append("(:id").append(i).append(", :job").append(i).append(", :trg")
                     .append(i).append(", :at").append(i).append(", :slot").append(i).append(", 'running', 0, :lease")
-                    .append(i).append(", :at").append(i).append(", :now, :now, :node)");
+                    .append(i).append(", :fire").append(i).append(", :fire").append(i).append(", :now, :now, :node)");
         }
         DbStatementDml insert = tx.createInsert("INSERT INTO executions (id, job_id, run_trigger, scheduled_for, "
-                + "slot_time, status, attempt_count, lease_until, due_at, created_at, updated_at, node_id) VALUES "
+                + "slot_time, status, attempt_count, lease_until, due_at, fire_at, created_at, updated_at, node_id) VALUES "
                 + values + " ON CONFLICT DO NOTHING").addParam("now", Rows.at(now)).addParam("node", nodeId);
         for (int i = 0; i < runs.size(); i++) {
             NewRun run = runs.get(i);
@@ -91,6 +96,7 @@ public final class ExecutionRepository {
                     .addParam("job" + i, run.jobId())
                     .addParam("trg" + i, run.trigger().wireName())
                     .addParam("at" + i, Rows.at(run.scheduledFor()))
+                    .addParam("fire" + i, Rows.at(run.fireAt()))
                     .addParam("lease" + i, Rows.at(run.leaseUntil()));
             Rows.nullable(insert, "slot" + i, run.trigger() == RunTrigger.MANUAL ? null : Rows.at(run.scheduledFor()));
         }
@@ -434,6 +440,7 @@ public final class ExecutionRepository {
                     Rows.string(row, "job_id"),
                     RunTrigger.fromWire(Rows.string(row, "run_trigger")),
                     Rows.instant(row, "scheduled_for"),
+                    Rows.instant(row, "fire_at"),
                     status,
                     Rows.string(row, "skip_reason"),
                     nextAttemptAt,

@@ -4,6 +4,7 @@ import dev.cronhook.common.PrefixedIds;
 import dev.cronhook.common.db.DatabaseErrors;
 import dev.cronhook.common.db.Transactions;
 import dev.cronhook.scheduler.jobs.Concurrency;
+import dev.cronhook.scheduler.jobs.Jitter;
 import dev.cronhook.scheduler.jobs.Job;
 import dev.cronhook.scheduler.jobs.JobRepository;
 import dev.cronhook.scheduler.jobs.JobType;
@@ -338,24 +339,29 @@ public final class RunClaimer {
                 continue;
             }
             Instant scheduledFor = due.scheduledFor();
-            boolean missedByDowntime = scheduledFor.isBefore(missed);
+            // A planned run is sent at its slot plus the job's jitter, kept as its due time; a catch-up at once.
+            Instant fireAt = due.dueAt();
+            // Missed or not by when it was to be sent: a slot before the line whose jitter puts it after is owed.
+            boolean missedByDowntime = fireAt.isBefore(missed);
             List<Instant> slots = List.of(scheduledFor);
             RunTrigger trigger = missedByDowntime ? RunTrigger.CATCH_UP : RunTrigger.SCHEDULE;
             if (job.type() == JobType.ONCE) {
-                advances.add(new JobRepository.Advance(job.id(), null, OnceStatus.RUNNING));
+                advances.add(new JobRepository.Advance(job.id(), null, null, OnceStatus.RUNNING));
             } else if (due.trigger() == RunTrigger.CATCH_UP || missedByDowntime) {
                 trigger = RunTrigger.CATCH_UP;
                 slots = catchUp(tx, due, now, advances, reports);
+                fireAt = null;
             } else {
                 // A run that is only late (claiming fell behind) is followed by the next one of its schedule, also owed.
-                advances.add(new JobRepository.Advance(job.id(), schedules.nextRun(job.definition(), scheduledFor),
-                        null));
+                advances.add(advance(job, schedules.nextRun(job.definition(), scheduledFor)));
             }
             for (Instant slot : slots) {
                 String executionId = ids.next("exe");
-                runs.add(new ExecutionRepository.NewRun(executionId, job.id(), trigger, slot, lease(job, slot, now)));
+                Instant sendAt = fireAt == null ? slot : fireAt;
+                runs.add(new ExecutionRepository.NewRun(executionId, job.id(), trigger, slot, sendAt,
+                        lease(job, sendAt, now)));
                 planned.add(executionId);
-                claimed.add(ClaimedRun.first(executionId, job, trigger, slot));
+                claimed.add(new ClaimedRun(executionId, job, trigger, slot, 1, sendAt));
             }
         }
         jobs.advance(tx, advances, now);
@@ -388,7 +394,7 @@ public final class RunClaimer {
             jobs.addMissedRuns(tx, job.id(), missed.notRun());
             reports.add(new RunEvents.Missed(job, missed.notRun(), missed.firstNotRun(), missed.lastNotRun(), now));
         }
-        advances.add(new JobRepository.Advance(job.id(), schedules.nextRun(job.definition(), now), null));
+        advances.add(advance(job, schedules.nextRun(job.definition(), now)));
         List<Instant> slots = missed.run();
         if (job.definition().concurrency() == Concurrency.FORBID && slots.size() > 1) {
             walkOn(tx, job, slots.getFirst(), slots.getLast(), now);
@@ -408,8 +414,14 @@ public final class RunClaimer {
         }
     }
 
-    private Instant lease(Job job, Instant scheduledFor, Instant now) {
-        Instant start = scheduledFor.isAfter(now) ? scheduledFor : now;
+    /** A cron job moves on to its run {@code next} (null: none), sent with its jitter. */
+    private static JobRepository.Advance advance(Job job, Instant next) {
+        return new JobRepository.Advance(job.id(), next, Jitter.fireAt(job.id(), next, job.definition().jitterSeconds()),
+                null);
+    }
+
+    private Instant lease(Job job, Instant sendAt, Instant now) {
+        Instant start = sendAt.isAfter(now) ? sendAt : now;
         return start.plusSeconds(job.definition().timeoutSeconds()).plus(settings.leaseGrace());
     }
 

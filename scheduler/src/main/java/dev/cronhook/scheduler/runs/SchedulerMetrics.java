@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counters of attempts by outcome, a histogram of fire lag (the first attempt sent minus the scheduled time) and one
+ * Counters of attempts by outcome, a histogram of fire lag (the first attempt sent minus its fire time) and one
  * of the time attempts waited in their destination's queue for a connection.
  */
 public final class SchedulerMetrics {
@@ -17,7 +17,7 @@ public final class SchedulerMetrics {
 
     private final Map<Outcome, LongAdder> attempts = new EnumMap<>(Outcome.class);
     private final Histogram lag = new Histogram("cronhook_fire_lag_seconds",
-            "When an execution's first attempt was sent minus its scheduled time.");
+            "When an execution's first attempt was sent minus its fire time (its scheduled time plus any jitter).");
     private final Histogram queued = new Histogram("cronhook_queue_wait_seconds",
             "How long job attempts waited in their destination's queue for a free connection.");
     private final LongAdder executionsStarted = new LongAdder();

@@ -43,7 +43,7 @@ class JobRequestsTest {
 
     private static JobDefinition definition(String method, Map<String, String> headers, JobBody body, int timeout) {
         return new JobDefinition("nightly", URI.create("https://example.com/hook?x=1"), method, headers, body,
-                "0 10 * * *", ZoneId.of("UTC"), null, null, null, Concurrency.ALLOW, CatchUp.LATEST, timeout, true);
+                "0 10 * * *", ZoneId.of("UTC"), null, null, null, Concurrency.ALLOW, CatchUp.LATEST, 0, timeout, true);
     }
 
     private static ClaimedRun run(JobDefinition definition, SigningSecrets secrets, int attempt) {

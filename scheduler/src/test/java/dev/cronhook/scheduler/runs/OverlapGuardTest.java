@@ -73,12 +73,12 @@ class OverlapGuardTest {
 
     private static ClaimedRun cronRun(RunTrigger trigger) {
         return run(new JobDefinition("n", URI.create("http://e.com"), "POST", Map.of(), null, "* * * * * *",
-                ZoneId.of("UTC"), null, null, null, Concurrency.FORBID, CatchUp.LATEST, 30, true), null, trigger);
+                ZoneId.of("UTC"), null, null, null, Concurrency.FORBID, CatchUp.LATEST, 0, 30, true), null, trigger);
     }
 
     private static ClaimedRun onceRun(RunTrigger trigger) {
         return run(new JobDefinition("n", URI.create("http://e.com"), "POST", Map.of(), null, null, null, SLOT, null,
-                null, Concurrency.FORBID, CatchUp.LATEST, 30, true), OnceStatus.RUNNING, trigger);
+                null, Concurrency.FORBID, CatchUp.LATEST, 0, 30, true), OnceStatus.RUNNING, trigger);
     }
 
     private static ClaimedRun run(JobDefinition definition, OnceStatus status, RunTrigger trigger) {

@@ -45,6 +45,7 @@ import dev.cronhook.delivery.testing.TestDatabase;
 import dev.cronhook.delivery.testing.TestDatabaseKind;
 import dev.cronhook.scheduler.SchedulerModule;
 import dev.cronhook.scheduler.jobs.Concurrency;
+import dev.cronhook.scheduler.jobs.Jitter;
 import dev.cronhook.scheduler.jobs.Job;
 import dev.cronhook.scheduler.jobs.JobBody;
 import dev.cronhook.scheduler.jobs.JobDraft;
@@ -780,7 +781,7 @@ abstract class SchedulerStoreContract {
                 start.plusMillis(10));
         Transactions.inTransaction(db, tx -> {
             repository.insertRunning(tx, List.of(new ExecutionRepository.NewRun(executionId, job.id(),
-                    RunTrigger.SCHEDULE, start, start.plusSeconds(90))), start);
+                    RunTrigger.SCHEDULE, start, start, start.plusSeconds(90))), start);
             repository.insertAttempt(tx, executionId, 1, failed);
             assertTrue(repository.finish(tx, executionId, 1, ExecutionStatus.RETRY_SCHEDULED, due, start));
             assertFalse(repository.finish(tx, executionId, 1, ExecutionStatus.FAILED, null, start),
@@ -851,7 +852,7 @@ abstract class SchedulerStoreContract {
         Instant due = start.plusSeconds(7);
         Transactions.inTransaction(db, tx -> {
             repository.insertRunning(tx, List.of(new ExecutionRepository.NewRun(executionId, job.id(),
-                    RunTrigger.SCHEDULE, start, start.plusSeconds(90))), start);
+                    RunTrigger.SCHEDULE, start, start, start.plusSeconds(90))), start);
             repository.insertAttempt(tx, executionId, 1, new AttemptResult(Outcome.HTTP_ERROR, 502, "HTTP 502", null,
                     null, start, start.plusMillis(10)));
             return repository.finish(tx, executionId, 1, ExecutionStatus.RETRY_SCHEDULED, due, start);
@@ -1248,6 +1249,39 @@ abstract class SchedulerStoreContract {
     }
 
     /**
+     * {@code jitter_seconds}: a run is claimed for, and due at, its slot plus the job's offset for it (never before);
+     * the job's next run and the execution's scheduled time stay the slot, and the execution keeps its fire time.
+     */
+    @Test
+    void aJitteredJobSendsEachRunAtItsSlotPlusItsOffset() {
+        Job job = create("{'name': 'spread', 'url': '" + url("/ok/jitter") + "', 'cron': '* * 1 1 *', "
+                + "'jitter_seconds': 50}");
+        Instant first = job.nextRunAt();
+        Instant fireAt = Jitter.fireAt(job.id(), first, 50);
+        assertFalse(fireAt.isBefore(first));
+        assertTrue(fireAt.isBefore(first.plusSeconds(50)));
+        Duration lookahead = settings.lookahead();
+        MutableClock clock = new MutableClock(fireAt.minus(lookahead).minusMillis(500));
+        RunClaimer node = claimer(db, clock, settings);
+
+        assertEquals(List.of(), node.claimDue(), "not yet within the lookahead of its fire time");
+        clock.advance(Duration.ofSeconds(1));
+        List<ClaimedRun> claimed = node.claimDue();
+        assertEquals(1, claimed.size(), "" + claimed);
+        assertEquals(first, claimed.getFirst().scheduledFor(), "the slot");
+        assertEquals(fireAt, claimed.getFirst().dueAt(), "sent at the slot plus its offset");
+        Execution stored = executionsOf(job.id()).getFirst();
+        assertEquals(first, stored.scheduledFor());
+        assertEquals(fireAt, stored.fireAt());
+        Instant next = first.plus(Duration.ofMinutes(1));
+        assertEquals(next, jobs.get(job.id()).nextRunAt(), "next_run_at stays the slot");
+        clock.advance(Duration.between(clock.instant(), Jitter.fireAt(job.id(), next, 50).minus(lookahead)
+                .plusMillis(500)));
+        assertEquals(List.of(Jitter.fireAt(job.id(), next, 50)),
+                node.claimDue().stream().map(ClaimedRun::dueAt).toList(), "the next slot has its own offset");
+    }
+
+    /**
      * After downtime a cron job ({@code catch_up: latest}, the default) fires once, for the most recent slot it
      * missed, counts the others in {@code missed_runs}, then follows its schedule from now.
      */
@@ -1358,9 +1392,9 @@ abstract class SchedulerStoreContract {
         RunClaimer node = claimer(db, clock, claimSettings);
 
         assertEquals(List.of(first), node.claimDue().stream().map(ClaimedRun::scheduledFor).toList());
-        clock.advance(Duration.ofSeconds(4));
+        clock.advance(Duration.ofSeconds(2));
         assertEquals(List.of(), node.claimDue(), "within the run's timeout, the next slot waits");
-        clock.advance(Duration.ofSeconds(1).plus(claimSettings.leaseGrace()).plusSeconds(1));
+        clock.advance(Duration.ofSeconds(3).plus(claimSettings.leaseGrace()));
         assertEquals(List.of(first.plus(Duration.ofMinutes(1))),
                 node.claimDue().stream().map(ClaimedRun::scheduledFor).toList());
         assertEquals(first.plus(Duration.ofMinutes(2)), jobs.get(job.id()).nextRunAt());
@@ -1677,7 +1711,7 @@ abstract class SchedulerStoreContract {
                 createdAt.plusMillis(5));
         Transactions.inTransaction(db, tx -> {
             executions.insertRunning(tx, List.of(new ExecutionRepository.NewRun(id, jobId, RunTrigger.MANUAL, createdAt,
-                    createdAt.plusSeconds(90))), createdAt);
+                    createdAt, createdAt.plusSeconds(90))), createdAt);
             executions.insertAttempt(tx, id, 1, result);
             executions.finish(tx, id, 1, ExecutionStatus.SUCCEEDED, null, createdAt.plusMillis(5));
             return null;
@@ -1689,7 +1723,7 @@ abstract class SchedulerStoreContract {
         String id = new PrefixedIds(fixed(createdAt)).next("exe");
         Transactions.inTransaction(db, tx ->
                 executions.insertRunning(tx, List.of(new ExecutionRepository.NewRun(id, jobId, RunTrigger.MANUAL, createdAt,
-                        lease)), createdAt));
+                        createdAt, lease)), createdAt));
         return id;
     }
 
