@@ -279,19 +279,6 @@ public final class ExecutionRepository {
                 .execute() == 1;
     }
 
-    /**
-     * A claimed first attempt waits to be claimed again at {@code until} (by any node); false when it was taken back
-     * or deleted meanwhile.
-     */
-    boolean defer(DbExecute tx, String id, Instant until, Instant now) {
-        return tx.createUpdate("UPDATE executions SET next_attempt_at = :until, lease_until = NULL, updated_at = :now "
-                        + "WHERE id = :id AND status = 'running' AND attempt_count = 0")
-                .addParam("until", Rows.at(until))
-                .addParam("now", Rows.at(now))
-                .addParam("id", id)
-                .execute() == 1;
-    }
-
     /** Removes a claimed run that was cancelled before it started (paused, rescheduled or deleted job). */
     void deleteUnstarted(String executionId) {
         db.execute().createDelete("DELETE FROM executions WHERE id = :id AND status = 'running' AND attempt_count = 0")

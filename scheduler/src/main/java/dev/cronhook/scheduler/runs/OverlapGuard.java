@@ -21,10 +21,10 @@ import java.util.Optional;
 public final class OverlapGuard {
     public static final String OVERLAP = "overlap";
     /**
-     * How long a one-time job's own run waits before it looks again while a manual run of the job is in flight: it is
-     * the job's only run, so it is never skipped.
+     * How long a run that is never skipped waits before it looks again while another run of its job is in flight: a
+     * one-time job's own run (its only run) and a catch-up run (what downtime missed, run one after another).
      */
-    static final Duration ONCE_WAIT = Duration.ofSeconds(1);
+    static final Duration WAIT = Duration.ofSeconds(1);
 
     /** What becomes of a run whose moment came. */
     public enum Decision {
@@ -32,7 +32,11 @@ public final class OverlapGuard {
         SEND,
         /** Recorded as skipped, never sent. */
         SKIPPED,
-        /** A one-time job's own run, or a catch-up run: claimed again after {@link #ONCE_WAIT}. */
+        /**
+         * A one-time job's own run, or a catch-up run: it stays claimed by its node and looks again after
+         * {@link #WAIT}. Nothing is written: handing it back to the database and claiming it again raced with the
+         * node still holding it.
+         */
         WAIT,
         /** Taken back or deleted meanwhile: nothing to do. */
         GONE
@@ -100,8 +104,7 @@ public final class OverlapGuard {
                     events.queue(tx, List.of(new RunEvents.Skipped(run, now)));
                     yield Decision.SKIPPED;
                 }
-                case WAIT -> executions.defer(tx, run.executionId(), now.plus(ONCE_WAIT), now) ? Decision.WAIT
-                        : Decision.GONE;
+                case WAIT -> Decision.WAIT;
                 case GONE -> Decision.GONE;
             };
         });

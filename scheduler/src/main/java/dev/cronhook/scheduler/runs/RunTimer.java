@@ -24,10 +24,12 @@ final class RunTimer implements AutoCloseable {
 
     private static final class Pending {
         final ClaimedRun run;
+        final Instant at;
         volatile ScheduledFuture<?> future;
 
-        Pending(ClaimedRun run) {
+        Pending(ClaimedRun run, Instant at) {
             this.run = run;
+            this.at = at;
         }
     }
 
@@ -43,19 +45,24 @@ final class RunTimer implements AutoCloseable {
     }
 
     void schedule(ClaimedRun run) {
-        Pending entry = new Pending(run);
+        schedule(run, run.dueAt());
+    }
+
+    /** Starts {@code run} at {@code at} instead of its due time: a run that waits for another to end looks again. */
+    void schedule(ClaimedRun run, Instant at) {
+        Pending entry = new Pending(run, at);
         pending.put(run.executionId(), entry);
         arm(entry);
     }
 
     private void arm(Pending entry) {
-        long delay = Math.max(0, Duration.between(clock.instant(), entry.run.dueAt()).toNanos());
+        long delay = Math.max(0, Duration.between(clock.instant(), entry.at).toNanos());
         entry.future = timer.schedule(() -> fire(entry), delay, TimeUnit.NANOSECONDS);
     }
 
     private void fire(Pending entry) {
         Instant now = clock.instant();
-        if (now.isBefore(entry.run.dueAt())) {
+        if (now.isBefore(entry.at)) {
             arm(entry);
             return;
         }

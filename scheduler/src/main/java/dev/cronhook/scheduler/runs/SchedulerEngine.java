@@ -282,10 +282,11 @@ public final class SchedulerEngine implements JobRuns, AutoCloseable {
             LOG.log(Level.WARNING, "overlap check of execution " + run.executionId() + " failed: " + e.getMessage());
             return;
         }
-        if (decision == OverlapGuard.Decision.SEND) {
-            enqueue(runner, run);
-        } else {
-            held.release(List.of(run.executionId()));
+        switch (decision) {
+            case SEND -> enqueue(runner, run);
+            // Still this node's, under its lease: it looks again in a moment, here.
+            case WAIT -> timer.schedule(run, clock.instant().plus(OverlapGuard.WAIT));
+            case SKIPPED, GONE -> held.release(List.of(run.executionId()));
         }
     }
 
