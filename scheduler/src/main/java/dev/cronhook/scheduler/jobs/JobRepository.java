@@ -193,14 +193,6 @@ public final class JobRepository {
                 .map(row -> new InFlight(Rows.string(row, "in_flight_execution_id")));
     }
 
-    /** The execution of a {@code forbid} job let through last; empty when the job is gone. */
-    public Optional<InFlight> inFlight(DbExecute tx, String jobId) {
-        return tx.createGet("SELECT in_flight_execution_id FROM jobs WHERE id = :id")
-                .addParam("id", jobId)
-                .execute()
-                .map(row -> new InFlight(Rows.string(row, "in_flight_execution_id")));
-    }
-
     /** {@code executionId} is now the job's execution in flight (see {@link #lockInFlight}). */
     public void setInFlight(DbExecute tx, String jobId, String executionId) {
         tx.createUpdate("UPDATE jobs SET in_flight_execution_id = :execution WHERE id = :id")
@@ -210,8 +202,8 @@ public final class JobRepository {
     }
 
     /** A run let through was handed back unsent: it no longer holds its job's other runs off. */
-    public void clearInFlight(String jobId, String executionId) {
-        db.execute().createUpdate("UPDATE jobs SET in_flight_execution_id = NULL WHERE id = :id "
+    public void clearInFlight(DbExecute tx, String jobId, String executionId) {
+        tx.createUpdate("UPDATE jobs SET in_flight_execution_id = NULL WHERE id = :id "
                         + "AND in_flight_execution_id = :execution")
                 .addParam("execution", executionId)
                 .addParam("id", jobId)

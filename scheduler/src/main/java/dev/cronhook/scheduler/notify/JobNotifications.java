@@ -78,12 +78,7 @@ public final class JobNotifications implements RunEvents {
         }
         ObjectNode execution = execution(run, ExecutionStatus.RUNNING);
         execution.put("started_at", startedAt.toString());
-        execution.putNull("outcome");
-        execution.putNull("status_code");
-        execution.putNull("duration_ms");
-        execution.putNull("error");
-        execution.put("final", false);
-        execution.putNull("next_attempt_at");
+        noOutcome(execution, false);
         return enqueue(tx, subscribers, JobEvent.STARTED, run, execution);
     }
 
@@ -95,13 +90,18 @@ public final class JobNotifications implements RunEvents {
         ObjectNode execution = execution(run, ExecutionStatus.SKIPPED);
         execution.put("skip_reason", OverlapGuard.OVERLAP);
         execution.putNull("started_at");
+        noOutcome(execution, true);
+        return enqueue(tx, subscribers, JobEvent.SKIPPED, run, execution);
+    }
+
+    /** The outcome fields of an execution envelope whose attempt has none (yet, or ever). */
+    private static void noOutcome(ObjectNode execution, boolean isFinal) {
         execution.putNull("outcome");
         execution.putNull("status_code");
         execution.putNull("duration_ms");
         execution.putNull("error");
-        execution.put("final", true);
+        execution.put("final", isFinal);
         execution.putNull("next_attempt_at");
-        return enqueue(tx, subscribers, JobEvent.SKIPPED, run, execution);
     }
 
     /**

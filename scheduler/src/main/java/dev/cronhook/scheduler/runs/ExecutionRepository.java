@@ -1,6 +1,7 @@
 package dev.cronhook.scheduler.runs;
 
 import dev.cronhook.common.db.Rows;
+import dev.cronhook.common.db.Transactions;
 import dev.cronhook.delivery.attempts.AttemptLog;
 import dev.cronhook.delivery.attempts.AttemptResult;
 import dev.cronhook.delivery.attempts.StoredAttempt;
@@ -240,15 +241,19 @@ public final class ExecutionRepository {
      */
     void release(ClaimedRun run, Instant now) {
         if (run.attemptNumber() == 1) {
-            if (run.job().definition().concurrency() == Concurrency.FORBID) {
-                jobs.clearInFlight(run.job().id(), run.executionId());
-            }
-            db.execute().createUpdate("UPDATE executions SET next_attempt_at = :due, lease_until = NULL, "
-                            + "updated_at = :now WHERE id = :id AND status = 'running' AND attempt_count = 0")
-                    .addParam("due", Rows.at(run.dueAt()))
-                    .addParam("now", Rows.at(now))
-                    .addParam("id", run.executionId())
-                    .execute();
+            Transactions.inTransaction(db, tx -> {
+                // The job row first, then the execution: the order of the overlap guard's admission.
+                if (run.job().definition().concurrency() == Concurrency.FORBID) {
+                    jobs.clearInFlight(tx, run.job().id(), run.executionId());
+                }
+                tx.createUpdate("UPDATE executions SET next_attempt_at = :due, lease_until = NULL, "
+                                + "updated_at = :now WHERE id = :id AND status = 'running' AND attempt_count = 0")
+                        .addParam("due", Rows.at(run.dueAt()))
+                        .addParam("now", Rows.at(now))
+                        .addParam("id", run.executionId())
+                        .execute();
+                return null;
+            });
         } else {
             db.execute().createUpdate("UPDATE executions SET status = 'retry_scheduled', next_attempt_at = :due, "
                             + "lease_until = NULL, updated_at = :now WHERE id = :id AND status = 'running' AND attempt_count = :recorded")
@@ -258,6 +263,18 @@ public final class ExecutionRepository {
                     .addParam("recorded", run.attemptNumber() - 1)
                     .execute();
         }
+    }
+
+    /**
+     * The status of the execution a {@code forbid} job let through last (a claimed retry shows as running); empty
+     * when there is none, or it is gone.
+     */
+    Optional<ExecutionStatus> inFlightStatus(String jobId) {
+        return db.execute().createGet("SELECT e.status FROM jobs j JOIN executions e ON e.id = j.in_flight_execution_id "
+                        + "WHERE j.id = :id")
+                .addParam("id", jobId)
+                .execute()
+                .map(row -> ExecutionStatus.fromWire(Rows.string(row, "status")));
     }
 
     /** The status of one execution as stored (a claimed retry shows as running); empty when it is gone. */

@@ -5,7 +5,6 @@ import dev.cronhook.scheduler.jobs.Job;
 import dev.cronhook.scheduler.jobs.JobRepository;
 import dev.cronhook.scheduler.jobs.JobType;
 import io.helidon.dbclient.DbClient;
-import io.helidon.dbclient.DbExecute;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -117,8 +116,6 @@ public final class OverlapGuard {
 
     /** Whether {@code job} has an execution in flight now: a manual run of a {@code forbid} job is refused then. */
     boolean busy(Job job) {
-        DbExecute read = db.execute();
-        String inFlightId = jobs.inFlight(read, job.id()).map(JobRepository.InFlight::executionId).orElse(null);
-        return inFlightId != null && executions.status(read, inFlightId).filter(OverlapGuard::inFlight).isPresent();
+        return executions.inFlightStatus(job.id()).filter(OverlapGuard::inFlight).isPresent();
     }
 }

@@ -743,6 +743,41 @@ abstract class SchedulerStoreContract {
         assertEquals(List.of(), requests(path), "the guard decides; it never sends");
     }
 
+    /**
+     * An execution waiting for its retry is in flight: a forbid one-time job's manual run is refused until the
+     * execution let through ends for good, and a run handed back unsent holds nothing off.
+     */
+    @Test
+    void aForbidJobsExecutionWaitingForARetryHoldsItsOtherRunsOff() {
+        Job job = create("{'name': 'retrying', 'url': '" + url("/ok/retrying") + "', 'run_at': '"
+                + Instant.now().plus(Duration.ofDays(30)) + "', 'concurrency': 'forbid'}");
+        RunClaimer node = claimer(db, Clock.systemUTC(), settings);
+        OverlapGuard guard = overlapGuard(db, Clock.systemUTC());
+        ExecutionRepository repository = new ExecutionRepository(db, new JobRepository(db, JSON), Clock.systemUTC(),
+                "node_test");
+        ClaimedRun first = manualRun(node, job);
+        assertEquals(OverlapGuard.Decision.SEND, guard.admit(first));
+        Instant now = Instant.now();
+        Transactions.inTransaction(db, tx -> {
+            repository.insertAttempt(tx, first.executionId(), 1, new AttemptResult(Outcome.HTTP_ERROR, 503, "HTTP 503",
+                    null, null, now, now.plusMillis(5)));
+            return repository.finish(tx, first.executionId(), 1, ExecutionStatus.RETRY_SCHEDULED,
+                    now.plus(Duration.ofMinutes(1)), now);
+        });
+        assertTrue(guard.busy(job), "retry_scheduled is in flight");
+        assertThrows(DomainException.Conflict.class, () -> executionService.trigger(job.id()));
+        // Its retries ran out (the later attempts are beside the point here).
+        db.execute().createUpdate("UPDATE executions SET status = 'failed', next_attempt_at = NULL WHERE id = :id")
+                .addParam("id", first.executionId()).execute();
+        assertFalse(guard.busy(job), "failed for good: nothing in flight");
+
+        ClaimedRun second = manualRun(node, job);
+        assertEquals(OverlapGuard.Decision.SEND, guard.admit(second));
+        assertTrue(guard.busy(job));
+        repository.release(second, Instant.now());
+        assertFalse(guard.busy(job), "handed back unsent: it holds nothing off");
+    }
+
     private static ClaimedRun manualRun(RunClaimer node, Job job) {
         RunClaimer.ManualRun manual = node.claimManual(job);
         return manual.claimed().stream().filter(run -> run.executionId().equals(manual.executionId())).findFirst()
