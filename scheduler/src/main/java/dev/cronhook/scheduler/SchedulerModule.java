@@ -82,6 +82,8 @@ public final class SchedulerModule implements AutoCloseable {
                     held.release(batch.executionIds());
                     metrics.attemptsRecorded(batch.ended());
                     batch.pausedJobIds().forEach(jobId -> engineOf.get().takeBack(jobId));
+                    // The next missed slot of a catch-up run one after another goes now, not at the next tick.
+                    batch.catchingUpJobIds().forEach(jobId -> engineOf.get().offer(jobId));
                 });
         AttemptRunner runner = new AttemptRunner(sender, recorder, metrics);
         RunClaimer claimer = new RunClaimer(db, jobRepository, executionRepository, schedules, ids, held,

@@ -72,9 +72,10 @@ public final class OutcomeRecorder implements AutoCloseable {
     /**
      * What a committed batch stored: the executions whose attempt ended here (recorded, dropped with their deleted job,
      * or given up on), the status each recorded attempt left its execution in (not attempts recorded first
-     * elsewhere), and the jobs it paused after failures in a row.
+     * elsewhere), the jobs it paused after failures in a row, and the jobs whose next catch-up run it made due.
      */
-    public record StoredBatch(List<String> executionIds, List<ExecutionStatus> ended, List<String> pausedJobIds) {
+    public record StoredBatch(List<String> executionIds, List<ExecutionStatus> ended, List<String> pausedJobIds,
+                              List<String> catchingUpJobIds) {
     }
 
     /** {@code stored}: told what each batch stored, after its commit. */
@@ -109,7 +110,7 @@ public final class OutcomeRecorder implements AutoCloseable {
                     + item.run().attemptNumber() + ": " + error.getMessage());
             if (item instanceof Finished) {
                 // Given up on: the execution stays "running", its lease runs out and it is sent again.
-                stored.accept(new StoredBatch(List.of(item.run().executionId()), List.of(), List.of()));
+                stored.accept(new StoredBatch(List.of(item.run().executionId()), List.of(), List.of(), List.of()));
             }
             return null;
         });
@@ -126,7 +127,9 @@ public final class OutcomeRecorder implements AutoCloseable {
             stored.accept(new StoredBatch(
                     batch.stream().filter(Finished.class::isInstance).map(item -> item.run().executionId()).toList(),
                     written.recorded().stream().map(FinishedAttempt::status).toList(),
-                    written.paused().stream().map(paused -> paused.job().id()).toList()));
+                    written.paused().stream().map(paused -> paused.job().id()).toList(),
+                    written.recorded().stream().map(FinishedAttempt::run).filter(OutcomeRecorder::walksCatchUp)
+                            .map(run -> run.job().id()).distinct().toList()));
         } catch (RuntimeException e) {
             // Stored already: writing the batch again would record its attempts twice.
             LOG.log(Level.WARNING, "after recording " + batch.size() + " outcomes: " + e);
@@ -242,9 +245,7 @@ public final class OutcomeRecorder implements AutoCloseable {
                 a.run().attemptNumber(), a.status(), a.nextAttemptAt())).toList(), now)) {
             return false;
         }
-        List<String> caughtUp = attempts.stream().map(FinishedAttempt::run)
-                .filter(run -> run.trigger() == RunTrigger.CATCH_UP && run.job().type() == JobType.CRON
-                        && run.job().definition().concurrency() == Concurrency.FORBID)
+        List<String> caughtUp = attempts.stream().map(FinishedAttempt::run).filter(OutcomeRecorder::walksCatchUp)
                 .map(run -> run.job().id()).toList();
         if (!caughtUp.isEmpty()) {
             // A forbid job runs its missed slots one after another: the next one is due as this one ends.
@@ -262,6 +263,12 @@ public final class OutcomeRecorder implements AutoCloseable {
         }
         settled.forEach((status, jobIds) -> jobs.settleOnce(tx, jobIds, status, now));
         return true;
+    }
+
+    /** A catch-up run of a cron job that forbids overlap: its job's next missed slot waits for it to end. */
+    private static boolean walksCatchUp(ClaimedRun run) {
+        return run.trigger() == RunTrigger.CATCH_UP && run.job().type() == JobType.CRON
+                && run.job().definition().concurrency() == Concurrency.FORBID;
     }
 
     /** Writes what is queued, then stops. */
