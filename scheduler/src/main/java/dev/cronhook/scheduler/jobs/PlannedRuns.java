@@ -2,6 +2,7 @@ package dev.cronhook.scheduler.jobs;
 
 import dev.cronhook.common.db.Rows;
 import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbStatementDml;
 import java.time.Instant;
 import java.util.List;
 
@@ -44,24 +45,7 @@ public final class PlannedRuns {
             removeAll(tx, List.of(jobId));
             return;
         }
-        long moved = tx.createUpdate("UPDATE executions SET scheduled_for = :next, next_attempt_at = :fire, "
-                        + "updated_at = :now WHERE id = :id")
-                .addParam("id", idOf(jobId))
-                .addParam("next", Rows.at(next))
-                .addParam("fire", Rows.at(fireAt))
-                .addParam("now", Rows.at(now))
-                .execute();
-        if (moved == 0) {
-            tx.createInsert("INSERT INTO executions (id, job_id, run_trigger, scheduled_for, status, attempt_count, "
-                            + "next_attempt_at, created_at, updated_at) VALUES (:id, :job, 'schedule', :next, '"
-                            + STATUS + "', 0, :fire, :now, :now)")
-                    .addParam("id", idOf(jobId))
-                    .addParam("job", jobId)
-                    .addParam("next", Rows.at(next))
-                    .addParam("fire", Rows.at(fireAt))
-                    .addParam("now", Rows.at(now))
-                    .execute();
-        }
+        upsert(tx, idOf(jobId), jobId, "schedule", next, fireAt, null, now);
     }
 
     /**
@@ -86,24 +70,29 @@ public final class PlannedRuns {
      * last missed slot, where the walk ends. Its id, too, is made from the job's.
      */
     public static void walk(DbExecute tx, String jobId, Instant slot, Instant wake, Instant last, Instant now) {
-        long moved = tx.createUpdate("UPDATE executions SET scheduled_for = :slot, next_attempt_at = :wake, "
-                        + "updated_at = :now WHERE id = :id")
+        upsert(tx, walkIdOf(jobId), jobId, "catch_up", slot, wake, last, now);
+    }
+
+    /** Moves the planned row {@code id} of the job, or adds it when the job has none yet. */
+    private static void upsert(DbExecute tx, String id, String jobId, String trigger, Instant slot, Instant due,
+                               Instant last, Instant now) {
+        DbStatementDml update = tx.createUpdate("UPDATE executions SET scheduled_for = :slot, next_attempt_at = :due, "
+                        + "due_at = :last, updated_at = :now WHERE id = :id")
+                .addParam("id", id)
                 .addParam("slot", Rows.at(slot))
-                .addParam("wake", Rows.at(wake))
-                .addParam("now", Rows.at(now))
-                .addParam("id", walkIdOf(jobId))
-                .execute();
-        if (moved == 0) {
-            tx.createInsert("INSERT INTO executions (id, job_id, run_trigger, scheduled_for, status, attempt_count, "
-                            + "next_attempt_at, due_at, created_at, updated_at) VALUES (:id, :job, 'catch_up', :slot, '"
-                            + STATUS + "', 0, :wake, :last, :now, :now)")
-                    .addParam("id", walkIdOf(jobId))
+                .addParam("due", Rows.at(due))
+                .addParam("now", Rows.at(now));
+        if (Rows.nullable(update, "last", Rows.at(last)).execute() == 0) {
+            DbStatementDml insert = tx.createInsert("INSERT INTO executions (id, job_id, run_trigger, scheduled_for, "
+                            + "status, attempt_count, next_attempt_at, due_at, created_at, updated_at) VALUES (:id, :job, "
+                            + ":trigger, :slot, '" + STATUS + "', 0, :due, :last, :now, :now)")
+                    .addParam("id", id)
                     .addParam("job", jobId)
+                    .addParam("trigger", trigger)
                     .addParam("slot", Rows.at(slot))
-                    .addParam("wake", Rows.at(wake))
-                    .addParam("last", Rows.at(last))
-                    .addParam("now", Rows.at(now))
-                    .execute();
+                    .addParam("due", Rows.at(due))
+                    .addParam("now", Rows.at(now));
+            Rows.nullable(insert, "last", Rows.at(last)).execute();
         }
     }
 

@@ -1392,7 +1392,6 @@ abstract class SchedulerStoreContract {
         RunClaimer node = claimer(db, clock, claimSettings);
         OutcomeRecorder recorder = recorder(claimSettings, clock);
 
-        List<Instant> sent = new ArrayList<>();
         for (int slot = 0; slot < 3; slot++) {
             List<ClaimedRun> claimed = node.claimDue();
             assertEquals(List.of(first.plus(Duration.ofMinutes(slot))),
@@ -1402,7 +1401,6 @@ abstract class SchedulerStoreContract {
             assertEquals(List.of(), node.claimDue(), "the next slot waits for this run to end");
             clock.advance(Duration.ofSeconds(1));
             recorder.write(List.of(new OutcomeRecorder.Finished(claimed.getFirst(), success(clock.instant()))));
-            sent.add(claimed.getFirst().scheduledFor());
         }
         List<ClaimedRun> last = node.claimDue();
         assertEquals(List.of(first.plus(Duration.ofMinutes(3))), last.stream().map(ClaimedRun::scheduledFor).toList());
