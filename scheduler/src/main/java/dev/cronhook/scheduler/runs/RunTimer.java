@@ -71,6 +71,19 @@ final class RunTimer implements AutoCloseable {
         }
     }
 
+    /** Takes back one run if it has not started; null when it has, or was never here. */
+    ClaimedRun cancel(String executionId) {
+        Pending entry = pending.remove(executionId);
+        if (entry == null) {
+            return null;
+        }
+        ScheduledFuture<?> future = entry.future;
+        if (future != null) {
+            future.cancel(false);
+        }
+        return entry.run;
+    }
+
     /** Takes back the runs of a job that have not started; they will not start. */
     List<ClaimedRun> cancelJob(String jobId) {
         List<ClaimedRun> cancelled = new ArrayList<>();

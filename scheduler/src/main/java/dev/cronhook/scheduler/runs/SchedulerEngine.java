@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
@@ -73,6 +74,11 @@ public final class SchedulerEngine implements JobRuns, AutoCloseable {
     private final BooleanSupplier mayTakeOver;
     private volatile Instant nextLeaseSweep;
     private final AtomicBoolean tickPending = new AtomicBoolean();
+    /** How many times runs were taken back from the timer, and the last time for each job (see take). */
+    private final AtomicLong cancellations = new AtomicLong();
+    private final Map<String, Long> cancelledJobs = new ConcurrentHashMap<>();
+    /** The cancellation count when the last tick's claim began; written by the tick thread only. */
+    private volatile long lastPass;
     /** Ticks fail in a row while the database is away: logged when it starts and when it ends, not every second. */
     private int failedTicks;
 
@@ -145,7 +151,12 @@ public final class SchedulerEngine implements JobRuns, AutoCloseable {
             }
             long claimBegan = System.nanoTime();
             int backlogBudget = Math.max(0, MAX_BACKLOG_IN_HAND - timer.size() - sending.size());
-            int claimed = claimer.claimDue(backlogBudget, this::take).size();
+            long pass = cancellations.get();
+            // Cancellations the last pass began after can no longer meet a claim still handing runs over.
+            long before = lastPass;
+            cancelledJobs.values().removeIf(at -> at <= before);
+            lastPass = pass;
+            int claimed = claimer.claimDue(backlogBudget, run -> take(run, pass)).size();
             if (claimer.backlogWaiting()) {
                 tickSoon(BACKLOG_TOP_UP);
             }
@@ -250,10 +261,29 @@ public final class SchedulerEngine implements JobRuns, AutoCloseable {
         }
     }
 
-    /** A claimed run waits in the timer for its time, held (its lease renewed) until its outcome is stored. */
-    private void take(ClaimedRun run) {
+    /**
+     * A claimed run waits in the timer for its time, held (its lease renewed) until its outcome is stored. {@code pass}:
+     * the count of cancellations when its claim began. A pause or change of the job waits for the claim's transaction,
+     * then cancels what the timer holds, and may do so before this hands the run over: a run whose job was cancelled
+     * since its claim began is taken back here. Either that cancel or this check finds it in the timer.
+     */
+    private void take(ClaimedRun run, long pass) {
         held.hold(run);
         timer.schedule(run);
+        Long cancelledAt = cancelledJobs.get(run.job().id());
+        if (cancelledAt != null && cancelledAt > pass) {
+            ClaimedRun late = timer.cancel(run.executionId());
+            if (late != null) {
+                held.release(List.of(late.executionId()));
+                boolean onceOwnRun = late.job().type() == JobType.ONCE && late.trigger() != RunTrigger.MANUAL;
+                if (late.attemptNumber() == 1 && !onceOwnRun) {
+                    executions.deleteUnstarted(late.executionId());
+                } else {
+                    // A one-time job's only run, or a retry, is owed: it waits for the job as it is now.
+                    executions.release(late, clock.instant());
+                }
+            }
+        }
     }
 
     private record InHand(ClaimedRun run, PendingSend send) {
@@ -315,6 +345,8 @@ public final class SchedulerEngine implements JobRuns, AutoCloseable {
      * Returns the runs taken back.
      */
     List<ClaimedRun> cancel(String jobId) {
+        // Before the timer is looked at: a claim that hands a run of the job over after this sees it (see take).
+        cancelledJobs.put(jobId, cancellations.incrementAndGet());
         List<ClaimedRun> cancelled = new ArrayList<>(timer.cancelJob(jobId));
         cancelled.addAll(withdraw(inHand -> inHand.run().job().id().equals(jobId)));
         held.release(cancelled.stream().map(ClaimedRun::executionId).toList());
@@ -338,8 +370,9 @@ public final class SchedulerEngine implements JobRuns, AutoCloseable {
 
     /** Records a manual run and claims it at once; returns its execution id. */
     String triggerNow(Job job) {
+        long pass = cancellations.get();
         RunClaimer.ManualRun run = claimer.claimManual(job);
-        run.claimed().forEach(this::take);
+        run.claimed().forEach(claimed -> take(claimed, pass));
         return run.executionId();
     }
 
