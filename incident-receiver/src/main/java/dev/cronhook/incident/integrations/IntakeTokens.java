@@ -4,11 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.cronhook.delivery.signing.Hmac;
 import dev.cronhook.delivery.signing.WebhookSecret;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
+import dev.cronhook.common.SecretTokens;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * Intake tokens: 256 random bits, URL-safe. Only their SHA-256 is stored; intake looks an integration up by it.
@@ -17,17 +14,13 @@ import java.util.HexFormat;
  */
 public final class IntakeTokens {
     static final String PREFIX = "cht_";
-    private static final int TOKEN_BYTES = 32;
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final byte[] BUILT_IN_LABEL = "cronhook built-in integration intake token".getBytes(UTF_8);
 
     private IntakeTokens() {
     }
 
     static String generate() {
-        byte[] bytes = new byte[TOKEN_BYTES];
-        RANDOM.nextBytes(bytes);
-        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return SecretTokens.generate(PREFIX);
     }
 
     static String builtIn(WebhookSecret secret) {
@@ -36,10 +29,6 @@ public final class IntakeTokens {
     }
 
     public static String hash(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 unavailable", e);
-        }
+        return SecretTokens.hash(token);
     }
 }
