@@ -3,6 +3,7 @@ package dev.cronhook.api;
 import dev.cronhook.api.codec.Json;
 import dev.cronhook.api.http.ApiKeysEndpoint;
 import dev.cronhook.api.http.AuthFilter;
+import dev.cronhook.api.http.CallbacksEndpoint;
 import dev.cronhook.api.http.ChannelsEndpoint;
 import dev.cronhook.api.http.ErrorMapper;
 import dev.cronhook.api.http.ExecutionsEndpoint;
@@ -91,7 +92,8 @@ public final class CronhookServer implements AutoCloseable {
                     .withCatchUpAfter(settings.tickInterval().multipliedBy(2))
                     .withRetention(settings.executionRetention())
                     .withShutdownGrace(settings.shutdownGrace())
-                    .withRetries(new RetryPolicy(settings.retryDelays()));
+                    .withRetries(new RetryPolicy(settings.retryDelays()))
+                    .withPublicUrl(settings.publicUrl().orElse(null));
             NetworkPolicy policy = settings.networkPolicy();
             HttpSender sender = new HttpSender(clock, schedulerSettings.userAgent(), HttpSender.Config.defaults()
                     .withNetworkPolicy(policy).withConnectionsPerDestination(settings.connectionsPerDestination())
@@ -138,6 +140,7 @@ public final class CronhookServer implements AutoCloseable {
                     .register("/v1/incidents", new IncidentsEndpoint(receiver.incidents(), receiver.incidentJson()))
                     .register("/v1/channels", new ChannelsEndpoint(receiver.channels(), bodies))
                     .register("/hooks", new HooksEndpoint(receiver.intake()))
+                    .register("/callbacks", new CallbacksEndpoint(scheduler.callbacks()))
                     .register("/observe", new ObserveEndpoint(checks, out -> {
                         scheduler.metrics().writePrometheus(out);
                         out.append("# HELP cronhook_deliveries_pending Notification deliveries not yet delivered or "

@@ -17,6 +17,7 @@ import dev.cronhook.scheduler.notify.WebhookRepository;
 import dev.cronhook.scheduler.notify.WebhookService;
 import dev.cronhook.scheduler.notify.WebhookValidator;
 import dev.cronhook.scheduler.runs.AttemptRunner;
+import dev.cronhook.scheduler.runs.CallbackService;
 import dev.cronhook.scheduler.runs.ExecutionRepository;
 import dev.cronhook.scheduler.runs.ExecutionService;
 import dev.cronhook.scheduler.runs.HeldRuns;
@@ -43,9 +44,11 @@ public final class SchedulerModule implements AutoCloseable {
     private final SchedulerEngine engine;
     private final SchedulerMetrics metrics;
     private final ExecutionRepository executions;
+    private final CallbackService callbacks;
 
     private SchedulerModule(JobService jobs, ExecutionService executionService, WebhookService webhooks, SchedulerEngine engine, SchedulerMetrics metrics,
-                            ExecutionRepository executions) {
+                            ExecutionRepository executions, CallbackService callbacks) {
+        this.callbacks = callbacks;
         this.jobs = jobs;
         this.executionService = executionService;
         this.webhooks = webhooks;
@@ -82,25 +85,26 @@ public final class SchedulerModule implements AutoCloseable {
                     held.release(batch.executionIds());
                     metrics.attemptsRecorded(batch.ended());
                     batch.pausedJobIds().forEach(jobId -> engineOf.get().takeBack(jobId));
-                    // The next missed slot of a catch-up run one after another goes now, not at the next tick.
-                    batch.catchingUpJobIds().forEach(jobId -> engineOf.get().offer(jobId));
+                    // Made due now (the next missed slot of a catch-up, an attempt whose callback came first): claimed
+                    // now, not at the next tick.
+                    batch.dueNowJobIds().forEach(jobId -> engineOf.get().offer(jobId));
                 });
         AttemptRunner runner = new AttemptRunner(sender, recorder, metrics);
         RunClaimer claimer = new RunClaimer(db, jobRepository, executionRepository, schedules, ids, held,
-                notifications, clock, settings);
+                notifications, clock, settings, recorder::endAwaited);
         OverlapGuard overlaps = new OverlapGuard(db, jobRepository, executionRepository, notifications, metrics,
                 clock);
         SchedulerEngine engine = new SchedulerEngine(claimer, executionRepository, recorder, runner, held, overlaps,
                 dataSource, node::mayTakeOver, clock, settings);
         engineOf.set(engine);
-        JobService jobs = new JobService(jobRepository, new JobValidator(clock, urlGuard), schedules, engine, ids,
-                clock);
+        JobService jobs = new JobService(jobRepository, new JobValidator(clock, urlGuard,
+                settings.publicUrl() != null), schedules, engine, ids, clock);
         WebhookService webhooks = new WebhookService(webhookRepository, new WebhookValidator(urlGuard), jobRepository,
                 deliveries, webhookDirectory, ids, json, clock);
         node.register(new ClaimedRuns(executionRepository, engine));
         engine.start();
         return new SchedulerModule(jobs, new ExecutionService(jobs, executionRepository, engine, overlaps), webhooks, engine,
-                metrics, executionRepository);
+                metrics, executionRepository, new CallbackService(db, executionRepository, engine, clock));
     }
 
     /** The runs a node claimed: handed on when it dies; dropped from memory when this node is fenced. */
@@ -137,6 +141,10 @@ public final class SchedulerModule implements AutoCloseable {
 
     public ExecutionService executions() {
         return executionService;
+    }
+
+    public CallbackService callbacks() {
+        return callbacks;
     }
 
     public WebhookService webhooks() {

@@ -20,10 +20,14 @@ public abstract sealed class DomainException extends RuntimeException {
         }
     }
 
-    /** An intake token names no integration (404). */
+    /** A token in a URL (intake, callback) names nothing (404). */
     public static final class UnknownToken extends DomainException {
         public UnknownToken() {
             super("no integration has this token");
+        }
+
+        public UnknownToken(String message) {
+            super(message);
         }
     }
 

@@ -9,6 +9,7 @@ import dev.cronhook.common.FieldError;
 import dev.cronhook.common.Input;
 import dev.cronhook.delivery.attempts.StoredAttempt;
 import dev.cronhook.scheduler.jobs.CatchUp;
+import dev.cronhook.scheduler.jobs.Completion;
 import dev.cronhook.scheduler.jobs.Concurrency;
 import dev.cronhook.scheduler.jobs.Job;
 import dev.cronhook.scheduler.jobs.JobBody;
@@ -26,8 +27,8 @@ import java.util.Set;
 /** The wire form of jobs and executions (PRODUCT.md sections 3 and 4): requests decoded, replies encoded. */
 public final class JobCodec {
     private static final Set<String> SETTABLE = Set.of("name", "url", "method", "headers", "body", "cron", "timezone",
-            "run_at", "end_at", "pause_after_failures", "concurrency", "catch_up", "jitter_seconds", "timeout_seconds",
-            "enabled");
+            "run_at", "end_at", "pause_after_failures", "concurrency", "catch_up", "jitter_seconds", "completion",
+            "callback_timeout_seconds", "timeout_seconds", "enabled");
     /** Fields of the job's own representation: a client that sends a fetched job back unchanged is not wrong. */
     private static final Set<String> READ_ONLY = Set.of("id", "type", "status", "next_run_at", "paused_reason", "missed_runs",
             "created_at", "updated_at");
@@ -45,6 +46,8 @@ public final class JobCodec {
                 in.text("concurrency", Concurrency.RULE),
                 in.text("catch_up", CatchUp.RULE),
                 in.whole("jitter_seconds", JobValidator.JITTER_RULE),
+                in.text("completion", Completion.RULE),
+                in.whole("callback_timeout_seconds", Completion.CALLBACK_TIMEOUT_RULE),
                 in.whole("timeout_seconds", "must be a whole number from 1 to 120"),
                 in.bool("enabled", "must be true or false"), in.errors());
     }
@@ -118,6 +121,8 @@ public final class JobCodec {
         node.put("concurrency", d.concurrency().wireName());
         node.put("catch_up", job.type() == JobType.CRON ? d.catchUp().wireName() : null);
         node.put("jitter_seconds", job.type() == JobType.CRON ? d.jitterSeconds() : null);
+        node.put("completion", d.completion().wireName());
+        node.put("callback_timeout_seconds", d.callbackTimeoutSeconds());
         node.put("timeout_seconds", d.timeoutSeconds());
         node.put("enabled", d.enabled());
         node.put("status", job.type() == JobType.ONCE ? job.status().wireName() : job.cronStatus(now).wireName());
@@ -167,8 +172,19 @@ public final class JobCodec {
         node.put("status", execution.status().wireName());
         node.put("skip_reason", execution.skipReason());
         node.put("next_attempt_at", Json.time(execution.nextAttemptAt()));
+        node.put("callback_deadline", Json.time(execution.callbackDeadline()));
         node.put("created_at", Json.time(execution.createdAt()));
-        node.set("attempts", attempts(execution.attempts()));
+        ArrayNode attempts = attempts(execution.attempts());
+        for (JsonNode attempt : attempts) {
+            int number = attempt.get("number").intValue();
+            Execution.Callback callback = execution.callbacks().stream().filter(c -> c.attempt() == number)
+                    .findFirst().orElse(null);
+            ((ObjectNode) attempt).put("callback_status", callback == null ? null
+                    : callback.report().status().wireName());
+            ((ObjectNode) attempt).put("callback_output", callback == null ? null : callback.report().output());
+            ((ObjectNode) attempt).put("callback_at", callback == null ? null : Json.time(callback.receivedAt()));
+        }
+        node.set("attempts", attempts);
         return node;
     }
 }

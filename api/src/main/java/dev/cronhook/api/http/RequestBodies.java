@@ -35,6 +35,24 @@ public final class RequestBodies {
             throw new ProblemException(Problem.of(415, "unsupported-media-type", "Unsupported media type",
                     "send the body as JSON with Content-Type: application/json"));
         }
+        JsonNode tree = parse(bytes);
+        refuseControlCharacters(tree, "");
+        return tree;
+    }
+
+    /**
+     * The body as JSON whatever its declared type, and text as sent: for machines posting back (callbacks), which
+     * would not send again a body refused for its Content-Type or an escape sequence in their output.
+     */
+    public JsonNode anyJson(ServerRequest req) {
+        byte[] bytes = read(req);
+        if (bytes.length == 0) {
+            throw ProblemException.badRequest("the body must be JSON");
+        }
+        return parse(bytes);
+    }
+
+    private static JsonNode parse(byte[] bytes) {
         String text;
         try {
             // Strictly: Jackson alone decodes an overlong form such as C0 AF as "/".
@@ -45,14 +63,11 @@ public final class RequestBodies {
         } catch (CharacterCodingException e) {
             throw ProblemException.badRequest("the body is not valid UTF-8");
         }
-        JsonNode tree;
         try {
-            tree = Json.MAPPER.readTree(text);
+            return Json.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             throw ProblemException.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
         }
-        refuseControlCharacters(tree, "");
-        return tree;
     }
 
     /**

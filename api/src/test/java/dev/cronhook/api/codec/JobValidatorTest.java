@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cronhook.common.DomainException;
 import dev.cronhook.common.FieldError;
 import dev.cronhook.scheduler.jobs.CatchUp;
+import dev.cronhook.scheduler.jobs.Completion;
 import dev.cronhook.scheduler.jobs.Concurrency;
 import dev.cronhook.scheduler.jobs.JobBody;
 import dev.cronhook.scheduler.jobs.JobDefinition;
@@ -44,7 +45,8 @@ class JobValidatorTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CRON = "'url': 'https://example.com/hook', 'cron': '*/5 * * * *'";
 
-    private final JobValidator validator = new JobValidator(Clock.fixed(NOW, ZoneOffset.UTC), UrlGuard.ALLOW_ALL);
+    private final JobValidator validator = new JobValidator(Clock.fixed(NOW, ZoneOffset.UTC), UrlGuard.ALLOW_ALL,
+            true);
 
     /** JSON written with single quotes, to keep the tests readable. */
     private static ObjectNode json(String singleQuoted) {
@@ -538,7 +540,7 @@ class JobValidatorTest {
         void anEndThatHasPassedStaysWhenTheJobIsSentBackUnchanged() {
             JobDefinition stored = new JobDefinition("n", URI.create("http://e.com"), "POST", Map.of(), null,
                     "0 3 * * *", ZoneId.of("UTC"), null, Instant.parse("2026-11-01T00:00:00Z"), null, Concurrency.ALLOW,
-                    CatchUp.LATEST, 0, 30, true);
+                    CatchUp.LATEST, 0, Completion.RESPONSE, 3600, 30, true);
             assertEquals(stored, patch(stored, "{'end_at': '2026-11-01T00:00:00Z', 'name': 'n'}"));
             List<FieldError> moved = assertThrows(DomainException.Invalid.class,
                     () -> patch(stored, "{'end_at': '2026-11-02T00:00:00Z'}")).errors();
@@ -703,6 +705,40 @@ class JobValidatorTest {
     }
 
     @Nested
+    class CompletionPolicy {
+        @Test
+        void responseByDefaultAndCallbackWithAnHourToCallBack() {
+            JobDefinition plain = create(cronJob(""));
+            assertEquals(Completion.RESPONSE, plain.completion());
+            assertEquals(3600, plain.callbackTimeoutSeconds());
+            JobDefinition callback = create(json("{'name': 'export', 'url': 'https://example.com/hook', "
+                    + "'run_at': '2026-11-23T00:00:00Z', 'completion': 'callback', 'callback_timeout_seconds': 86400}"));
+            assertEquals(Completion.CALLBACK, callback.completion());
+            assertEquals(86400, callback.callbackTimeoutSeconds());
+            assertEquals(Completion.RESPONSE, create(cronJob("'completion': null")).completion());
+        }
+
+        @Test
+        void unknownCompletionAndTimeoutsOutOfRangeNamed() {
+            assertRejected(cronJob("'completion': 'webhook'"), "completion", "response or callback");
+            assertRejected(cronJob("'completion': 1"), "completion", "response or callback");
+            for (String timeout : List.of("0", "86401", "-1", "1.5", "'60'")) {
+                assertRejected(cronJob("'completion': 'callback', 'callback_timeout_seconds': " + timeout),
+                        "callback_timeout_seconds", "1 to 86400");
+            }
+        }
+
+        @Test
+        void aCallbackJobNeedsThePublicUrl() {
+            JobValidator unreachable = new JobValidator(Clock.fixed(NOW, ZoneOffset.UTC), UrlGuard.ALLOW_ALL, false);
+            List<FieldError> errors = assertThrows(DomainException.Invalid.class,
+                    () -> unreachable.forCreate(JobCodec.decode(cronJob("'completion': 'callback'")))).errors();
+            assertOnlyError(errors, "completion", "CRONHOOK_PUBLIC_URL");
+            assertEquals(Completion.RESPONSE, unreachable.forCreate(JobCodec.decode(cronJob(""))).completion());
+        }
+    }
+
+    @Nested
     class Patch {
         private final JobDefinition cron = create(json("{'name': 'nightly', 'url': 'https://example.com/hook', "
                 + "'method': 'PUT', 'headers': {'X-A': 'a'}, 'body': 'payload', 'cron': '0 3 * * *', "
@@ -825,7 +861,7 @@ class JobValidatorTest {
         @Test
         void aOneTimeJobWhoseRunAtHasPassedCanStillBeRenamed() {
             JobDefinition ran = new JobDefinition("n", URI.create("http://e.com"), "POST", Map.of(), null, null, null,
-                    Instant.parse("2026-01-01T00:00:00Z"), null, null, Concurrency.ALLOW, CatchUp.LATEST, 0, 30, true);
+                    Instant.parse("2026-01-01T00:00:00Z"), null, null, Concurrency.ALLOW, CatchUp.LATEST, 0, Completion.RESPONSE, 3600, 30, true);
             JobDefinition renamed = patch(ran, "{'name': 'renamed'}");
             assertEquals("renamed", renamed.name());
             assertEquals(ran.runAt(), renamed.runAt());

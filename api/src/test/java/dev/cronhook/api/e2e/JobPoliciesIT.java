@@ -86,6 +86,13 @@ class JobPoliciesIT extends AgainstPackagedServer {
     }
 
     @Test
+    void aCallbackJobNeedsThePublicUrlItsCallbacksAreBuiltFrom() {
+        // This server has no CRONHOOK_PUBLIC_URL: a target could not be told where to call back.
+        assertNamesOnly(api.post("/v1/jobs", cronJob("calls back", "/policies/callback", NEVER_IN_A_TEST)
+                .put("completion", "callback")), "completion");
+    }
+
+    @Test
     void aPauseKeepsItsReasonUntilTheJobResumes() {
         JsonNode created = api.createJob(cronJob("maintained", "/policies/pause", NEVER_IN_A_TEST));
         String jobId = created.get("id").textValue();

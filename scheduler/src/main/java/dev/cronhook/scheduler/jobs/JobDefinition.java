@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * Everything a user sets on a job, already validated. Exactly one of {@code cron} and {@code runAt} is set;
  * {@code zone}, {@code endAt} (no slot after it runs; null for no end) and {@code pauseAfterFailures} (null: never),
- * {@code catchUp} and {@code jitterSeconds} (0: none) go with {@code cron}; {@code concurrency} applies to both kinds.
+ * {@code catchUp} and {@code jitterSeconds} (0: none) go with {@code cron}; {@code concurrency}, {@code completion} and
+ * {@code callbackTimeoutSeconds} (how long a callback may take after the 2xx) apply to both kinds.
  */
 public record JobDefinition(
         String name,
@@ -24,6 +25,8 @@ public record JobDefinition(
         Concurrency concurrency,
         CatchUp catchUp,
         int jitterSeconds,
+        Completion completion,
+        int callbackTimeoutSeconds,
         int timeoutSeconds,
         boolean enabled) {
 
@@ -33,7 +36,7 @@ public record JobDefinition(
 
     JobDefinition withEnabled(boolean value) {
         return new JobDefinition(name, url, method, headers, body, cron, zone, runAt, endAt, pauseAfterFailures,
-                concurrency, catchUp, jitterSeconds, timeoutSeconds, value);
+                concurrency, catchUp, jitterSeconds, completion, callbackTimeoutSeconds, timeoutSeconds, value);
     }
 
     /** True when the change moves when the job runs, so the next run must be computed anew. */

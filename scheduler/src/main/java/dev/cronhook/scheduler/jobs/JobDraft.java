@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public record JobDraft(Input<String> name, Input<String> url, Input<String> method, Input<Map<String, String>> headers,
                        Input<JobBody> body, Input<String> cron, Input<String> timezone, Input<String> runAt, Input<String> endAt,
-                       Input<Long> pauseAfterFailures, Input<String> concurrency, Input<String> catchUp, Input<Long> jitterSeconds, Input<Long> timeoutSeconds, Input<Boolean> enabled, List<FieldError> errors) {
+                       Input<Long> pauseAfterFailures, Input<String> concurrency, Input<String> catchUp, Input<Long> jitterSeconds, Input<String> completion, Input<Long> callbackTimeoutSeconds, Input<Long> timeoutSeconds, Input<Boolean> enabled, List<FieldError> errors) {
 
     public JobDraft {
         errors = List.copyOf(errors);

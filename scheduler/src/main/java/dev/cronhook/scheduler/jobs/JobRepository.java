@@ -36,7 +36,7 @@ public final class JobRepository {
     }
 
     private static final String COLUMNS = "id, name, url, method, headers, body, body_is_json, cron, timezone, run_at, "
-            + "end_at, pause_after_failures, concurrency, catch_up, jitter_seconds, timeout_seconds, enabled, status, next_run_at, paused_reason, missed_runs, signing_secret, previous_secret, previous_secret_until, "
+            + "end_at, pause_after_failures, concurrency, catch_up, jitter_seconds, completion, callback_timeout_seconds, timeout_seconds, enabled, status, next_run_at, paused_reason, missed_runs, signing_secret, previous_secret, previous_secret_until, "
             + "created_at, updated_at, version";
     private static final TypeReference<LinkedHashMap<String, String>> HEADER_MAP = new TypeReference<>() {
     };
@@ -53,7 +53,7 @@ public final class JobRepository {
     void insert(Job job) {
         Transactions.inTransaction(db, tx -> {
             bind(tx.createInsert("INSERT INTO jobs (" + COLUMNS + ") VALUES (:id, :name, :url, :method, :headers, "
-                    + ":body, :body_is_json, :cron, :timezone, :run_at, :end_at, :pause_after_failures, :concurrency, :catch_up, :jitter_seconds, :timeout_seconds, :enabled, "
+                    + ":body, :body_is_json, :cron, :timezone, :run_at, :end_at, :pause_after_failures, :concurrency, :catch_up, :jitter_seconds, :completion, :callback_timeout_seconds, :timeout_seconds, :enabled, "
                     + ":status, :next_run_at, :paused_reason, 0, :signing_secret, :previous_secret, :previous_secret_until, :created_at, "
                     + ":updated_at, 0)"), job).execute();
             PlannedRuns.place(tx, job.id(), job.nextRunAt(), job.fireAt(), job.updatedAt());
@@ -72,6 +72,7 @@ public final class JobRepository {
                     + "headers = :headers, body = :body, body_is_json = :body_is_json, cron = :cron, "
                     + "timezone = :timezone, run_at = :run_at, end_at = :end_at, "
                     + "pause_after_failures = :pause_after_failures, concurrency = :concurrency, catch_up = :catch_up, jitter_seconds = :jitter_seconds, "
+                    + "completion = :completion, callback_timeout_seconds = :callback_timeout_seconds, "
                     + "timeout_seconds = :timeout_seconds, "
                     + "enabled = :enabled, status = :status, next_run_at = :next_run_at, "
                     + "paused_reason = :paused_reason, signing_secret = :signing_secret, "
@@ -315,6 +316,8 @@ public final class JobRepository {
                 .addParam("concurrency", d.concurrency().wireName())
                 .addParam("catch_up", d.catchUp().wireName())
                 .addParam("jitter_seconds", d.jitterSeconds())
+                .addParam("completion", d.completion().wireName())
+                .addParam("callback_timeout_seconds", d.callbackTimeoutSeconds())
                 .addParam("timeout_seconds", d.timeoutSeconds())
                 .addParam("enabled", d.enabled())
                 .addParam("signing_secret", secrets.current().value())
@@ -357,6 +360,8 @@ public final class JobRepository {
                 Concurrency.fromWire(Rows.string(row, "concurrency")),
                 CatchUp.fromWire(Rows.string(row, "catch_up")),
                 Rows.integer(row, "jitter_seconds"),
+                Completion.fromWire(Rows.string(row, "completion")),
+                Rows.integer(row, "callback_timeout_seconds"),
                 Rows.integer(row, "timeout_seconds"),
                 Rows.bool(row, "enabled"));
         Job job = new Job(

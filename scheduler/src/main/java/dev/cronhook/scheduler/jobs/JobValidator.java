@@ -44,10 +44,13 @@ public final class JobValidator {
 
     private final Clock clock;
     private final UrlGuard urlGuard;
+    private final boolean callbacksReachable;
 
-    public JobValidator(Clock clock, UrlGuard urlGuard) {
+    /** {@code callbacksReachable}: the server knows its public URL, which callback URLs are built from. */
+    public JobValidator(Clock clock, UrlGuard urlGuard, boolean callbacksReachable) {
         this.clock = clock;
         this.urlGuard = urlGuard;
+        this.callbacksReachable = callbacksReachable;
     }
 
     public JobDefinition forCreate(JobDraft draft) {
@@ -92,6 +95,10 @@ public final class JobValidator {
                     : current == null ? Concurrency.ALLOW : current.concurrency();
             CatchUp catchUp = draft.catchUp().sent() ? catchUp() : current == null ? CatchUp.LATEST : current.catchUp();
             int jitter = draft.jitterSeconds().sent() ? jitterSeconds() : current == null ? 0 : current.jitterSeconds();
+            Completion completion = draft.completion().sent() ? completion()
+                    : current == null ? Completion.RESPONSE : current.completion();
+            int callbackTimeout = draft.callbackTimeoutSeconds().sent() ? callbackTimeoutSeconds()
+                    : current == null ? Completion.DEFAULT_CALLBACK_TIMEOUT_SECONDS : current.callbackTimeoutSeconds();
             ZoneId zone = draft.timezone().sent() ? zone() : current == null || current.zone() == null ? null
                     : current.zone();
 
@@ -145,7 +152,7 @@ public final class JobValidator {
                 return null;
             }
             return new JobDefinition(name, url, method, headers, jobBody, cron, zone, runAt, endAt, pauseAfter,
-                    concurrency, catchUp, jitter, timeout, enabled);
+                    concurrency, catchUp, jitter, completion, callbackTimeout, timeout, enabled);
         }
 
         private String cron() {
@@ -286,6 +293,38 @@ public final class JobValidator {
                 return Concurrency.ALLOW;
             }
             return concurrency;
+        }
+
+        /** Null (sent as null) is the default, {@code response}. */
+        private Completion completion() {
+            String value = draft.completion().value();
+            if (value == null) {
+                return Completion.RESPONSE;
+            }
+            Completion completion = Completion.fromWire(value);
+            if (completion == null) {
+                errors.add("completion", Completion.RULE);
+                return Completion.RESPONSE;
+            }
+            if (completion == Completion.CALLBACK && !callbacksReachable) {
+                // A target could not be told where to call back.
+                errors.add("completion", "callback needs the server's public URL: set CRONHOOK_PUBLIC_URL");
+                return Completion.RESPONSE;
+            }
+            return completion;
+        }
+
+        /** Null (sent as null) is the default, an hour. */
+        private int callbackTimeoutSeconds() {
+            Long seconds = draft.callbackTimeoutSeconds().value();
+            if (seconds == null) {
+                return Completion.DEFAULT_CALLBACK_TIMEOUT_SECONDS;
+            }
+            if (seconds < 1 || seconds > Completion.MAX_CALLBACK_TIMEOUT_SECONDS) {
+                errors.add("callback_timeout_seconds", Completion.CALLBACK_TIMEOUT_RULE);
+                return Completion.DEFAULT_CALLBACK_TIMEOUT_SECONDS;
+            }
+            return seconds.intValue();
         }
 
         /** Null (sent as null) is the default, none. */

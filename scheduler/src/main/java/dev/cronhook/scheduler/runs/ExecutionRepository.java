@@ -42,6 +42,7 @@ public final class ExecutionRepository {
     private final String nodeId;
     private final AttemptLog attemptLog;
     private final JobRepository jobs;
+    private final CallbackRepository callbacks = new CallbackRepository();
 
     /** {@code nodeId}: this node, recorded on the executions it claims and the attempts it makes. */
     public ExecutionRepository(DbClient db, JobRepository jobs, Clock clock, String nodeId) {
@@ -134,12 +135,13 @@ public final class ExecutionRepository {
 
     /**
      * Running executions under a lease wait to be claimed again, with the same execution and attempt number, at their
-     * due time (never earlier: a run claimed ahead whose node stopped is still sent at its time).
+     * due time (never earlier: a run claimed ahead whose node stopped is still sent at its time). An attempt awaiting
+     * its callback that was taken to be ended waits again for its deadline (or for now, when its callback came).
      */
     private static int handBack(DbExecute tx, String condition, String node, Instant now) {
         DbStatementDml update = tx.createUpdate("UPDATE executions SET next_attempt_at = COALESCE(due_at, "
                         + "scheduled_for), lease_until = NULL, updated_at = :now WHERE lease_until IS NOT NULL "
-                        + "AND status = 'running'" + condition)
+                        + "AND status IN ('running', 'awaiting_callback')" + condition)
                 .addParam("now", Rows.at(now));
         if (node != null) {
             update.addParam("node", node);
@@ -162,10 +164,11 @@ public final class ExecutionRepository {
     /**
      * A run that waits to be claimed: a job's planned run, a manual run, a retry, or a run handed back; with its job.
      * {@code attemptCount}: attempts recorded so far; {@code dueAt}: when its next attempt is due;
-     * {@code catchUpLast}: for a planned run walking a catch-up, the last missed slot it goes up to (else null).
+     * {@code catchUpLast}: for a planned run walking a catch-up, the last missed slot it goes up to (else null);
+     * {@code awaitingCallback}: an attempt awaiting its callback, due to be ended (its callback came, or its deadline).
      */
     record Due(String id, boolean planned, RunTrigger trigger, Instant scheduledFor, int attemptCount, Instant dueAt,
-               Instant catchUpLast, Job job) {
+               Instant catchUpLast, Job job, boolean awaitingCallback) {
     }
 
     /**
@@ -173,22 +176,27 @@ public final class ExecutionRepository {
      * another claimer holds (the run or its job) are skipped, not waited for, so nodes claiming at once split what is
      * due, and an API write of the job waits for the claim or the claim leaves the run to the next tick. A paused
      * job's runs wait for the resume, except a manual run that has not been attempted: it runs whatever the job's
-     * state. One index range of waiting rows only.
+     * state. An attempt awaiting its callback is picked once it is due, not ahead: there is nothing to send, and an
+     * early pick would end it before a callback still in time. One index range of waiting rows only.
      */
-    List<Due> lockDue(DbExecute tx, Instant from, Instant horizon, int limit) {
+    List<Due> lockDue(DbExecute tx, Instant from, Instant horizon, Instant now, int limit) {
         try (var rows = tx.createQuery("SELECT e.id AS e_id, e.status AS e_status, e.run_trigger AS e_trigger, "
                         + "e.scheduled_for AS e_scheduled_for, e.attempt_count AS e_attempts, e.next_attempt_at AS e_due, "
                         + "e.due_at AS e_last, "
                         + JobRepository.columns("j") + " FROM executions e JOIN jobs j ON j.id = e.job_id "
                         + "WHERE e.next_attempt_at >= :from AND e.next_attempt_at < :horizon "
-                        + "AND (j.enabled = TRUE OR (e.run_trigger = 'manual' AND e.attempt_count = 0)) "
+                        + "AND (j.enabled = TRUE OR e.status = 'awaiting_callback' "
+                        + "OR (e.run_trigger = 'manual' AND e.attempt_count = 0)) "
+                        + "AND (e.status <> 'awaiting_callback' OR e.next_attempt_at <= :now) "
                         + "ORDER BY e.next_attempt_at, e.id LIMIT :limit FOR UPDATE SKIP LOCKED")
                 .addParam("from", Rows.at(from))
+                .addParam("now", Rows.at(now))
                 .addParam("horizon", Rows.at(horizon))
                 .addParam("limit", limit)
                 .execute()) {
             return rows.map(row -> {
-                boolean planned = PlannedRuns.STATUS.equals(Rows.string(row, "e_status"));
+                String status = Rows.string(row, "e_status");
+                boolean planned = PlannedRuns.STATUS.equals(status);
                 return new Due(
                         Rows.string(row, "e_id"),
                         planned,
@@ -197,7 +205,8 @@ public final class ExecutionRepository {
                         Rows.integer(row, "e_attempts"),
                         Rows.instant(row, "e_due"),
                         planned ? Rows.instant(row, "e_last") : null,
-                        jobs.read(row).job());
+                        jobs.read(row).job(),
+                        ExecutionStatus.AWAITING_CALLBACK.wireName().equals(status));
             }).toList();
         }
     }
@@ -217,7 +226,9 @@ public final class ExecutionRepository {
             lease.append(" WHEN :e").append(i).append(" THEN :l").append(i);
             due.append(" WHEN :e").append(i).append(" THEN :d").append(i);
         }
-        DbStatementDml update = tx.createUpdate("UPDATE executions SET status = 'running', lease_until = "
+        // An attempt awaiting its callback is taken to be ended, not sent: it stays awaiting until that is recorded.
+        DbStatementDml update = tx.createUpdate("UPDATE executions SET status = CASE status WHEN 'awaiting_callback' "
+                + "THEN status ELSE 'running' END, lease_until = "
                 + lease + " END, due_at = " + due + " END, next_attempt_at = NULL, node_id = :node, updated_at = :now "
                 + "WHERE id IN (" + Rows.placeholders("e", takes.size()) + ") AND next_attempt_at IS NOT NULL")
                 .addParam("node", nodeId)
@@ -277,6 +288,10 @@ public final class ExecutionRepository {
                 .map(row -> ExecutionStatus.fromWire(Rows.string(row, "status")));
     }
 
+    CallbackRepository callbacks() {
+        return callbacks;
+    }
+
     /** The status of one execution as stored (a claimed retry shows as running); empty when it is gone. */
     Optional<ExecutionStatus> status(DbExecute tx, String id) {
         return tx.createGet("SELECT status FROM executions WHERE id = :id")
@@ -294,6 +309,45 @@ public final class ExecutionRepository {
                 .addParam("now", Rows.at(now))
                 .addParam("id", id)
                 .execute() == 1;
+    }
+
+    /**
+     * An execution as a callback finds it, locked for the callback's transaction. {@code deadline}: for one awaiting
+     * its callback, when the wait ends.
+     */
+    record State(String jobId, ExecutionStatus status, int attemptCount, Instant deadline) {
+    }
+
+    Optional<State> lockState(DbExecute tx, String id) {
+        return tx.createGet("SELECT job_id, status, attempt_count, due_at FROM executions WHERE id = :id FOR UPDATE")
+                .addParam("id", id)
+                .execute()
+                .map(row -> new State(Rows.string(row, "job_id"), ExecutionStatus.fromWire(Rows.string(row, "status")),
+                        Rows.integer(row, "attempt_count"), Rows.instant(row, "due_at")));
+    }
+
+    /** Locks these executions for this transaction (the recorder, before it looks for their callbacks). */
+    void lock(DbExecute tx, List<String> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (var rows = Rows.bindAll(tx.createQuery("SELECT id FROM executions WHERE id IN ("
+                + Rows.placeholders("e", ids.size()) + ") FOR UPDATE"), "e", ids).execute()) {
+            rows.forEach(row -> { });
+        }
+    }
+
+    /** Attempts awaiting their callback whose callback came: due now, for the next pick to end them. */
+    void endAwaitingNow(DbExecute tx, List<String> ids, Instant now) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        // due_at keeps the deadline: a late callback is told so, and a pick that is handed back waits for it again.
+        Rows.bindAll(tx.createUpdate("UPDATE executions SET next_attempt_at = :now, updated_at = :now "
+                        + "WHERE id IN (" + Rows.placeholders("e", ids.size()) + ") AND status = 'awaiting_callback' "
+                        + "AND next_attempt_at IS NOT NULL")
+                .addParam("now", Rows.at(now)), "e", ids)
+                .execute();
     }
 
     /** Removes a claimed run that was cancelled before it started (paused, rescheduled or deleted job). */
@@ -323,8 +377,35 @@ public final class ExecutionRepository {
         attemptLog.insertAll(tx, attempts);
     }
 
-    /** That attempt {@code attemptNumber} of an execution ended, and what comes next. */
-    record Finish(String executionId, int attemptNumber, ExecutionStatus status, Instant nextAttemptAt) {
+    /**
+     * Attempts that awaited their callback end as {@code attempts} say: their outcome and error change; what their
+     * request got (status, body, duration) stays.
+     */
+    void endAwaitedAttempts(DbExecute tx, List<AttemptLog.Entry> attempts) {
+        for (AttemptLog.Entry attempt : attempts) {
+            Rows.nullable(tx.createUpdate("UPDATE attempts SET outcome = :outcome, error = :error "
+                            + "WHERE execution_id = :id AND number = :number AND outcome = 'awaiting_callback'")
+                    .addParam("outcome", attempt.result().outcome().wireName())
+                    .addParam("id", attempt.ownerId())
+                    .addParam("number", attempt.number()), "error", attempt.result().error())
+                    .execute();
+        }
+    }
+
+    /** The attempts of these executions, read in this transaction. */
+    Map<String, List<StoredAttempt>> attempts(DbExecute tx, List<String> executionIds) {
+        return attemptLog.read(tx, executionIds);
+    }
+
+    /**
+     * That attempt {@code attemptNumber} of an execution ended, and what comes next. {@code awaited}: the attempt was
+     * awaiting its callback (else it was running); a status of {@code awaiting_callback} starts that wait.
+     */
+    record Finish(String executionId, int attemptNumber, ExecutionStatus status, Instant nextAttemptAt,
+                  boolean awaited) {
+        Finish(String executionId, int attemptNumber, ExecutionStatus status, Instant nextAttemptAt) {
+            this(executionId, attemptNumber, status, nextAttemptAt, false);
+        }
     }
 
     /**
@@ -334,20 +415,23 @@ public final class ExecutionRepository {
     boolean finishAll(DbExecute tx, List<Finish> finishes, Instant now) {
         Map<Finish, List<String>> byEnding = new LinkedHashMap<>();
         for (Finish f : finishes) {
-            byEnding.computeIfAbsent(new Finish(null, f.attemptNumber(), f.status(), f.nextAttemptAt()),
+            byEnding.computeIfAbsent(new Finish(null, f.attemptNumber(), f.status(), f.nextAttemptAt(), f.awaited()),
                     k -> new ArrayList<>()).add(f.executionId());
         }
         for (Map.Entry<Finish, List<String>> group : byEnding.entrySet()) {
             Finish ending = group.getKey();
             List<String> ids = group.getValue();
+            // An attempt that starts waiting for its callback keeps its deadline as its due time too: a node that
+            // takes it to end it and dies hands it back to wait for that deadline again (see handBack).
+            boolean awaits = ending.status() == ExecutionStatus.AWAITING_CALLBACK;
             DbStatementDml update = tx.createUpdate("UPDATE executions SET status = :status, "
                             + "attempt_count = :attempt_count, next_attempt_at = :next_attempt_at, lease_until = NULL, "
-                            + "updated_at = :now "
-                            + "WHERE id IN (" + Rows.placeholders("e", ids.size()) + ") AND status = 'running' "
-                            + "AND attempt_count = :recorded")
+                            + (awaits ? "due_at = :next_attempt_at, " : "") + "updated_at = :now "
+                            + "WHERE id IN (" + Rows.placeholders("e", ids.size()) + ") AND status = '"
+                            + (ending.awaited() ? "awaiting_callback" : "running") + "' AND attempt_count = :recorded")
                     .addParam("status", ending.status().wireName())
                     .addParam("attempt_count", ending.attemptNumber())
-                    .addParam("recorded", ending.attemptNumber() - 1)
+                    .addParam("recorded", ending.awaited() ? ending.attemptNumber() : ending.attemptNumber() - 1)
                     .addParam("now", Rows.at(now));
             Rows.nullable(update, "next_attempt_at", Rows.at(ending.nextAttemptAt()));
             if (Rows.bindAll(update, "e", ids).execute() != ids.size()) {
@@ -416,7 +500,7 @@ public final class ExecutionRepository {
 
     int deleteCreatedBefore(Instant cutoff) {
         return (int) db.execute().createDelete("DELETE FROM executions WHERE created_at < :cutoff "
-                        + "AND status NOT IN ('running', '" + PlannedRuns.STATUS + "')")
+                        + "AND status NOT IN ('running', 'awaiting_callback', '" + PlannedRuns.STATUS + "')")
                 .addParam("cutoff", Rows.at(cutoff))
                 .execute();
     }
@@ -425,8 +509,13 @@ public final class ExecutionRepository {
         if (rows.isEmpty()) {
             return List.of();
         }
-        Map<String, List<StoredAttempt>> attempts = attemptLog.read(db.execute(),
-                rows.stream().map(row -> Rows.string(row, "id")).toList());
+        List<String> ids = rows.stream().map(row -> Rows.string(row, "id")).toList();
+        Map<String, List<StoredAttempt>> attempts = attemptLog.read(db.execute(), ids);
+        Map<String, List<Execution.Callback>> answered = new HashMap<>();
+        for (CallbackRepository.Answer answer : callbacks.answers(db.execute(), ids)) {
+            answered.computeIfAbsent(answer.executionId(), k -> new ArrayList<>())
+                    .add(new Execution.Callback(answer.attemptNumber(), answer.report(), answer.receivedAt()));
+        }
         Instant now = clock.instant();
         List<Execution> executions = new ArrayList<>(rows.size());
         for (DbRow row : rows) {
@@ -439,6 +528,11 @@ public final class ExecutionRepository {
                 status = ExecutionStatus.RETRY_SCHEDULED;
                 nextAttemptAt = dueAt;
             }
+            // Awaiting its callback: no attempt is next; the wait ends at its deadline.
+            Instant callbackDeadline = status == ExecutionStatus.AWAITING_CALLBACK ? dueAt : null;
+            if (callbackDeadline != null) {
+                nextAttemptAt = null;
+            }
             executions.add(new Execution(
                     id,
                     Rows.string(row, "job_id"),
@@ -449,6 +543,8 @@ public final class ExecutionRepository {
                     Rows.string(row, "skip_reason"),
                     nextAttemptAt,
                     List.copyOf(attempts.getOrDefault(id, List.of())),
+                    List.copyOf(answered.getOrDefault(id, List.of())),
+                    callbackDeadline,
                     Rows.instant(row, "created_at")));
         }
         return executions;

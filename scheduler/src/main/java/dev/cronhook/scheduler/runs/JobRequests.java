@@ -14,6 +14,7 @@ import java.util.Map;
 /** Builds the HTTP request one attempt of a job sends (PRODUCT.md section 5). */
 final class JobRequests {
     private static final byte[] NO_BODY = new byte[0];
+    static final String CALLBACK_URL_HEADER = "X-Cronhook-Callback-Url";
 
     private JobRequests() {
     }
@@ -31,6 +32,9 @@ final class JobRequests {
         headers.put("X-Cronhook-Execution-Id", run.executionId());
         headers.put("X-Cronhook-Attempt", Integer.toString(run.attemptNumber()));
         headers.put("X-Cronhook-Scheduled-For", DateTimeFormatter.ISO_INSTANT.format(run.scheduledFor()));
+        if (run.callbackUrl() != null) {
+            headers.put(CALLBACK_URL_HEADER, run.callbackUrl());
+        }
         headers.putAll(RequestSigner.signatureHeaders(run.executionId(), attemptTime, body,
                 job.secrets().active(attemptTime)));
         headers.putAll(definition.headers());

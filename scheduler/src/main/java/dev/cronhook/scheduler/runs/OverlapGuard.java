@@ -60,7 +60,8 @@ public final class OverlapGuard {
 
     /** Whether an execution in this state holds off a {@code forbid} job's other runs. */
     static boolean inFlight(ExecutionStatus status) {
-        return status == ExecutionStatus.RUNNING || status == ExecutionStatus.RETRY_SCHEDULED;
+        return status == ExecutionStatus.RUNNING || status == ExecutionStatus.RETRY_SCHEDULED
+                || status == ExecutionStatus.AWAITING_CALLBACK;
     }
 
     /**

@@ -1,8 +1,10 @@
 package dev.cronhook.scheduler.runs;
 
 import dev.cronhook.common.PrefixedIds;
+import dev.cronhook.common.SecretTokens;
 import dev.cronhook.common.db.DatabaseErrors;
 import dev.cronhook.common.db.Transactions;
+import dev.cronhook.scheduler.jobs.Completion;
 import dev.cronhook.scheduler.jobs.Concurrency;
 import dev.cronhook.scheduler.jobs.Jitter;
 import dev.cronhook.scheduler.jobs.Job;
@@ -73,9 +75,13 @@ public final class RunClaimer {
 
     private final HeldRuns held;
     private final RunEvents events;
+    /** Where an attempt awaiting its callback goes once its pick took it to be ended: the recorder. */
+    private final Consumer<ClaimedRun> awaitedEnds;
 
     public RunClaimer(DbClient db, JobRepository jobs, ExecutionRepository executions, Schedules schedules,
-                      PrefixedIds ids, HeldRuns held, RunEvents events, Clock clock, SchedulerSettings settings) {
+                      PrefixedIds ids, HeldRuns held, RunEvents events, Clock clock, SchedulerSettings settings,
+                      Consumer<ClaimedRun> awaitedEnds) {
+        this.awaitedEnds = awaitedEnds;
         this.db = db;
         this.events = events;
         this.held = held;
@@ -255,7 +261,7 @@ public final class RunClaimer {
             }
             List<ClaimedRun> batch;
             try {
-                batch = claimed(inTransaction(tx -> claimBatch(tx, executions.lockDue(tx, from, horizon, limit), now,
+                batch = claimed(inTransaction(tx -> claimBatch(tx, executions.lockDue(tx, from, horizon, now, limit), now,
                         missed)));
             } catch (RuntimeException e) {
                 failure = e;
@@ -294,7 +300,7 @@ public final class RunClaimer {
         Instant missed = missedBefore;
         List<ClaimedRun> claimed = claimed(inTransaction(tx -> {
             executions.insertManual(tx, executionId, job.id(), now);
-            return claimBatch(tx, executions.lockDue(tx, missed, now.plus(settings.lookahead()),
+            return claimBatch(tx, executions.lockDue(tx, missed, now.plus(settings.lookahead()), now,
                     settings.claimBatch()), now, missed);
         }));
         return new ManualRun(executionId, claimed);
@@ -309,8 +315,11 @@ public final class RunClaimer {
      * ran out while it waited here) keeps its place here under a new lease and is not handed out twice. A statement
      * or two for the whole batch.
      */
-    /** What one claim transaction took, and whether it queued notification events (missed runs reported). */
-    private record Batch(List<ClaimedRun> runs, boolean reported) {
+    /**
+     * What one claim transaction took: runs to send, attempts awaiting their callback to end, and whether it queued
+     * notification events (missed runs reported).
+     */
+    private record Batch(List<ClaimedRun> runs, List<ClaimedRun> awaited, boolean reported) {
     }
 
     /** After the commit of a batch: its events go out now rather than at the outbox's next poll. */
@@ -318,6 +327,7 @@ public final class RunClaimer {
         if (batch.reported()) {
             events.wake();
         }
+        batch.awaited().forEach(awaitedEnds);
         return batch.runs();
     }
 
@@ -327,14 +337,23 @@ public final class RunClaimer {
         List<ExecutionRepository.Take> takes = new ArrayList<>();
         List<ClaimedRun> claimed = new ArrayList<>(locked.size());
         List<RunEvents.Event> reports = new ArrayList<>();
+        List<ClaimedRun> awaited = new ArrayList<>();
+        List<CallbackRepository.Issued> callbackUrls = new ArrayList<>();
         Set<String> planned = new HashSet<>();
         for (ExecutionRepository.Due due : locked) {
             Job job = due.job();
+            if (due.awaitingCallback()) {
+                // Its callback came, or its deadline: the recorder ends the attempt that awaits it.
+                takes.add(new ExecutionRepository.Take(due, lease(job, now, now)));
+                awaited.add(new ClaimedRun(due.id(), job, due.trigger(), due.scheduledFor(), due.attemptCount(),
+                        due.dueAt()));
+                continue;
+            }
             if (!due.planned()) {
                 takes.add(new ExecutionRepository.Take(due, lease(job, due.dueAt(), now)));
                 if (!held.holds(due.id())) {
-                    claimed.add(new ClaimedRun(due.id(), job, due.trigger(), due.scheduledFor(),
-                            due.attemptCount() + 1, due.dueAt()));
+                    claimed.add(withCallbackUrl(new ClaimedRun(due.id(), job, due.trigger(), due.scheduledFor(),
+                            due.attemptCount() + 1, due.dueAt()), callbackUrls));
                 }
                 continue;
             }
@@ -361,7 +380,7 @@ public final class RunClaimer {
                 runs.add(new ExecutionRepository.NewRun(executionId, job.id(), trigger, slot, sendAt,
                         lease(job, sendAt, now)));
                 planned.add(executionId);
-                claimed.add(new ClaimedRun(executionId, job, trigger, slot, 1, sendAt));
+                claimed.add(withCallbackUrl(new ClaimedRun(executionId, job, trigger, slot, 1, sendAt), callbackUrls));
             }
         }
         jobs.advance(tx, advances, now);
@@ -370,9 +389,32 @@ public final class RunClaimer {
         if (!reports.isEmpty()) {
             events.queue(tx, reports);
         }
+        executions.callbacks().insert(tx, callbackUrls.stream().filter(url -> !planned.contains(url.executionId())
+                || recorded.contains(url.executionId())).toList(), now);
         return new Batch(recorded.size() == runs.size() ? claimed : claimed.stream()
                 .filter(run -> !planned.contains(run.executionId()) || recorded.contains(run.executionId()))
-                .toList(), !reports.isEmpty());
+                .toList(), awaited, !reports.isEmpty());
+    }
+
+    /**
+     * A run of a job that completes by callback gets a callback URL of its own, recorded in the claim's transaction:
+     * a callback may come before the node that sends it records anything more. One URL per attempt (a run taken over
+     * is sent again with a new one; either ends the attempt).
+     */
+    private ClaimedRun withCallbackUrl(ClaimedRun run, List<CallbackRepository.Issued> issued) {
+        if (run.job().definition().completion() != Completion.CALLBACK || settings.publicUrl() == null) {
+            return run;
+        }
+        String token = SecretTokens.generate(CallbackService.TOKEN_PREFIX);
+        issued.add(new CallbackRepository.Issued(SecretTokens.hash(token), run.executionId(), run.attemptNumber()));
+        return new ClaimedRun(run.executionId(), run.job(), run.trigger(), run.scheduledFor(), run.attemptNumber(),
+                run.dueAt(), callbackUrl(settings.publicUrl(), token));
+    }
+
+    /** {@code <public URL>/callbacks/<token>}, whether or not the public URL ends with a slash. */
+    static String callbackUrl(java.net.URI publicUrl, String token) {
+        String base = publicUrl.toString();
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/callbacks/" + token;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.cronhook.scheduler.runs;
 
+import java.net.URI;
 import java.time.Duration;
 
 /**
@@ -17,6 +18,7 @@ import java.time.Duration;
  * @param shutdownGrace   how long a graceful stop waits for requests in flight
  * @param userAgent       sent with every job request
  * @param retries         how one-time jobs retry; cron jobs never do
+ * @param publicUrl       how targets reach this server, for callback URLs; null when not set (no callback jobs then)
  */
 public record SchedulerSettings(
         String schedulerName,
@@ -30,68 +32,74 @@ public record SchedulerSettings(
         Duration retention,
         Duration shutdownGrace,
         String userAgent,
-        RetryPolicy retries) {
+        RetryPolicy retries,
+        URI publicUrl) {
 
     /** The settings a node runs with unless told otherwise; change one by name with its {@code with…} method. */
     public static SchedulerSettings defaults(boolean postgres) {
         return new SchedulerSettings("cronhook", postgres, postgres, Duration.ofSeconds(1), Duration.ofSeconds(2), 500,
                 Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofDays(30), Duration.ofSeconds(10),
-                "Cronhook/" + version(), RetryPolicy.defaults());
+                "Cronhook/" + version(), RetryPolicy.defaults(), null);
     }
 
     public SchedulerSettings withSchedulerName(String value) {
         return new SchedulerSettings(value, clustered, postgres, tickInterval, lookahead, claimBatch, catchUpAfter,
-                leaseGrace, retention, shutdownGrace, userAgent, retries);
+                leaseGrace, retention, shutdownGrace, userAgent, retries, publicUrl);
     }
 
     public SchedulerSettings withClustered(boolean value) {
         return new SchedulerSettings(schedulerName, value, postgres, tickInterval, lookahead, claimBatch,
-                catchUpAfter, leaseGrace, retention, shutdownGrace, userAgent, retries);
+                catchUpAfter, leaseGrace, retention, shutdownGrace, userAgent, retries, publicUrl);
     }
 
     public SchedulerSettings withTickInterval(Duration value) {
         return new SchedulerSettings(schedulerName, clustered, postgres, value, lookahead, claimBatch, catchUpAfter,
-                leaseGrace, retention, shutdownGrace, userAgent, retries);
+                leaseGrace, retention, shutdownGrace, userAgent, retries, publicUrl);
     }
 
     public SchedulerSettings withLookahead(Duration value) {
         return new SchedulerSettings(schedulerName, clustered, postgres, tickInterval, value, claimBatch,
-                catchUpAfter, leaseGrace, retention, shutdownGrace, userAgent, retries);
+                catchUpAfter, leaseGrace, retention, shutdownGrace, userAgent, retries, publicUrl);
     }
 
     public SchedulerSettings withClaimBatch(int value) {
         return new SchedulerSettings(schedulerName, clustered, postgres, tickInterval, lookahead, value,
-                catchUpAfter, leaseGrace, retention, shutdownGrace, userAgent, retries);
+                catchUpAfter, leaseGrace, retention, shutdownGrace, userAgent, retries, publicUrl);
     }
 
     public SchedulerSettings withCatchUpAfter(Duration value) {
         return new SchedulerSettings(schedulerName, clustered, postgres, tickInterval, lookahead, claimBatch, value,
-                leaseGrace, retention, shutdownGrace, userAgent, retries);
+                leaseGrace, retention, shutdownGrace, userAgent, retries, publicUrl);
     }
 
     public SchedulerSettings withLeaseGrace(Duration value) {
         return new SchedulerSettings(schedulerName, clustered, postgres, tickInterval, lookahead, claimBatch,
-                catchUpAfter, value, retention, shutdownGrace, userAgent, retries);
+                catchUpAfter, value, retention, shutdownGrace, userAgent, retries, publicUrl);
     }
 
     public SchedulerSettings withRetention(Duration value) {
         return new SchedulerSettings(schedulerName, clustered, postgres, tickInterval, lookahead, claimBatch,
-                catchUpAfter, leaseGrace, value, shutdownGrace, userAgent, retries);
+                catchUpAfter, leaseGrace, value, shutdownGrace, userAgent, retries, publicUrl);
     }
 
     public SchedulerSettings withShutdownGrace(Duration value) {
         return new SchedulerSettings(schedulerName, clustered, postgres, tickInterval, lookahead, claimBatch,
-                catchUpAfter, leaseGrace, retention, value, userAgent, retries);
+                catchUpAfter, leaseGrace, retention, value, userAgent, retries, publicUrl);
     }
 
     public SchedulerSettings withUserAgent(String value) {
         return new SchedulerSettings(schedulerName, clustered, postgres, tickInterval, lookahead, claimBatch,
-                catchUpAfter, leaseGrace, retention, shutdownGrace, value, retries);
+                catchUpAfter, leaseGrace, retention, shutdownGrace, value, retries, publicUrl);
     }
 
     public SchedulerSettings withRetries(RetryPolicy value) {
         return new SchedulerSettings(schedulerName, clustered, postgres, tickInterval, lookahead, claimBatch,
-                catchUpAfter, leaseGrace, retention, shutdownGrace, userAgent, value);
+                catchUpAfter, leaseGrace, retention, shutdownGrace, userAgent, value, publicUrl);
+    }
+
+    public SchedulerSettings withPublicUrl(URI value) {
+        return new SchedulerSettings(schedulerName, clustered, postgres, tickInterval, lookahead, claimBatch,
+                catchUpAfter, leaseGrace, retention, shutdownGrace, userAgent, retries, value);
     }
 
     /** The version from the jar manifest, or "dev" when running from classes. */

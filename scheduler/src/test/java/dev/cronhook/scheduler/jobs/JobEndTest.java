@@ -16,7 +16,7 @@ class JobEndTest {
 
     private static JobDefinition cron(String expression, String zone, Instant endAt, boolean enabled) {
         return new JobDefinition("n", URI.create("http://e.com"), "POST", Map.of(), null, expression, ZoneId.of(zone),
-                null, endAt, null, Concurrency.ALLOW, CatchUp.LATEST, 0, 30, enabled);
+                null, endAt, null, Concurrency.ALLOW, CatchUp.LATEST, 0, Completion.RESPONSE, 3600, 30, enabled);
     }
 
     @Test

@@ -18,7 +18,7 @@ class MissedSlotsTest {
 
     private static JobDefinition cron(String expression, String zone, CatchUp catchUp, Instant endAt) {
         return new JobDefinition("n", URI.create("http://e.com"), "POST", Map.of(), null, expression, ZoneId.of(zone),
-                null, endAt, null, Concurrency.ALLOW, catchUp, 0, 30, true);
+                null, endAt, null, Concurrency.ALLOW, catchUp, 0, Completion.RESPONSE, 3600, 30, true);
     }
 
     private static Instant at(String text) {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cronhook.delivery.http.OutgoingRequest;
 import dev.cronhook.delivery.signing.WebhookSecret;
 import dev.cronhook.scheduler.jobs.CatchUp;
+import dev.cronhook.scheduler.jobs.Completion;
 import dev.cronhook.scheduler.jobs.Concurrency;
 import dev.cronhook.scheduler.jobs.Job;
 import dev.cronhook.scheduler.jobs.JobBody;
@@ -43,7 +44,7 @@ class JobRequestsTest {
 
     private static JobDefinition definition(String method, Map<String, String> headers, JobBody body, int timeout) {
         return new JobDefinition("nightly", URI.create("https://example.com/hook?x=1"), method, headers, body,
-                "0 10 * * *", ZoneId.of("UTC"), null, null, null, Concurrency.ALLOW, CatchUp.LATEST, 0, timeout, true);
+                "0 10 * * *", ZoneId.of("UTC"), null, null, null, Concurrency.ALLOW, CatchUp.LATEST, 0, Completion.RESPONSE, 3600, timeout, true);
     }
 
     private static ClaimedRun run(JobDefinition definition, SigningSecrets secrets, int attempt) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cronhook.delivery.signing.WebhookSecret;
 import dev.cronhook.scheduler.jobs.CatchUp;
+import dev.cronhook.scheduler.jobs.Completion;
 import dev.cronhook.scheduler.jobs.Concurrency;
 import dev.cronhook.scheduler.jobs.Job;
 import dev.cronhook.scheduler.jobs.JobDefinition;
@@ -42,6 +43,9 @@ class OverlapGuardTest {
                     OverlapGuard.decide(run, OTHER, Optional.of(ExecutionStatus.RUNNING)), "" + trigger);
             assertEquals(OverlapGuard.Decision.SKIPPED,
                     OverlapGuard.decide(run, OTHER, Optional.of(ExecutionStatus.RETRY_SCHEDULED)), "" + trigger);
+            assertEquals(OverlapGuard.Decision.SKIPPED,
+                    OverlapGuard.decide(run, OTHER, Optional.of(ExecutionStatus.AWAITING_CALLBACK)),
+                    "an execution awaiting its callback is in flight: " + trigger);
         }
     }
 
@@ -73,12 +77,12 @@ class OverlapGuardTest {
 
     private static ClaimedRun cronRun(RunTrigger trigger) {
         return run(new JobDefinition("n", URI.create("http://e.com"), "POST", Map.of(), null, "* * * * * *",
-                ZoneId.of("UTC"), null, null, null, Concurrency.FORBID, CatchUp.LATEST, 0, 30, true), null, trigger);
+                ZoneId.of("UTC"), null, null, null, Concurrency.FORBID, CatchUp.LATEST, 0, Completion.RESPONSE, 3600, 30, true), null, trigger);
     }
 
     private static ClaimedRun onceRun(RunTrigger trigger) {
         return run(new JobDefinition("n", URI.create("http://e.com"), "POST", Map.of(), null, null, null, SLOT, null,
-                null, Concurrency.FORBID, CatchUp.LATEST, 0, 30, true), OnceStatus.RUNNING, trigger);
+                null, Concurrency.FORBID, CatchUp.LATEST, 0, Completion.RESPONSE, 3600, 30, true), OnceStatus.RUNNING, trigger);
     }
 
     private static ClaimedRun run(JobDefinition definition, OnceStatus status, RunTrigger trigger) {

@@ -108,6 +108,8 @@ abstract class SchedulerStoreContract {
     private static final String YEARLY = "0 0 1 1 *";
     /** Every retry delay of the module under test: short, so six attempts fit in a test. */
     private static final Duration RETRY_DELAY = Duration.ofMillis(700);
+    /** Where callback URLs point: nothing listens there, the tests call the callback service themselves. */
+    private static final java.net.URI PUBLIC_URL = java.net.URI.create("https://cronhook.example/");
 
     private TestDatabase database;
     private boolean postgres;
@@ -139,7 +141,8 @@ abstract class SchedulerStoreContract {
         sender = new HttpSender(Clock.systemUTC(), "Cronhook/test");
         settings = SchedulerSettings.defaults(postgres)
                 .withSchedulerName(getClass().getSimpleName() + "-" + UUID.randomUUID())
-                .withRetries(new RetryPolicy(Collections.nCopies(5, RETRY_DELAY)));
+                .withRetries(new RetryPolicy(Collections.nCopies(5, RETRY_DELAY)))
+                .withPublicUrl(PUBLIC_URL);
         // Short beats and timeout: the fencing test waits for a beat, takeovers for a timeout of beats.
         heartbeat = new NodeHeartbeat(db, Clock.systemUTC(), "test",
                 NodeHeartbeat.Settings.defaults(postgres).withInterval(Duration.ofMillis(200))
@@ -1549,6 +1552,131 @@ abstract class SchedulerStoreContract {
     }
 
     // ----------------------------------------------------------------------------------------------------------------
+    // completion: callback
+
+    @Test
+    void aCallbackJobWaitsForItsCallbackRetriesWhenItSaysFailedAndHoldsItsOtherRunsOff() {
+        String path = "/ok/callback-" + UUID.randomUUID();
+        Job job = create("{'name': 'callback', 'url': '" + url(path) + "', 'run_at': '"
+                + Instant.now().plusMillis(1100) + "', 'completion': 'callback', 'concurrency': 'forbid'}");
+        await("the 2xx recorded", Duration.ofSeconds(6), () -> executionsOf(job.id()).stream()
+                .anyMatch(e -> e.status() == ExecutionStatus.AWAITING_CALLBACK));
+        Execution awaiting = single(job.id());
+        StoredAttempt answered = awaiting.attempts().getFirst();
+        assertEquals("awaiting_callback", answered.outcome());
+        assertEquals(200, answered.statusCode());
+        assertEquals(answered.finishedAt().plusSeconds(3600), awaiting.callbackDeadline(), "an hour after the 2xx");
+        assertNull(awaiting.nextAttemptAt());
+        assertThrows(DomainException.Conflict.class, () -> executionService.trigger(job.id()),
+                "an execution awaiting its callback is in flight for a forbid job");
+
+        String firstUrl = requests(path).getFirst().getHeader("X-Cronhook-Callback-Url");
+        assertTrue(firstUrl.matches("https://cronhook\\.example/callbacks/chc_[A-Za-z0-9_-]{43}"), firstUrl);
+        CallbackService callbacks = module.callbacks();
+        Instant calledBack = Instant.now();
+        assertEquals(new CallbackService.Accepted(awaiting.id(), 1),
+                callbacks.receive(token(firstUrl), new CallbackReport(CallbackReport.Status.FAILED, "disk full")));
+        assertThrows(DomainException.Conflict.class, () -> callbacks.receive(token(firstUrl),
+                new CallbackReport(CallbackReport.Status.SUCCEEDED, null)), "one callback per attempt");
+
+        await("the second attempt awaits its callback", Duration.ofSeconds(6), () -> {
+            Execution e = single(job.id());
+            return e.status() == ExecutionStatus.AWAITING_CALLBACK && e.attempts().size() == 2;
+        });
+        Execution retried = single(job.id());
+        assertEquals(List.of("callback_failed", "awaiting_callback"),
+                retried.attempts().stream().map(StoredAttempt::outcome).toList());
+        assertEquals("the callback reported failed", retried.attempts().getFirst().error());
+        assertEquals(List.of(new Execution.Callback(1, new CallbackReport(CallbackReport.Status.FAILED, "disk full"),
+                retried.callbacks().getFirst().receivedAt())), retried.callbacks());
+        assertFalse(retried.attempts().get(1).startedAt().isBefore(calledBack.plus(RETRY_DELAY).minusMillis(50)),
+                "the retry waits its delay from the callback");
+        List<LoggedRequest> sent = requests(path);
+        assertEquals(2, sent.size());
+        String secondUrl = sent.stream().filter(r -> "2".equals(r.getHeader("X-Cronhook-Attempt"))).findFirst()
+                .orElseThrow().getHeader("X-Cronhook-Callback-Url");
+        assertNotEquals(firstUrl, secondUrl, "one URL per attempt");
+        assertThrows(DomainException.Conflict.class, () -> callbacks.receive(token(firstUrl),
+                new CallbackReport(CallbackReport.Status.SUCCEEDED, null)), "attempt 1 has ended");
+
+        callbacks.receive(token(secondUrl), new CallbackReport(CallbackReport.Status.SUCCEEDED, "{\"rows\":3}"));
+        await("succeeded", Duration.ofSeconds(5), () -> jobs.get(job.id()).status() == OnceStatus.SUCCEEDED);
+        Execution done = single(job.id());
+        assertEquals(ExecutionStatus.SUCCEEDED, done.status());
+        assertNull(done.callbackDeadline());
+        assertEquals(List.of("callback_failed", "success"), done.attempts().stream().map(StoredAttempt::outcome)
+                .toList());
+        assertEquals("{\"rows\":3}", done.callbacks().get(1).report().output());
+        assertThrows(DomainException.Conflict.class, () -> callbacks.receive(token(secondUrl),
+                new CallbackReport(CallbackReport.Status.SUCCEEDED, null)), "repeated");
+        assertThrows(DomainException.UnknownToken.class, () -> callbacks.receive("chc_" + "A".repeat(43),
+                new CallbackReport(CallbackReport.Status.SUCCEEDED, null)));
+        assertEquals(2, requests(path).size(), "nothing more sent");
+    }
+
+    @Test
+    void aCallbackThatNeverComesTimesOutAndIsRetriedAndALateOneIsRefused() {
+        String path = "/ok/silent-" + UUID.randomUUID();
+        Job job = create("{'name': 'silent', 'url': '" + url(path) + "', 'run_at': '"
+                + Instant.now().plusMillis(1100) + "', 'completion': 'callback', 'callback_timeout_seconds': 1}");
+        await("timed out and retried", Duration.ofSeconds(8), () -> requests(path).size() == 2);
+        await("attempt 2 awaits its callback", Duration.ofSeconds(5),
+                () -> single(job.id()).attempts().size() == 2);
+        Execution execution = single(job.id());
+        StoredAttempt first = execution.attempts().getFirst();
+        assertEquals("callback_timeout", first.outcome());
+        assertEquals("no callback within 1 s of the response", first.error());
+        Instant deadline = first.finishedAt().plusSeconds(1);
+        Instant retried = execution.attempts().get(1).startedAt();
+        assertFalse(retried.isBefore(deadline.plus(RETRY_DELAY)), "the retry waits its delay from the deadline");
+        assertTrue(Duration.between(deadline.plus(RETRY_DELAY), retried).toMillis() < 2500,
+                "ended within a tick or two of its deadline: " + Duration.between(deadline, retried));
+        String firstUrl = requests(path).stream().filter(r -> "1".equals(r.getHeader("X-Cronhook-Attempt")))
+                .findFirst().orElseThrow().getHeader("X-Cronhook-Callback-Url");
+        assertThrows(DomainException.Conflict.class, () -> module.callbacks().receive(token(firstUrl),
+                new CallbackReport(CallbackReport.Status.SUCCEEDED, null)), "too late");
+        assertTrue(single(job.id()).callbacks().isEmpty(), "a late callback is not kept");
+    }
+
+    @Test
+    void aCallbackThatComesBeforeItsResponseIsRecordedEndsTheAttemptOnAnyNode() {
+        Instant runAt = Instant.now().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
+        Job job = create("{'name': 'early', 'url': '" + url("/ok/early") + "', 'run_at': '" + runAt
+                + "', 'completion': 'callback'}");
+        MutableClock clock = new MutableClock(runAt);
+        List<ClaimedRun> awaited = Collections.synchronizedList(new ArrayList<>());
+        RunClaimer claimer = claimer(db, clock, settings, "node_early", new HeldRuns(clock, settings.leaseGrace()),
+                awaited::add);
+        List<ClaimedRun> claimed = claimer.claimDue();
+        assertEquals(1, claimed.size());
+        ClaimedRun run = claimed.getFirst();
+        assertNotNull(run.callbackUrl());
+        assertFalse(run.toString().contains(token(run.callbackUrl())), "the URL is a secret: " + run);
+
+        // The target calls back while its request is still under way.
+        module.callbacks().receive(token(run.callbackUrl()), new CallbackReport(CallbackReport.Status.SUCCEEDED,
+                "x".repeat(5000)));
+        OutcomeRecorder recorder = recorder(settings, clock);
+        recorder.write(List.of(new OutcomeRecorder.Finished(run, success(runAt.plusMillis(40)))));
+        assertEquals(ExecutionStatus.AWAITING_CALLBACK, single(job.id()).status(), "until a pick ends it");
+
+        clock.advance(Duration.ofMillis(500));
+        assertEquals(List.of(), claimer.claimDue(), "nothing to send");
+        assertEquals(1, awaited.size(), "due at once, as its callback came");
+        recorder.write(List.copyOf(awaited.stream().map(OutcomeRecorder.Awaited::new).toList()));
+        Execution done = single(job.id());
+        assertEquals(ExecutionStatus.SUCCEEDED, done.status());
+        assertEquals(List.of("success"), done.attempts().stream().map(StoredAttempt::outcome).toList());
+        assertEquals(CallbackReport.MAX_OUTPUT_BYTES, done.callbacks().getFirst().report().output().length(),
+                "the first 4 KiB of the output is kept");
+        assertEquals(OnceStatus.SUCCEEDED, stored(job.id()).status());
+    }
+
+    private static String token(String callbackUrl) {
+        return callbackUrl.substring(callbackUrl.lastIndexOf('/') + 1);
+    }
+
+    // ----------------------------------------------------------------------------------------------------------------
     // helpers
 
     private Job create(String singleQuotedJson) {
@@ -1675,11 +1803,16 @@ abstract class SchedulerStoreContract {
 
     private RunClaimer claimer(DbClient client, Clock clock, SchedulerSettings claimSettings, String nodeId,
                                HeldRuns held) {
+        return claimer(client, clock, claimSettings, nodeId, held, run -> { });
+    }
+
+    private RunClaimer claimer(DbClient client, Clock clock, SchedulerSettings claimSettings, String nodeId,
+                               HeldRuns held, java.util.function.Consumer<ClaimedRun> awaitedEnds) {
         JobRepository jobRepository = new JobRepository(client, JSON);
         JobNotifications notifications = new JobNotifications(new WebhookRepository(client, JSON), jobRepository,
                 deliveries.outbox(), new PrefixedIds(clock), JSON, claimSettings.retries(), clock);
         return new RunClaimer(client, jobRepository, new ExecutionRepository(client, jobRepository, clock, nodeId),
-                new Schedules(), new PrefixedIds(clock), held, notifications, clock, claimSettings);
+                new Schedules(), new PrefixedIds(clock), held, notifications, clock, claimSettings, awaitedEnds);
     }
 
     /**

@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * What one attempt produced.
  *
- * @param statusCode the response status; present for {@code SUCCESS} and {@code HTTP_ERROR} only
+ * @param statusCode the response status; present when there was a response (not for a timeout, a connection error
+ *     or a blocked attempt)
  * @param error short human-readable description of what went wrong; null on success
  * @param responseBody the start of the response body as text, at most {@link #STORED_BODY_BYTES}
  *     bytes of it; null when there was no response
@@ -36,10 +37,11 @@ public record AttemptResult(
         if (queuedMillis < 0) {
             throw new IllegalArgumentException("queuedMillis must not be negative");
         }
-        boolean hasResponse = outcome == Outcome.SUCCESS || outcome == Outcome.HTTP_ERROR;
+        boolean hasResponse = outcome != Outcome.TIMEOUT && outcome != Outcome.CONNECTION_ERROR
+                && outcome != Outcome.BLOCKED;
         if (hasResponse != (statusCode != null)) {
             throw new IllegalArgumentException(
-                    "statusCode must be present exactly for success and http_error, got "
+                    "statusCode must be present exactly when there was a response, got "
                             + statusCode + " for " + outcome.wireName());
         }
     }
@@ -71,8 +73,9 @@ public record AttemptResult(
      */
     public boolean retryable() {
         return switch (outcome) {
-            case SUCCESS, BLOCKED -> false;
-            case TIMEOUT, CONNECTION_ERROR -> true;
+            case SUCCESS, BLOCKED, AWAITING_CALLBACK -> false;
+            // A callback's failure is retried like a 5xx, its absence like a timeout (PRODUCT.md section 10).
+            case TIMEOUT, CONNECTION_ERROR, CALLBACK_FAILED, CALLBACK_TIMEOUT -> true;
             case HTTP_ERROR -> isRetryableStatus(statusCode);
         };
     }

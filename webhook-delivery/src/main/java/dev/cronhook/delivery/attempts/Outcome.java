@@ -12,7 +12,13 @@ public enum Outcome {
     /** The exchange failed below HTTP: refused, reset, DNS, TLS, a malformed or empty reply. */
     CONNECTION_ERROR,
     /** Never sent, because a network policy forbade the destination. */
-    BLOCKED;
+    BLOCKED,
+    /** A job that completes by callback: its request got a 2xx, and the callback has not come yet. */
+    AWAITING_CALLBACK,
+    /** A job that completes by callback: the callback said {@code failed}. */
+    CALLBACK_FAILED,
+    /** A job that completes by callback: its request got a 2xx, and no callback came in time. */
+    CALLBACK_TIMEOUT;
 
     /** The lowercase name stored in the database and shown in the API. */
     public String wireName() {

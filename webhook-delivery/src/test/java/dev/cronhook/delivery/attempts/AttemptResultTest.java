@@ -47,6 +47,14 @@ class AttemptResultTest {
         assertTrue(failed(Outcome.CONNECTION_ERROR).retryable());
         assertFalse(failed(Outcome.BLOCKED).retryable());
         assertFalse(AttemptResult.blocked("private address", T0).retryable());
+        // A callback's failure is retried like a 5xx, its absence like a timeout; a wait is not an end to retry.
+        assertTrue(withResponse(Outcome.CALLBACK_FAILED).retryable());
+        assertTrue(withResponse(Outcome.CALLBACK_TIMEOUT).retryable());
+        assertFalse(withResponse(Outcome.AWAITING_CALLBACK).retryable());
+    }
+
+    private static AttemptResult withResponse(Outcome outcome) {
+        return new AttemptResult(outcome, 202, null, "", null, T0, T0.plusSeconds(60));
     }
 
     @Test
@@ -60,5 +68,8 @@ class AttemptResultTest {
                 () -> new AttemptResult(Outcome.HTTP_ERROR, null, null, null, null, T0, T0));
         assertThrows(IllegalArgumentException.class,
                 () -> new AttemptResult(Outcome.TIMEOUT, 200, null, null, null, T0, T0));
+        assertThrows(IllegalArgumentException.class,
+                () -> new AttemptResult(Outcome.CALLBACK_TIMEOUT, null, null, null, null, T0, T0),
+                "a callback outcome follows a 2xx");
     }
 }
