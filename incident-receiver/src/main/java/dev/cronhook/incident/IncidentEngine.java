@@ -74,13 +74,7 @@ final class IncidentEngine {
      * without a transaction.
      */
     static Optional<Keyed> keyed(Integration integration, ParsedEvent event) {
-        String key = normalizeKey(switch (event) {
-            case ParsedEvent.Trigger t -> t.key();
-            case ParsedEvent.Resolve r -> r.key();
-            case ParsedEvent.Acknowledge a -> a.key();
-            case ParsedEvent.Annotate a -> a.key();
-            case ParsedEvent.Ignore i -> null;
-        });
+        String key = normalizeKey(event.key());
         if (key == null && !(event instanceof ParsedEvent.Trigger)) {
             return Optional.empty();
         }

@@ -14,10 +14,14 @@ import dev.cronhook.incident.intake.IntakeSignatures;
 import dev.cronhook.incident.integrations.IntakeTokens;
 import dev.cronhook.incident.integrations.Integration;
 import dev.cronhook.incident.integrations.IntegrationRepository;
+import dev.cronhook.incident.integrations.IntegrationType;
 import dev.cronhook.incident.integrations.StoredIntegration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 
 /**
  * {@code POST /hooks/{token}}: finds the integration by its token, checks the signature, reads the event with the
@@ -45,14 +49,14 @@ public final class IntakeService {
     }
 
     /**
-     * Acts on one event.
+     * Acts on the events of one request, in order.
      *
      * @throws DomainException.UnknownToken no integration has {@code token}
      * @throws DomainException.BadSignature the integration has a signing secret and the signature is wrong
      * @throws DomainException.Malformed the body is not JSON
      * @throws DomainException.Invalid the integration's type cannot read the event; names the missing field
      */
-    public IntakeResult receive(String token, IncomingHeaders headers, byte[] body) {
+    public IntakeOutcome receive(String token, IncomingHeaders headers, byte[] body) {
         if (token == null || token.isBlank() || token.length() > MAX_TOKEN) {
             throw new DomainException.UnknownToken();
         }
@@ -67,11 +71,30 @@ public final class IntakeService {
                 throw e;
             }
         }
-        ParsedEvent event = EventParser.of(integration.type()).parse(new IncomingEvent(read(body), headers));
-        IntakeResult result = apply(integration, event);
-        LOG.log(Level.INFO, "intake " + integration.id() + " " + integration.type().wireName() + " event: "
-                + result.action().wireName() + (result.incidentId() == null ? "" : " " + result.incidentId()));
-        return result;
+        List<ParsedEvent> events = EventParser.of(integration.type()).events(new IncomingEvent(read(body), headers));
+        List<IntakeOutcome.Handled> handled = new ArrayList<>(events.size());
+        // In the order sent: an alert that fired and resolved within one notification ends resolved.
+        for (ParsedEvent parsed : events) {
+            ParsedEvent event = withKey(integration, parsed);
+            IntakeResult result = apply(integration, event);
+            LOG.log(Level.INFO, "intake " + integration.id() + " " + integration.type().wireName() + " event: "
+                    + result.action().wireName() + (result.incidentId() == null ? "" : " " + result.incidentId()));
+            handled.add(new IntakeOutcome.Handled(event.key(), result));
+        }
+        return new IntakeOutcome(integration.type(), handled);
+    }
+
+    /**
+     * PagerDuty answers a trigger sent without a {@code dedup_key} with one of its own, which the sender keeps to
+     * resolve it later: so do we. Other types' triggers without a key open an incident of their own, never grouped.
+     */
+    private static ParsedEvent withKey(Integration integration, ParsedEvent event) {
+        if (integration.type() == IntegrationType.PAGERDUTY && event instanceof ParsedEvent.Trigger trigger
+                && trigger.key() == null) {
+            return new ParsedEvent.Trigger(UUID.randomUUID().toString().replace("-", ""), trigger.title(),
+                    trigger.body(), trigger.severity(), trigger.priority());
+        }
+        return event;
     }
 
     /**

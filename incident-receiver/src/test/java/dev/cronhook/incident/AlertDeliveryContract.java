@@ -115,7 +115,8 @@ abstract class AlertDeliveryContract {
     }
 
     private IntakeResult post(CreatedIntegration integration, String body) {
-        return receiver.intake().receive(integration.token(), IncomingHeaders.of(Map.of()), body.getBytes(UTF_8));
+        return receiver.intake().receive(integration.token(), IncomingHeaders.of(Map.of()), body.getBytes(UTF_8))
+                .events().getFirst().result();
     }
 
     private List<LoggedRequest> awaitRequests(String path, int count) {
@@ -198,7 +199,8 @@ abstract class AlertDeliveryContract {
         Map<String, String> headers = dev.cronhook.delivery.signing.RequestSigner.signatureHeaders("evt_01jd3k9x2m4n5p6q7r8s9t0v1w",
                 clock.instant(), body, List.of(builtIn.signingSecret()));
 
-        IntakeResult result = receiver.intake().receive(builtIn.token(), IncomingHeaders.of(headers), body);
+        IntakeResult result = receiver.intake().receive(builtIn.token(), IncomingHeaders.of(headers), body)
+                .events().getFirst().result();
 
         assertEquals(IntakeAction.OPENED, result.action());
     }

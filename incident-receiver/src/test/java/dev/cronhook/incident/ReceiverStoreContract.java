@@ -124,7 +124,13 @@ abstract class ReceiverStoreContract {
     }
 
     private IntakeResult post(CreatedIntegration integration, String json, Map<String, String> headers) {
-        return receiver.intake().receive(integration.token(), IncomingHeaders.of(headers), json.getBytes(UTF_8));
+        return only(receiver.intake().receive(integration.token(), IncomingHeaders.of(headers), json.getBytes(UTF_8)));
+    }
+
+    /** The result of a request that carries one event. */
+    private static IntakeResult only(IntakeOutcome outcome) {
+        assertEquals(1, outcome.events().size(), "" + outcome);
+        return outcome.events().getFirst().result();
     }
 
     private static String spike(String title) {
@@ -582,6 +588,56 @@ abstract class ReceiverStoreContract {
     }
 
     @Test
+    void aPagerDutyTriggerWithoutADedupKeyGetsOneToResolveItBy() {
+        CreatedIntegration pd = integration("pagerduty");
+        String trigger = "{\"event_action\": \"trigger\", \"payload\": {\"summary\": \"Queue backed up\", "
+                + "\"source\": \"worker-3\", \"severity\": \"error\"}}";
+
+        IntakeOutcome.Handled first = receiver.intake().receive(pd.token(), IncomingHeaders.of(Map.of()),
+                trigger.getBytes(UTF_8)).events().getFirst();
+        IntakeOutcome.Handled second = receiver.intake().receive(pd.token(), IncomingHeaders.of(Map.of()),
+                trigger.getBytes(UTF_8)).events().getFirst();
+
+        assertTrue(first.key().matches("[0-9a-f]{32}"), first.key());
+        assertNotEquals(first.key(), second.key(), "each trigger without a key is an incident of its own");
+        assertEquals(IntakeAction.OPENED, first.result().action());
+        assertEquals(IntakeAction.OPENED, second.result().action());
+        IntakeResult resolved = post(pd, "{\"event_action\": \"resolve\", \"dedup_key\": \"" + first.key() + "\"}");
+        assertEquals(IntakeAction.RESOLVED, resolved.action());
+        assertEquals(first.result().incidentId(), resolved.incidentId());
+        assertEquals(IncidentStatus.TRIGGERED, receiver.incidents().get(second.result().incidentId()).incident()
+                .status(), "the other one is still open");
+    }
+
+    @Test
+    void anAlertmanagerNotificationActsOnEachAlertInTurn() {
+        CreatedIntegration alertmanager = integration("alertmanager");
+        String firingBoth = "{\"version\": \"4\", \"alerts\": ["
+                + "{\"status\": \"firing\", \"fingerprint\": \"aaaa\", \"labels\": {\"alertname\": \"A\"}},"
+                + "{\"status\": \"firing\", \"fingerprint\": \"bbbb\", \"labels\": {\"alertname\": \"B\", "
+                + "\"severity\": \"info\"}}]}";
+        IntakeOutcome opened = receiver.intake().receive(alertmanager.token(), IncomingHeaders.of(Map.of()),
+                firingBoth.getBytes(UTF_8));
+        assertEquals(List.of("aaaa", "bbbb"), opened.events().stream().map(IntakeOutcome.Handled::key).toList());
+        assertEquals(List.of(IntakeAction.OPENED, IntakeAction.OPENED),
+                opened.events().stream().map(e -> e.result().action()).toList());
+        assertEquals(Severity.SEV3, receiver.incidents().get(opened.events().get(1).result().incidentId()).incident()
+                .severity());
+
+        String oneOfEach = "{\"version\": \"4\", \"alerts\": ["
+                + "{\"status\": \"firing\", \"fingerprint\": \"aaaa\", \"labels\": {\"alertname\": \"A\"}},"
+                + "{\"status\": \"resolved\", \"fingerprint\": \"bbbb\", \"labels\": {\"alertname\": \"B\"}}]}";
+        IntakeOutcome next = receiver.intake().receive(alertmanager.token(), IncomingHeaders.of(Map.of()),
+                oneOfEach.getBytes(UTF_8));
+        assertEquals(List.of(IntakeAction.GROUPED, IntakeAction.RESOLVED),
+                next.events().stream().map(e -> e.result().action()).toList());
+        assertEquals(IncidentStatus.RESOLVED, receiver.incidents().get(opened.events().get(1).result().incidentId())
+                .incident().status());
+        assertEquals(2, receiver.incidents().get(opened.events().get(0).result().incidentId()).incident()
+                .occurrences());
+    }
+
+    @Test
     void malformedAndUnreadableEventsAreRefused() {
         CreatedIntegration pd = integration("pagerduty");
 
@@ -645,7 +701,7 @@ abstract class ReceiverStoreContract {
         byte[] body = CronhookParserTest.failed(true).getBytes(UTF_8);
         Map<String, String> signed = RequestSigner.signatureHeaders("evt_01jd3k9x2m4n5p6q7r8s9t0v1w", clock.instant(),
                 body, List.of(builtIn.signingSecret()));
-        IntakeResult result = receiver.intake().receive(builtIn.token(), IncomingHeaders.of(signed), body);
+        IntakeResult result = only(receiver.intake().receive(builtIn.token(), IncomingHeaders.of(signed), body));
         assertEquals(IntakeAction.OPENED, result.action());
         assertEquals("job_01jd3k9x2m4n5p6q7r8s9t0v1w",
                 receiver.incidents().get(result.incidentId()).incident().dedupKey());

@@ -1,9 +1,11 @@
 package dev.cronhook.api.http;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cronhook.api.codec.Json;
 import dev.cronhook.incident.IntakeService;
-import dev.cronhook.incident.incidents.IntakeResult;
+import dev.cronhook.incident.IntakeOutcome;
+import dev.cronhook.incident.integrations.IntegrationType;
 import dev.cronhook.incident.intake.IncomingHeaders;
 import io.helidon.http.Header;
 import io.helidon.webserver.http.HttpRules;
@@ -40,17 +42,38 @@ public final class HooksEndpoint implements HttpService {
 
     private void receive(ServerRequest req, ServerResponse res, String token) {
         try {
-            IntakeResult result = intake.receive(token, headers(req), body(req));
-            ObjectNode reply = Json.object();
-            reply.put("ok", true);
-            reply.put("action", result.action().wireName());
-            reply.put("incident_id", result.incidentId());
-            Replies.json(res, 202, reply);
-            return;
+            Replies.json(res, 202, reply(intake.receive(token, headers(req), body(req))));
         } catch (RuntimeException e) {
             // Mapped here, not by the routing's error handler, which would log the path: it holds the token.
             ErrorMapper.reply(res, e, "intake");
         }
+    }
+
+    /**
+     * {@code {"ok": true, "action", "incident_id"}}; an Alertmanager notification gets a result per alert, and a
+     * PagerDuty sender the fields of PagerDuty's own reply, with the dedup key to resolve by.
+     */
+    private static ObjectNode reply(IntakeOutcome outcome) {
+        ObjectNode reply = Json.object();
+        reply.put("ok", true);
+        if (outcome.type() == IntegrationType.ALERTMANAGER) {
+            ArrayNode results = reply.putArray("results");
+            for (IntakeOutcome.Handled event : outcome.events()) {
+                results.addObject().put("fingerprint", event.key())
+                        .put("action", event.result().action().wireName())
+                        .put("incident_id", event.result().incidentId());
+            }
+            return reply;
+        }
+        IntakeOutcome.Handled event = outcome.events().getFirst();
+        reply.put("action", event.result().action().wireName());
+        reply.put("incident_id", event.result().incidentId());
+        if (outcome.type() == IntegrationType.PAGERDUTY) {
+            reply.put("status", "success");
+            reply.put("message", "Event processed");
+            reply.put("dedup_key", event.key());
+        }
+        return reply;
     }
 
     private static IncomingHeaders headers(ServerRequest req) {

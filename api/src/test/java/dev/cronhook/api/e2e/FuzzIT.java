@@ -101,13 +101,20 @@ class FuzzIT {
             }
         }
 
-        for (String type : List.of("generic", "cronhook", "cronicle", "healthchecks", "crontogo", "pagerduty")) {
+        for (String type : List.of("generic", "cronhook", "cronicle", "healthchecks", "crontogo", "pagerduty",
+                "alertmanager")) {
             JsonNode integration = api.post("/v1/integrations", Api.object().put("name", "fuzz " + type)
                     .put("type", type)).expect(201);
             String path = "/hooks/" + integration.get("token").textValue();
             for (int i = 0; i < CASES_PER_ROUTE; i++) {
                 check(failures, "POST", path, badBody(sampleEvent(type)), "application/json");
             }
+        }
+
+        // A callback URL that names nothing: whatever its body, a 4xx.
+        for (int i = 0; i < CASES_PER_ROUTE; i++) {
+            check(failures, "POST", "/callbacks/chc_" + "F".repeat(43), badBody(Api.object().put("status", "succeeded")
+                    .put("output", "done")), "application/json");
         }
 
         for (String list : List.of("/v1/jobs", "/v1/executions", "/v1/webhooks", "/v1/incidents", "/v1/channels",
@@ -286,6 +293,14 @@ class FuzzIT {
                 yield event;
             }
             case "cronhook" -> Api.object().put("type", "job.execution.failed").put("id", "evt_1");
+            case "alertmanager" -> {
+                ObjectNode notification = Api.object().put("version", "4").put("status", "firing");
+                ObjectNode alert = notification.putArray("alerts").addObject().put("status", "firing")
+                        .put("fingerprint", "1a30ba71cca2921f");
+                alert.putObject("labels").put("alertname", "ProbeFailure").put("severity", "critical");
+                alert.putObject("annotations").put("summary", "s");
+                yield notification;
+            }
             default -> Api.object().put("title", "t").put("severity", "sev2");
         };
     }

@@ -191,6 +191,65 @@ class IncidentIntakeIT extends AgainstPackagedServer {
     }
 
     @Test
+    void anAlertmanagerNotificationOpensOneIncidentAndResolvesAnother() {
+        String token = createIntegration("{\"name\": \"Prometheus\", \"type\": \"alertmanager\"}")
+                .path("token").asText();
+        String diskFull = "{\"status\": \"%s\", \"labels\": {\"alertname\": \"DiskFull\", \"instance\": \"db01\", "
+                + "\"severity\": \"warning\"}, \"annotations\": {\"summary\": \"Disk full on db01\"}, "
+                + "\"startsAt\": \"2026-12-06T12:00:00Z\", \"fingerprint\": \"9c2f5e0d4b3a1f77\"}";
+        JsonNode first = hook("/hooks/" + token, "{\"version\": \"4\", \"status\": \"firing\", \"alerts\": ["
+                + diskFull.formatted("firing") + "]}", Map.of("Content-Type", "application/json")).expect(202);
+        String diskIncident = first.path("results").get(0).path("incident_id").asText();
+        assertEquals("opened", first.path("results").get(0).path("action").asText(), first.toString());
+
+        JsonNode both = hook("/hooks/" + token, "{\"version\": \"4\", \"status\": \"firing\", \"alerts\": ["
+                + "{\"status\": \"firing\", \"labels\": {\"alertname\": \"ProbeFailure\", \"severity\": \"critical\"}, "
+                + "\"annotations\": {}, \"fingerprint\": \"1a30ba71cca2921f\"}, " + diskFull.formatted("resolved")
+                + "], \"groupKey\": \"{}:{}\", \"truncatedAlerts\": 0}", Map.of("Content-Type", "application/json"))
+                .expect(202);
+        assertTrue(both.path("ok").asBoolean(), both.toString());
+        JsonNode results = both.path("results");
+        assertEquals(2, results.size(), both.toString());
+        assertEquals("1a30ba71cca2921f", results.get(0).path("fingerprint").asText());
+        assertEquals("opened", results.get(0).path("action").asText());
+        assertEquals("9c2f5e0d4b3a1f77", results.get(1).path("fingerprint").asText());
+        assertEquals("resolved", results.get(1).path("action").asText());
+        assertEquals(diskIncident, results.get(1).path("incident_id").asText());
+
+        JsonNode probe = api.get("/v1/incidents/" + results.get(0).path("incident_id").asText()).expect(200);
+        assertEquals("ProbeFailure", probe.path("title").asText(), "no summary: the alert name");
+        assertEquals("sev1", probe.path("severity").asText());
+        assertEquals("triggered", probe.path("status").asText());
+        JsonNode disk = api.get("/v1/incidents/" + diskIncident).expect(200);
+        assertEquals("Disk full on db01", disk.path("title").asText());
+        assertEquals("sev2", disk.path("severity").asText());
+        assertEquals("resolved", disk.path("status").asText());
+
+        JsonNode refused = hook("/hooks/" + token, "{\"version\": \"4\", \"alerts\": [{\"status\": \"firing\"}]}",
+                Map.of()).expect(422);
+        assertEquals("alerts[0].fingerprint", refused.path("errors").get(0).path("field").asText(), refused.toString());
+    }
+
+    @Test
+    void aPagerDutyTriggerWithoutADedupKeyIsAnsweredWithOneAsPagerDutyWould() {
+        String token = createIntegration("{\"name\": \"PD-style\", \"type\": \"pagerduty\"}").path("token").asText();
+        JsonNode reply = hook("/hooks/" + token, "{\"routing_key\": \"r\", \"event_action\": \"trigger\", "
+                + "\"payload\": {\"summary\": \"Queue backed up\", \"source\": \"worker-3\", \"severity\": \"error\"}}",
+                Map.of("Content-Type", "application/json")).expect(202);
+        assertEquals("success", reply.path("status").asText(), reply.toString());
+        assertEquals("Event processed", reply.path("message").asText(), reply.toString());
+        assertEquals("opened", reply.path("action").asText(), reply.toString());
+        String dedupKey = reply.path("dedup_key").asText();
+        assertTrue(dedupKey.matches("[0-9a-f]{32}"), reply.toString());
+
+        JsonNode resolved = hook("/hooks/" + token, "{\"routing_key\": \"r\", \"event_action\": \"resolve\", "
+                + "\"dedup_key\": \"" + dedupKey + "\"}", Map.of()).expect(202);
+        assertEquals("resolved", resolved.path("action").asText(), resolved.toString());
+        assertEquals(reply.path("incident_id"), resolved.path("incident_id"));
+        assertEquals(dedupKey, resolved.path("dedup_key").asText(), "the key sent comes back too");
+    }
+
+    @Test
     void hooksNeedNoApiKeyButTheApiDoes() {
         JsonNode integration = createIntegration("{\"name\": \"Cronicle\", \"type\": \"cronicle\"}");
         assertEquals(401, api.withKey(null).get("/v1/incidents").status());

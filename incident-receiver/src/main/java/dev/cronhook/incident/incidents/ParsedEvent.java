@@ -3,6 +3,9 @@ package dev.cronhook.incident.incidents;
 /** What one event asks for, as its integration type's parser reads it. Keys are never blank; null means none. */
 public sealed interface ParsedEvent {
 
+    /** The dedup key the event names; null when it has none. */
+    String key();
+
     /**
      * Something is wrong.
      *
@@ -28,5 +31,9 @@ public sealed interface ParsedEvent {
 
     /** Nothing to do. */
     record Ignore(String reason) implements ParsedEvent {
+        @Override
+        public String key() {
+            return null;
+        }
     }
 }

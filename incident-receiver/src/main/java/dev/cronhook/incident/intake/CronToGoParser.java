@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 
 /** Cron To Go webhook notifications: {@code Topic}, and {@code Data} with the job id and epoch-millisecond times. */
-final class CronToGoParser implements EventParser {
+final class CronToGoParser implements OneEventParser {
 
     @Override
     public ParsedEvent parse(IncomingEvent event) {

@@ -10,7 +10,7 @@ import dev.cronhook.incident.incidents.ParsedEvent;
  * job id and its next success resolves it; a failure that will be retried, or a job that paused itself after failures,
  * only adds a line to an open incident.
  */
-final class CronhookParser implements EventParser {
+final class CronhookParser implements OneEventParser {
 
     @Override
     public ParsedEvent parse(IncomingEvent event) {

@@ -9,7 +9,7 @@ import dev.cronhook.incident.incidents.ParsedEvent;
  * Cronicle web hooks: the whole job object. The key is {@code event}, the schedule's id, never the per-run
  * {@code id}, so every run of one event groups into its open incident.
  */
-final class CronicleParser implements EventParser {
+final class CronicleParser implements OneEventParser {
 
     @Override
     public ParsedEvent parse(IncomingEvent event) {

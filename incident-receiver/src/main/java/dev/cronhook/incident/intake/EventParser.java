@@ -3,13 +3,16 @@ package dev.cronhook.incident.intake;
 import dev.cronhook.common.DomainException;
 import dev.cronhook.incident.incidents.ParsedEvent;
 import dev.cronhook.incident.integrations.IntegrationType;
+import java.util.List;
+
 /**
- * Reads one integration type's payloads. A pure function of the event: no clock, no database. A shape it cannot
+ * Reads one integration type's payloads. A pure function of the request: no clock, no database. A shape it cannot
  * read throws {@link DomainException.Invalid} naming the missing field; unknown extra fields are ignored.
  */
 public interface EventParser {
 
-    ParsedEvent parse(IncomingEvent event);
+    /** The events one request carries, in order: one for most types; an Alertmanager notification, one per alert. */
+    List<ParsedEvent> events(IncomingEvent event);
 
     static EventParser of(IntegrationType type) {
         return switch (type) {
@@ -19,6 +22,7 @@ public interface EventParser {
             case HEALTHCHECKS -> new HealthchecksParser();
             case CRONTOGO -> new CronToGoParser();
             case PAGERDUTY -> new PagerDutyParser();
+            case ALERTMANAGER -> new AlertmanagerParser();
         };
     }
 }

@@ -12,7 +12,7 @@ import java.util.Set;
  * sev3}, {@code priority} {@code p1}–{@code p5}; {@code status: "resolve"} resolves the incident with the same title.
  * The title is the key: an event without one always opens a new incident and can never be resolved by an event.
  */
-final class GenericParser implements EventParser {
+final class GenericParser implements OneEventParser {
     private static final Set<String> PRIORITIES = Set.of("p1", "p2", "p3", "p4", "p5");
     private static final int DERIVED_TITLE_LENGTH = 200;
 

@@ -10,7 +10,7 @@ import java.util.Locale;
  * header; without the header the body's {@code status} decides. The key is the check's {@code uuid}, else
  * {@code check_id}, else its {@code name}.
  */
-final class HealthchecksParser implements EventParser {
+final class HealthchecksParser implements OneEventParser {
 
     @Override
     public ParsedEvent parse(IncomingEvent event) {

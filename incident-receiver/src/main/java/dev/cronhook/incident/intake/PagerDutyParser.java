@@ -11,7 +11,7 @@ import java.util.Locale;
  * {@code payload.summary} / {@code payload.severity}. A trigger without a dedup key opens its own incident, as
  * PagerDuty does. The {@code routing_key} is never kept.
  */
-final class PagerDutyParser implements EventParser {
+final class PagerDutyParser implements OneEventParser {
 
     @Override
     public ParsedEvent parse(IncomingEvent event) {

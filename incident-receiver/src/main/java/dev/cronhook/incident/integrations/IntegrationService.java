@@ -38,7 +38,7 @@ public final class IntegrationService {
         if (typeText != null) {
             type = IntegrationType.fromWire(typeText);
             if (type == null) {
-                errors.add("type", "must be generic, cronhook, cronicle, healthchecks, crontogo or pagerduty");
+                errors.add("type", "must be generic, cronhook, cronicle, healthchecks, crontogo, pagerduty or alertmanager");
             }
         } else if (!errors.has("type")) {
             errors.add("type", "is required");

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** The tools an integration reads events from, each with its own payload shape. */
 public enum IntegrationType {
-    GENERIC, CRONHOOK, CRONICLE, HEALTHCHECKS, CRONTOGO, PAGERDUTY;
+    GENERIC, CRONHOOK, CRONICLE, HEALTHCHECKS, CRONTOGO, PAGERDUTY, ALERTMANAGER;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

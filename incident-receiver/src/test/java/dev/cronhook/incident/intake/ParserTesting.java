@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cronhook.common.DomainException;
 import dev.cronhook.incident.incidents.ParsedEvent;
 import dev.cronhook.incident.integrations.IntegrationType;
+import java.util.List;
 import java.util.Map;
 
 /** Runs a parser on JSON text and checks what it read. */
@@ -24,7 +25,9 @@ final class ParserTesting {
     }
 
     static ParsedEvent parse(IntegrationType type, String body, Map<String, String> headers) {
-        return EventParser.of(type).parse(IncomingEvent.of(json(body), headers));
+        List<ParsedEvent> events = EventParser.of(type).events(IncomingEvent.of(json(body), headers));
+        assertEquals(1, events.size(), "one event: " + events);
+        return events.getFirst();
     }
 
     static JsonNode json(String text) {
