@@ -5,6 +5,7 @@ import dev.cronhook.api.http.ApiKeysEndpoint;
 import dev.cronhook.api.http.AuthFilter;
 import dev.cronhook.api.http.CallbacksEndpoint;
 import dev.cronhook.api.http.ChannelsEndpoint;
+import dev.cronhook.api.http.SilencesEndpoint;
 import dev.cronhook.api.http.ErrorMapper;
 import dev.cronhook.api.http.ExecutionsEndpoint;
 import dev.cronhook.api.http.HooksEndpoint;
@@ -139,6 +140,7 @@ public final class CronhookServer implements AutoCloseable {
                             receiver.settings().publicUrl()))
                     .register("/v1/incidents", new IncidentsEndpoint(receiver.incidents(), receiver.incidentJson()))
                     .register("/v1/channels", new ChannelsEndpoint(receiver.channels(), bodies))
+                    .register("/v1/silences", new SilencesEndpoint(receiver.silences(), bodies, clock))
                     .register("/hooks", new HooksEndpoint(receiver.intake()))
                     .register("/callbacks", new CallbacksEndpoint(scheduler.callbacks()))
                     .register("/observe", new ObserveEndpoint(checks, out -> {

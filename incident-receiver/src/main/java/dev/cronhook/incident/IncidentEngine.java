@@ -6,9 +6,8 @@ import dev.cronhook.common.DomainException;
 import dev.cronhook.common.PrefixedIds;
 import dev.cronhook.common.db.Transactions;
 import dev.cronhook.incident.channels.AlertEvent;
-import dev.cronhook.incident.channels.AlertPublisher;
-import dev.cronhook.incident.channels.Channel;
 import dev.cronhook.incident.channels.IncidentJson;
+import dev.cronhook.incident.incidents.AlertRules;
 import dev.cronhook.incident.incidents.Incident;
 import dev.cronhook.incident.incidents.IncidentRepository;
 import dev.cronhook.incident.incidents.IncidentRules;
@@ -16,6 +15,8 @@ import dev.cronhook.incident.incidents.IncidentStatus;
 import dev.cronhook.incident.incidents.IntakeAction;
 import dev.cronhook.incident.incidents.IntakeResult;
 import dev.cronhook.incident.incidents.ParsedEvent;
+import dev.cronhook.incident.incidents.Silence;
+import dev.cronhook.incident.incidents.SilenceRepository;
 import dev.cronhook.incident.incidents.StoredIncident;
 import dev.cronhook.incident.incidents.TransientFailures;
 import dev.cronhook.incident.integrations.Integration;
@@ -48,12 +49,14 @@ final class IncidentEngine {
     private final DbClient db;
     private final IncidentRepository incidents;
     private final IntegrationRepository integrations;
-    private final AlertPublisher alerts;
+    private final AlertGate alerts;
+    private final SilenceRepository silences;
     private final PrefixedIds ids;
     private final Clock clock;
 
-    IncidentEngine(DbClient db, IncidentRepository incidents, IntegrationRepository integrations, AlertPublisher alerts,
-                   PrefixedIds ids, Clock clock) {
+    IncidentEngine(DbClient db, IncidentRepository incidents, IntegrationRepository integrations, AlertGate alerts,
+                   SilenceRepository silences, PrefixedIds ids, Clock clock) {
+        this.silences = silences;
         this.db = db;
         this.incidents = incidents;
         this.integrations = integrations;
@@ -154,23 +157,23 @@ final class IncidentEngine {
             return new Applied<>(Optional.empty(), false);
         }
         long number = openings == 0 ? 0 : incidents.nextNumbers(tx, openings);
-        List<Channel> channels = openings == 0 ? List.of() : alerts.enabled(tx);
+        AlertGate.Pass gate = alerts.pass(tx, now);
         List<IntakeResult> results = new ArrayList<>(steps.size());
         // Consecutive openings are written together, before any step that may concern them.
-        List<Incident> opened = new ArrayList<>();
+        List<Opening> opened = new ArrayList<>();
         boolean alerted = false;
         for (Step step : steps) {
             if (step.decision() instanceof IncidentRules.Decision.Open) {
-                opened.add(incident(step, number++, now));
+                opened.add(new Opening(incident(step, number++, now), step.keyed().integration()));
                 results.add(new IntakeResult(IntakeAction.OPENED, step.incidentId()));
                 continue;
             }
-            alerted |= writeOpened(tx, opened, channels, now);
-            Applied<IntakeResult> applied = write(tx, step, now);
+            alerted |= writeOpened(tx, opened, gate, now);
+            Applied<IntakeResult> applied = write(tx, step, gate, now);
             results.add(applied.result());
             alerted |= applied.alerted();
         }
-        alerted |= writeOpened(tx, opened, channels, now);
+        alerted |= writeOpened(tx, opened, gate, now);
         return new Applied<>(Optional.of(results), alerted);
     }
 
@@ -185,8 +188,12 @@ final class IncidentEngine {
         return keys;
     }
 
+    /** An incident this transaction opens, with the integration whose thresholds it alerts by. */
+    private record Opening(Incident incident, Integration integration) {
+    }
+
     /** Writes one step other than an opening. */
-    private Applied<IntakeResult> write(DbExecute tx, Step step, Instant now) {
+    private Applied<IntakeResult> write(DbExecute tx, Step step, AlertGate.Pass gate, Instant now) {
         Integration integration = step.keyed().integration();
         ParsedEvent event = step.keyed().event();
         String id = step.incidentId();
@@ -202,16 +209,22 @@ final class IncidentEngine {
                             + " events within " + IncidentRules.GROUP_WINDOW.toSeconds() + " s: further events are "
                             + "counted but not listed until " + IncidentJson.time(g.next().rateLimitedUntil()));
                 }
+                // Only an integration that waits for several occurrences can reach its threshold here.
+                boolean alerted = false;
+                if (integration.alertAfter() > 1) {
+                    StoredIncident counted = incidents.find(tx, id).orElseThrow();
+                    alerted = gate.counted(counted.incident(), counted.alerted(), counted.muted(), integration);
+                }
                 yield new Applied<>(new IntakeResult(g.onTimeline() ? IntakeAction.GROUPED : IntakeAction.RATE_LIMITED,
-                        id), false);
+                        id), alerted);
             }
             case IncidentRules.Decision.Resolve r -> {
-                boolean alerted = resolve(tx, id, now, "auto", ((ParsedEvent.Resolve) event).note());
+                boolean alerted = resolve(tx, id, now, "auto", ((ParsedEvent.Resolve) event).note(), gate);
                 yield new Applied<>(new IntakeResult(IntakeAction.RESOLVED, id), alerted);
             }
             case IncidentRules.Decision.Acknowledge a -> {
                 boolean alerted = !a.already() && acknowledge(tx, id, integration.ackTimeoutMinutes(), now,
-                        ((ParsedEvent.Acknowledge) event).note());
+                        ((ParsedEvent.Acknowledge) event).note(), gate);
                 yield new Applied<>(new IntakeResult(IntakeAction.ACKNOWLEDGED, id), alerted);
             }
             case IncidentRules.Decision.Annotate a -> {
@@ -240,35 +253,39 @@ final class IncidentEngine {
      * assumed none open, since the event's own) makes the insert fail on the unique open key: the transaction runs
      * again and groups, and its rollback gives the numbers back. Returns true when an alert was queued.
      */
-    private boolean writeOpened(DbExecute tx, List<Incident> opened, List<Channel> channels, Instant now) {
+    private boolean writeOpened(DbExecute tx, List<Opening> opened, AlertGate.Pass gate, Instant now) {
         if (opened.isEmpty()) {
             return false;
         }
-        incidents.insertOpened(tx, opened);
+        incidents.insertOpened(tx, opened.stream().map(Opening::incident).toList());
         incidents.addTimeline(tx, opened.stream()
-                .map(i -> new IncidentRepository.NewEntry(i.id(), now, "opened", i.title())).toList());
+                .map(o -> new IncidentRepository.NewEntry(o.incident().id(), now, "opened", o.incident().title()))
+                .toList());
         boolean alerted = false;
-        for (Incident incident : opened) {
-            alerted |= alerts.publish(tx, channels, AlertEvent.OPENED, incident);
+        for (Opening opening : opened) {
+            alerted |= gate.counted(opening.incident(), false, false, opening.integration());
         }
         opened.clear();
         return alerted;
     }
 
-    private boolean resolve(DbExecute tx, String id, Instant now, String by, String note) {
+    private boolean resolve(DbExecute tx, String id, Instant now, String by, String note, AlertGate.Pass gate) {
         if (!incidents.resolve(tx, id, now, by)) {
             return false;
         }
         incidents.addTimeline(tx, id, now, "resolved", note);
-        return alerts.publish(tx, AlertEvent.RESOLVED, incidents.find(tx, id).orElseThrow().incident());
+        StoredIncident resolved = incidents.find(tx, id).orElseThrow();
+        return gate.resolved(resolved.incident(), resolved.alerted());
     }
 
-    private boolean acknowledge(DbExecute tx, String id, Integer timeoutMinutes, Instant now, String note) {
+    private boolean acknowledge(DbExecute tx, String id, Integer timeoutMinutes, Instant now, String note,
+                                AlertGate.Pass gate) {
         if (!incidents.acknowledge(tx, id, now, IncidentRules.ackExpiresAt(now, timeoutMinutes))) {
             return false;
         }
         incidents.addTimeline(tx, id, now, "acknowledged", note);
-        return alerts.publish(tx, AlertEvent.ACKNOWLEDGED, incidents.find(tx, id).orElseThrow().incident());
+        StoredIncident acknowledged = incidents.find(tx, id).orElseThrow();
+        return gate.changed(AlertEvent.ACKNOWLEDGED, acknowledged.incident(), acknowledged.alerted());
     }
 
     /** {@code POST /v1/incidents/{id}/acknowledge}: idempotent on an acknowledged incident, 409 on a resolved one. */
@@ -283,7 +300,8 @@ final class IncidentEngine {
             if (stored.incident().status() == IncidentStatus.TRIGGERED) {
                 Integer timeout = integrations.find(tx, stored.incident().integrationId())
                         .map(i -> i.integration().ackTimeoutMinutes()).orElse(null);
-                alerted = acknowledge(tx, id, timeout, clock.instant(), "acknowledged through the API");
+                Instant now = clock.instant();
+                alerted = acknowledge(tx, id, timeout, now, "acknowledged through the API", alerts.pass(tx, now));
             }
             return new Applied<>(incidents.find(tx, id).orElseThrow().incident(), alerted);
         });
@@ -297,7 +315,8 @@ final class IncidentEngine {
             if (stored.incident().status() == IncidentStatus.RESOLVED) {
                 throw new DomainException.Conflict("incident " + id + " is already resolved");
             }
-            boolean alerted = resolve(tx, id, clock.instant(), "api", "resolved through the API");
+            Instant now = clock.instant();
+            boolean alerted = resolve(tx, id, now, "api", "resolved through the API", alerts.pass(tx, now));
             return new Applied<>(incidents.find(tx, id).orElseThrow().incident(), alerted);
         });
     }
@@ -312,8 +331,68 @@ final class IncidentEngine {
                 return new Applied<>(false, false);
             }
             incidents.addTimeline(tx, id, now, "reopened", "the acknowledgement timed out");
-            boolean alerted = alerts.publish(tx, AlertEvent.REOPENED, incidents.find(tx, id).orElseThrow().incident());
+            StoredIncident reopened = incidents.find(tx, id).orElseThrow();
+            if (reopened.alerted()) {
+                // Triggered again: reminders resume.
+                incidents.setRemindAt(tx, id, AlertRules.nextReminder(now, integrations.find(tx,
+                        reopened.incident().integrationId()).map(i -> i.integration().realertMinutes()).orElse(null)));
+            }
+            boolean alerted = alerts.pass(tx, now).changed(AlertEvent.REOPENED, reopened.incident(), reopened.alerted());
             return new Applied<>(true, alerted);
+        });
+    }
+
+    /**
+     * Sends {@code incident.reminder} for one triggered incident whose reminder is due, unless a silence mutes it,
+     * and plans the next; false if another node did, or the incident moved on.
+     */
+    boolean remind(String id) {
+        return run(tx -> {
+            Instant now = clock.instant();
+            Optional<StoredIncident> stored = incidents.findForUpdate(tx, id);
+            if (stored.isEmpty() || stored.get().incident().status() != IncidentStatus.TRIGGERED
+                    || stored.get().remindAt() == null || stored.get().remindAt().isAfter(now)) {
+                return new Applied<>(false, false);
+            }
+            Incident incident = stored.get().incident();
+            Integer realert = integrations.find(tx, incident.integrationId())
+                    .map(i -> i.integration().realertMinutes()).orElse(null);
+            incidents.setRemindAt(tx, id, AlertRules.nextReminder(now, realert));
+            boolean alerted = alerts.pass(tx, now).changed(AlertEvent.REMINDER, incident, stored.get().alerted());
+            if (alerted) {
+                incidents.addTimeline(tx, id, now, "reminder", "still triggered");
+            }
+            return new Applied<>(alerted, alerted);
+        });
+    }
+
+    /**
+     * Once a silence has ended: alerts the triggered incidents it muted that no other silence mutes now. Exactly one
+     * node does it for each silence. Returns how many were alerted.
+     */
+    int endSilence(String silenceId) {
+        return run(tx -> {
+            Instant now = clock.instant();
+            Optional<Silence> ended = silences.claimEnd(tx, silenceId);
+            if (ended.isEmpty()) {
+                return new Applied<>(0, false);
+            }
+            AlertGate.Pass gate = alerts.pass(tx, now);
+            int alerted = 0;
+            for (StoredIncident muted : incidents.mutedTriggered(tx, ended.get().integrationId(),
+                    ended.get().dedupKey())) {
+                Incident incident = muted.incident();
+                Optional<Integration> integration = integrations.find(tx, incident.integrationId())
+                        .map(i -> i.integration());
+                if (integration.isEmpty() || gate.silencing(incident).isPresent()) {
+                    continue;
+                }
+                incidents.addTimeline(tx, incident.id(), now, "unsilenced", "silence " + silenceId + " ended");
+                if (gate.opened(incident, integration.get())) {
+                    alerted++;
+                }
+            }
+            return new Applied<>(alerted, alerted > 0);
         });
     }
 

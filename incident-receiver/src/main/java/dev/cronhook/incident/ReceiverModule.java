@@ -12,6 +12,7 @@ import dev.cronhook.incident.channels.ChannelRepository;
 import dev.cronhook.incident.channels.ChannelService;
 import dev.cronhook.incident.channels.IncidentJson;
 import dev.cronhook.incident.incidents.IncidentRepository;
+import dev.cronhook.incident.incidents.SilenceRepository;
 import dev.cronhook.incident.intake.IntakeSignatures;
 import dev.cronhook.incident.integrations.BuiltInIntegration;
 import dev.cronhook.incident.integrations.IntegrationRepository;
@@ -32,13 +33,15 @@ public final class ReceiverModule implements AutoCloseable {
     private final Openings openings;
     private final IncidentService incidents;
     private final ChannelService channels;
-    private final AckTimeoutSweeper sweeper;
+    private final IncidentSweeper sweeper;
+    private final SilenceService silences;
     private final ChannelDirectory directory;
     private final IncidentJson incidentJson;
     private final ReceiverSettings settings;
 
     private ReceiverModule(IntegrationService integrations, IntakeService intake, Openings openings,
-                           IncidentService incidents, ChannelService channels, AckTimeoutSweeper sweeper,
+                           IncidentService incidents, ChannelService channels, IncidentSweeper sweeper,
+                           SilenceService silences,
                            ChannelDirectory directory, IncidentJson incidentJson, ReceiverSettings settings) {
         this.integrations = integrations;
         this.intake = intake;
@@ -46,6 +49,7 @@ public final class ReceiverModule implements AutoCloseable {
         this.incidents = incidents;
         this.channels = channels;
         this.sweeper = sweeper;
+        this.silences = silences;
         this.directory = directory;
         this.incidentJson = incidentJson;
         this.settings = settings;
@@ -75,7 +79,9 @@ public final class ReceiverModule implements AutoCloseable {
         ChannelRepository channelRepository = new ChannelRepository(db);
         IncidentJson incidentJson = new IncidentJson(json);
         AlertPublisher alerts = new AlertPublisher(channelRepository, outbox, incidentJson, ids, clock);
-        IncidentEngine engine = new IncidentEngine(db, incidentRepository, integrationRepository, alerts, ids, clock);
+        SilenceRepository silenceRepository = new SilenceRepository(db);
+        IncidentEngine engine = new IncidentEngine(db, incidentRepository, integrationRepository,
+                new AlertGate(incidentRepository, silenceRepository, alerts), silenceRepository, ids, clock);
         Openings openings = new Openings(engine::applyAll);
         return new ReceiverModule(
                 new IntegrationService(integrationRepository, ids, clock),
@@ -84,7 +90,8 @@ public final class ReceiverModule implements AutoCloseable {
                 new IncidentService(db, incidentRepository, engine),
                 new ChannelService(channelRepository, integrationRepository, ids, clock, forgetDeliveries,
                         settings.urlRefusal()),
-                new AckTimeoutSweeper(incidentRepository, engine, clock),
+                new IncidentSweeper(incidentRepository, silenceRepository, engine, clock),
+                new SilenceService(silenceRepository, integrationRepository, engine, ids, clock),
                 new ChannelDirectory(channelRepository, clock),
                 incidentJson,
                 settings);
@@ -106,7 +113,11 @@ public final class ReceiverModule implements AutoCloseable {
         return channels;
     }
 
-    public AckTimeoutSweeper sweeper() {
+    public SilenceService silences() {
+        return silences;
+    }
+
+    public IncidentSweeper sweeper() {
         return sweeper;
     }
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class OpeningsTest {
     private static final Integration SOURCE = new Integration("int_1", "source", IntegrationType.GENERIC, false, null,
-            Severity.SEV2, false, Instant.EPOCH, Instant.EPOCH);
+            Severity.SEV2, false, 1, null, Instant.EPOCH, Instant.EPOCH);
 
     private static IncidentEngine.Keyed event(String key) {
         return new IncidentEngine.Keyed(SOURCE, new ParsedEvent.Trigger(key, key, null, null, null), key);

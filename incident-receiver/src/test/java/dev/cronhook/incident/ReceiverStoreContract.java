@@ -37,6 +37,8 @@ import dev.cronhook.incident.incidents.IntakeAction;
 import dev.cronhook.incident.incidents.IntakeResult;
 import dev.cronhook.incident.incidents.ParsedEvent;
 import dev.cronhook.incident.incidents.Severity;
+import dev.cronhook.incident.incidents.Silence;
+import dev.cronhook.incident.incidents.SilenceRepository;
 import dev.cronhook.incident.incidents.TimelineEntry;
 import dev.cronhook.incident.intake.CronhookParserTest;
 import dev.cronhook.incident.intake.IncomingHeaders;
@@ -104,6 +106,7 @@ abstract class ReceiverStoreContract {
     @BeforeEach
     void clean() {
         db.execute().createDelete("DELETE FROM alert_channels").execute();
+        db.execute().createDelete("DELETE FROM silences").execute();
         db.execute().createDelete("DELETE FROM integrations").execute();
         outbox.clear();
         clock.advance(Duration.ofHours(1));
@@ -273,9 +276,10 @@ abstract class ReceiverStoreContract {
         // This node's events found nothing open; another node opened one of their keys before the batch ran.
         Incident theirs = receiver.incidents().get(post(spike, spike("Raced")).incidentId()).incident();
         IncidentEngine thisNode = new IncidentEngine(db, new IncidentRepository(db), new IntegrationRepository(db),
-                new AlertPublisher(new ChannelRepository(db), outbox, new IncidentJson(JSON),
-                        new dev.cronhook.common.PrefixedIds(clock), clock),
-                new dev.cronhook.common.PrefixedIds(clock), clock);
+                new AlertGate(new IncidentRepository(db), new SilenceRepository(db), new AlertPublisher(
+                        new ChannelRepository(db), outbox, new IncidentJson(JSON),
+                        new dev.cronhook.common.PrefixedIds(clock), clock)),
+                new SilenceRepository(db), new dev.cronhook.common.PrefixedIds(clock), clock);
 
         List<IntakeResult> results = thisNode.applyAll(List.of(
                 new IncidentEngine.Keyed(integration, new ParsedEvent.Trigger("Fresh", "Fresh", null, null, null),
@@ -402,6 +406,132 @@ abstract class ReceiverStoreContract {
         assertEquals(IntakeAction.OPENED, a.action());
         assertEquals(IntakeAction.OPENED, b.action());
         assertNull(receiver.incidents().get(a.incidentId()).incident().dedupKey());
+    }
+
+    // ---- alerting controls (PRODUCT.md section 12)
+
+    private List<String> alertTypes() {
+        return outbox.queued().stream().map(TableOutbox.Queued::type).toList();
+    }
+
+    private Silence silence(String singleQuoted) {
+        return receiver.silences().create(Drafts.of(SilenceDraft.class, singleQuoted));
+    }
+
+    @Test
+    void alertAfterThreeAlertsAtTheThirdOccurrenceAndAResolveAlertsOnlyWhatWasAlerted() {
+        CreatedIntegration spike = integration("generic");
+        receiver.integrations().update(spike.integration().id(), integrationDraft("{\"alert_after\": 3}"));
+        webhookChannel();
+        String id = post(spike, spike("Flaky export")).incidentId();
+        assertEquals(IntakeAction.GROUPED, post(spike, spike("Flaky export")).action());
+        assertEquals(List.of(), alertTypes(), "two occurrences: not yet");
+        post(spike, spike("Flaky export"));
+        assertEquals(List.of("incident.opened"), alertTypes(), "the third occurrence alerts");
+        assertEquals(3, json(outbox.queued().getFirst().body()).path("data").path("incident").path("occurrences")
+                .asInt());
+        post(spike, spike("Flaky export"));
+        assertEquals(1, alertTypes().size(), "once");
+        post(spike, spikeResolve("Flaky export"));
+        assertEquals(List.of("incident.opened", "incident.resolved"), alertTypes());
+        assertEquals(IncidentStatus.RESOLVED, receiver.incidents().get(id).incident().status());
+
+        outbox.clear();
+        post(spike, spike("Blip"));
+        post(spike, spikeResolve("Blip"));
+        assertEquals(List.of(), alertTypes(), "never alerted, so its resolve is not either");
+    }
+
+    @Test
+    void realertMinutesRemindsWhileTheIncidentStaysTriggeredAndStopsOnceAcknowledged() {
+        CreatedIntegration spike = integration("generic");
+        receiver.integrations().update(spike.integration().id(), integrationDraft("{\"realert_minutes\": 30}"));
+        webhookChannel();
+        String id = post(spike, spike("Queue stuck")).incidentId();
+        clock.advance(Duration.ofMinutes(29));
+        assertEquals(0, receiver.sweeper().remindOnce(), "not yet");
+        clock.advance(Duration.ofMinutes(1));
+        assertEquals(1, receiver.sweeper().remindOnce());
+        assertEquals(0, receiver.sweeper().remindOnce(), "once per period");
+        clock.advance(Duration.ofMinutes(30));
+        assertEquals(1, receiver.sweeper().remindOnce());
+        assertEquals(List.of("incident.opened", "incident.reminder", "incident.reminder"), alertTypes());
+        JsonNode reminder = json(outbox.queued().get(1).body());
+        assertEquals("incident.reminder", reminder.path("type").asText());
+        assertEquals(id, reminder.path("data").path("incident").path("id").asText());
+
+        receiver.incidents().acknowledge(id);
+        clock.advance(Duration.ofHours(3));
+        assertEquals(0, receiver.sweeper().remindOnce(), "an acknowledged incident is not reminded of");
+        assertEquals(List.of("opened", "reminder", "reminder", "acknowledged"),
+                receiver.incidents().get(id).timeline().stream().map(TimelineEntry::type).toList());
+    }
+
+    @Test
+    void aSilenceMutesOpeningsAndItsEndAlertsWhatItMutedThatIsStillTriggered() {
+        CreatedIntegration spike = integration("generic");
+        webhookChannel();
+        Silence silence = silence("{'integration_id': '" + spike.integration().id() + "', 'ends_at': '"
+                + clock.instant().plus(Duration.ofHours(1)) + "', 'comment': 'database maintenance'}");
+        assertTrue(silence.activeAt(clock.instant()));
+        String muted = post(spike, spike("Replica lag")).incidentId();
+        post(spike, spike("Replica lag"));
+        post(spike, spike("Blip"));
+        post(spike, spikeResolve("Blip"));
+        assertEquals(List.of(), alertTypes(), "nothing while silenced, not even the resolve of what was muted");
+        assertEquals(List.of("opened", "silenced", "grouped"),
+                receiver.incidents().get(muted).timeline().stream().map(TimelineEntry::type).toList());
+
+        assertEquals(0, receiver.sweeper().endSilencesOnce(), "still on");
+        clock.advance(Duration.ofHours(1));
+        assertEquals(1, receiver.sweeper().endSilencesOnce(), "the still-triggered incident it muted");
+        assertEquals(0, receiver.sweeper().endSilencesOnce(), "once");
+        assertEquals(List.of("incident.opened"), alertTypes());
+        assertEquals(muted, json(outbox.queued().getFirst().body()).path("data").path("incident").path("id").asText());
+        post(spike, spikeResolve("Replica lag"));
+        assertEquals(List.of("incident.opened", "incident.resolved"), alertTypes());
+    }
+
+    @Test
+    void anIncidentAlertedBeforeASilenceStillGetsItsResolveButNothingElseWhileSilenced() {
+        CreatedIntegration spike = integration("generic");
+        webhookChannel();
+        String id = post(spike, spike("Disk full")).incidentId();
+        silence("{'ends_at': '" + clock.instant().plus(Duration.ofHours(2)) + "', 'comment': 'all quiet'}");
+        receiver.incidents().acknowledge(id);
+        post(spike, spike("Other"));
+        post(spike, spikeResolve("Disk full"));
+        assertEquals(List.of("incident.opened", "incident.resolved"), alertTypes());
+    }
+
+    @Test
+    void aSilenceEndedThroughTheApiAlertsAtOnceAndBadSilencesAreNamed() {
+        CreatedIntegration spike = integration("generic");
+        webhookChannel();
+        Silence silence = silence("{'dedup_key': 'Nightly ETL', 'ends_at': '"
+                + clock.instant().plus(Duration.ofDays(1)) + "', 'comment': 'known issue'}");
+        String muted = post(spike, spike("Nightly ETL")).incidentId();
+        post(spike, spike("Other key"));
+        assertEquals(List.of("incident.opened"), alertTypes(), "only the silenced key is muted");
+
+        receiver.silences().end(silence.id());
+        assertEquals(List.of("incident.opened", "incident.opened"), alertTypes());
+        assertEquals(muted, json(outbox.queued().get(1).body()).path("data").path("incident").path("id").asText());
+        assertEquals(clock.instant(), receiver.silences().get(silence.id()).endsAt());
+        assertEquals(0, receiver.sweeper().endSilencesOnce(), "already handled");
+
+        for (var bad : List.of(
+                List.of("ends_at", "{'comment': 'x'}"),
+                List.of("ends_at", "{'ends_at': '" + clock.instant().minusSeconds(1) + "', 'comment': 'x'}"),
+                List.of("ends_at", "{'ends_at': 'tomorrow', 'comment': 'x'}"),
+                List.of("ends_at", "{'starts_at': '" + clock.instant().plus(Duration.ofHours(2)) + "', 'ends_at': '"
+                        + clock.instant().plus(Duration.ofHours(1)) + "', 'comment': 'x'}"),
+                List.of("comment", "{'ends_at': '" + clock.instant().plus(Duration.ofHours(1)) + "'}"),
+                List.of("integration_id", "{'integration_id': 'int_01jd3k0000000000000000000z', 'ends_at': '"
+                        + clock.instant().plus(Duration.ofHours(1)) + "', 'comment': 'x'}"))) {
+            DomainException.Invalid e = assertThrows(DomainException.Invalid.class, () -> silence(bad.get(1)));
+            assertEquals(bad.get(0), e.errors().getFirst().field(), bad.get(1));
+        }
     }
 
     // ---- acknowledgement

@@ -12,7 +12,7 @@ import java.util.Set;
 /** The wire form of integrations (PRODUCT.md section 8), both ways. */
 public final class IntegrationCodec {
     private static final Set<String> SETTABLE = Set.of("name", "type", "signing_secret", "ack_timeout_minutes",
-            "default_severity");
+            "default_severity", "alert_after", "realert_minutes");
     private static final Set<String> READ_ONLY = Set.of("id", "token", "intake_url", "has_signing_secret", "built_in",
             "created_at", "updated_at");
     private static final FieldError NOT_AN_OBJECT = new FieldError("body", "must be a JSON object");
@@ -25,7 +25,9 @@ public final class IntegrationCodec {
         FieldReader in = FieldReader.of(input, NOT_AN_OBJECT, SETTABLE, READ_ONLY);
         return new IntegrationDraft(in.text("name"), in.text("type"), in.text("signing_secret"),
                 in.whole("ack_timeout_minutes", IntegrationService.ACK_TIMEOUT_WANTED),
-                in.text("default_severity", IntegrationService.SEVERITY_WANTED), in.errors());
+                in.text("default_severity", IntegrationService.SEVERITY_WANTED),
+                in.whole("alert_after", IntegrationService.ALERT_AFTER_WANTED),
+                in.whole("realert_minutes", IntegrationService.REALERT_WANTED), in.errors());
     }
 
     public static ObjectNode integration(Integration integration) {
@@ -37,6 +39,8 @@ public final class IntegrationCodec {
         node.put("ack_timeout_minutes", integration.ackTimeoutMinutes());
         node.put("default_severity", integration.defaultSeverity().wireName());
         node.put("built_in", integration.builtIn());
+        node.put("alert_after", integration.alertAfter());
+        node.put("realert_minutes", integration.realertMinutes());
         node.put("created_at", Json.time(integration.createdAt()));
         node.put("updated_at", Json.time(integration.updatedAt()));
         return node;

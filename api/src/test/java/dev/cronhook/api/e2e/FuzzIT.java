@@ -85,7 +85,10 @@ class FuzzIT {
         writes.put("POST /v1/channels", validChannel());
         writes.put("PATCH /v1/channels/" + channelId, validChannel());
         writes.put("POST /v1/integrations", Api.object().put("name", "n").put("type", "pagerduty"));
-        writes.put("PATCH /v1/integrations/" + integrationId, Api.object().put("name", "renamed"));
+        writes.put("PATCH /v1/integrations/" + integrationId, Api.object().put("name", "renamed")
+                .put("alert_after", 2).put("realert_minutes", 30));
+        writes.put("POST /v1/silences", Api.object().put("integration_id", integrationId).put("dedup_key", "k")
+                .put("ends_at", Instant.now().plus(Duration.ofDays(1)).toString()).put("comment", "fuzz"));
         writes.put("POST /v1/api-keys", Api.object().put("name", "k").put("scope", "read"));
         for (String action : List.of("pause", "resume", "trigger", "rotate-secret")) {
             writes.put("POST /v1/jobs/" + jobId + "/" + action, Api.object());
@@ -117,7 +120,7 @@ class FuzzIT {
                     .put("output", "done")), "application/json");
         }
 
-        for (String list : List.of("/v1/jobs", "/v1/executions", "/v1/webhooks", "/v1/incidents", "/v1/channels",
+        for (String list : List.of("/v1/jobs", "/v1/executions", "/v1/webhooks", "/v1/incidents", "/v1/channels", "/v1/silences",
                 "/v1/integrations", "/v1/jobs/" + jobId + "/executions", "/v1/jobs/" + jobId + "/next-runs",
                 "/v1/webhooks/" + webhookId + "/deliveries")) {
             for (String name : List.of("cursor", "job_id", "status", "limit", "count", "type", "enabled",

@@ -5,7 +5,9 @@ public enum AlertEvent {
     OPENED("incident.opened"),
     ACKNOWLEDGED("incident.acknowledged"),
     REOPENED("incident.reopened"),
-    RESOLVED("incident.resolved");
+    RESOLVED("incident.resolved"),
+    /** Still triggered after the integration's {@code realert_minutes} (PRODUCT.md section 12). */
+    REMINDER("incident.reminder");
 
     private final String wireName;
 

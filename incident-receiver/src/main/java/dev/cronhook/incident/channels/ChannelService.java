@@ -25,7 +25,7 @@ import java.util.function.Function;
 public final class ChannelService {
     /** What a list of alert events must look like. */
     public static final String EVENTS_WANTED = "must be a non-empty list of incident.opened, incident.acknowledged, "
-            + "incident.reopened, incident.resolved, or [\"*\"]";
+            + "incident.reopened, incident.resolved, incident.reminder, or [\"*\"]";
     private final ChannelRepository channels;
     private final IntegrationRepository integrations;
     private final PrefixedIds ids;
@@ -173,7 +173,8 @@ public final class ChannelService {
             AlertEvent event = item == null ? null : AlertEvent.fromWire(item);
             if (event == null) {
                 errors.add("events", "has an unknown event " + (item == null ? "(not a string)" : "\"" + item + "\"")
-                        + "; known: incident.opened, incident.acknowledged, incident.reopened, incident.resolved");
+                        + "; known: incident.opened, incident.acknowledged, incident.reopened, incident.resolved, "
+                        + "incident.reminder");
                 return events;
             }
             events.add(event);

@@ -81,6 +81,7 @@ public final class IncidentJson {
             case ACKNOWLEDGED -> "acknowledged";
             case REOPENED -> "reopened (acknowledgement timed out)";
             case RESOLVED -> "resolved";
+            case REMINDER -> "still triggered";
         };
         String text = "[" + incident.severity().wireName().toUpperCase(java.util.Locale.ROOT) + "] Incident #"
                 + incident.number() + " " + what + ": " + incident.title()

@@ -17,7 +17,7 @@ public final class IncidentRepository {
     static final int MAX_MESSAGE = 2000;
     private static final String COLUMNS = "id, number, integration_id, dedup_key, title, body, body_is_json, severity, "
             + "priority, status, occurrences, created_at, last_occurrence_at, acknowledged_at, ack_expires_at, "
-            + "resolved_at, resolved_by, window_started_at, window_count, rate_limited_until";
+            + "resolved_at, resolved_by, window_started_at, window_count, rate_limited_until, alerted, muted, remind_at";
 
     private final DbClient db;
 
@@ -85,7 +85,7 @@ public final class IncidentRepository {
      * parameters, in the order of {@link #COLUMNS} and then {@code open_key}.
      */
     public void insertOpened(DbExecute tx, List<Incident> opened) {
-        String row = "(" + "?, ".repeat(20) + "?)";
+        String row = "(" + "?, ".repeat(23) + "?)";
         DbStatementDml insert = tx.createNamedInsert("incident-open-" + opened.size(), "INSERT INTO incidents ("
                 + COLUMNS + ", open_key) VALUES " + String.join(", ", Collections.nCopies(opened.size(), row)));
         IncidentRules.GroupingState fresh = IncidentRules.GroupingState.FRESH;
@@ -110,6 +110,10 @@ public final class IncidentRepository {
                     .addParam(Rows.at(fresh.windowStartedAt()))
                     .addParam(fresh.windowCount())
                     .addParam(Rows.at(fresh.rateLimitedUntil()))
+                    // Not alerted yet: the alert gate decides right after, in the same transaction.
+                    .addParam(false)
+                    .addParam(false)
+                    .addParam((Object) null)
                     .addParam((Object) (incident.status().open() && incident.dedupKey() != null
                             ? openKey(incident.integrationId(), incident.dedupKey()) : null));
         }
@@ -132,7 +136,8 @@ public final class IncidentRepository {
     /** Resolves an open incident; false when it was resolved already. */
     public boolean resolve(DbExecute tx, String id, Instant now, String resolvedBy) {
         return tx.createUpdate("UPDATE incidents SET status = 'resolved', open_key = NULL, resolved_at = :now, "
-                        + "resolved_by = :resolved_by, ack_expires_at = NULL WHERE id = :id AND status <> 'resolved'")
+                        + "resolved_by = :resolved_by, ack_expires_at = NULL, remind_at = NULL "
+                        + "WHERE id = :id AND status <> 'resolved'")
                 .addParam("now", Rows.at(now))
                 .addParam("resolved_by", resolvedBy)
                 .addParam("id", id)
@@ -142,7 +147,7 @@ public final class IncidentRepository {
     /** Acknowledges a triggered incident; false when it is not triggered. */
     public boolean acknowledge(DbExecute tx, String id, Instant now, Instant expiresAt) {
         DbStatementDml update = tx.createUpdate("UPDATE incidents SET status = 'acknowledged', acknowledged_at = :now, "
-                        + "ack_expires_at = :expires WHERE id = :id AND status = 'triggered'")
+                        + "ack_expires_at = :expires, remind_at = NULL WHERE id = :id AND status = 'triggered'")
                 .addParam("now", Rows.at(now))
                 .addParam("id", id);
         return Rows.nullable(update, "expires", Rows.at(expiresAt)).execute() == 1;
@@ -165,6 +170,45 @@ public final class IncidentRepository {
                 .addParam("limit", limit)
                 .execute()) {
             return rows.map(row -> Rows.string(row, "id")).toList();
+        }
+    }
+
+    /** Its opening was alerted: reminders are due from {@code remindAt} (null: none). */
+    public void markAlerted(DbExecute tx, String id, Instant remindAt) {
+        Rows.nullable(tx.createUpdate("UPDATE incidents SET alerted = TRUE, muted = FALSE, remind_at = :remind_at "
+                + "WHERE id = :id").addParam("id", id), "remind_at", Rows.at(remindAt)).execute();
+    }
+
+    /** A silence held its opening alert back: the silence's end sends it, if the incident is still triggered. */
+    public void markMuted(DbExecute tx, String id) {
+        tx.createUpdate("UPDATE incidents SET muted = TRUE WHERE id = :id").addParam("id", id).execute();
+    }
+
+    public void setRemindAt(DbExecute tx, String id, Instant remindAt) {
+        Rows.nullable(tx.createUpdate("UPDATE incidents SET remind_at = :remind_at WHERE id = :id")
+                .addParam("id", id), "remind_at", Rows.at(remindAt)).execute();
+    }
+
+    /** Ids of triggered incidents whose reminder is due by {@code now}, earliest first. */
+    public List<String> remindersDue(Instant now, int limit) {
+        try (var rows = db.execute().createQuery("SELECT id FROM incidents WHERE remind_at <= :now "
+                        + "AND status = 'triggered' ORDER BY remind_at, id LIMIT :limit")
+                .addParam("now", Rows.at(now))
+                .addParam("limit", limit)
+                .execute()) {
+            return rows.map(row -> Rows.string(row, "id")).toList();
+        }
+    }
+
+    /** Triggered incidents a silence with this matcher may have muted, locked (null matches every value). */
+    public List<StoredIncident> mutedTriggered(DbExecute tx, String integrationId, String dedupKey) {
+        var query = tx.createQuery("SELECT " + COLUMNS + " FROM incidents WHERE status = 'triggered' "
+                + "AND muted = TRUE" + (integrationId == null ? "" : " AND integration_id = :integration_id")
+                + (dedupKey == null ? "" : " AND dedup_key = :dedup_key") + " ORDER BY id FOR UPDATE");
+        Rows.nullable(query, "integration_id", integrationId);
+        Rows.nullable(query, "dedup_key", dedupKey);
+        try (var rows = query.execute()) {
+            return rows.map(IncidentRepository::read).toList();
         }
     }
 
@@ -261,7 +305,8 @@ public final class IncidentRepository {
                 Rows.instant(row, "acknowledged_at"),
                 Rows.instant(row, "resolved_at"),
                 Rows.string(row, "resolved_by"));
-        return new StoredIncident(incident, Rows.instant(row, "ack_expires_at"), grouping(row));
+        return new StoredIncident(incident, Rows.instant(row, "ack_expires_at"), grouping(row),
+                Rows.bool(row, "alerted"), Rows.bool(row, "muted"), Rows.instant(row, "remind_at"));
     }
 
     private static IncidentRules.GroupingState grouping(DbRow row) {

@@ -9,6 +9,8 @@ import java.time.Instant;
  *
  * @param ackTimeoutMinutes null when an acknowledged incident never falls back to triggered
  * @param builtIn true for the integration that receives Cronhook's own job notifications
+ * @param alertAfter an incident alerts once it has this many occurrences (1: at once)
+ * @param realertMinutes how often {@code incident.reminder} goes out while an incident stays triggered; null: never
  */
 public record Integration(
         String id,
@@ -18,6 +20,8 @@ public record Integration(
         Integer ackTimeoutMinutes,
         Severity defaultSeverity,
         boolean builtIn,
+        int alertAfter,
+        Integer realertMinutes,
         Instant createdAt,
         Instant updatedAt) {
 }

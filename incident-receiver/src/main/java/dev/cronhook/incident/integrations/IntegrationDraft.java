@@ -10,7 +10,7 @@ import java.util.List;
  */
 public record IntegrationDraft(Input<String> name, Input<String> type, Input<String> signingSecret,
                                Input<Long> ackTimeoutMinutes, Input<String> defaultSeverity,
-                               List<FieldError> errors) {
+                               Input<Long> alertAfter, Input<Long> realertMinutes, List<FieldError> errors) {
 
     public IntegrationDraft {
         errors = List.copyOf(errors);

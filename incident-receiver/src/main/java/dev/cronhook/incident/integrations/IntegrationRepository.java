@@ -13,7 +13,7 @@ import java.util.Optional;
 public final class IntegrationRepository {
     static final String BUILT_IN = "cronhook";
     private static final String COLUMNS = "id, name, type, signing_secret, ack_timeout_minutes, default_severity, "
-            + "builtin, created_at, updated_at";
+            + "builtin, alert_after, realert_minutes, created_at, updated_at";
 
     private final DbClient db;
 
@@ -23,8 +23,8 @@ public final class IntegrationRepository {
 
     void insert(StoredIntegration stored, String tokenHash) {
         bind(db.execute().createInsert("INSERT INTO integrations (" + COLUMNS + ", token_hash) VALUES (:id, :name, "
-                + ":type, :signing_secret, :ack_timeout_minutes, :default_severity, :builtin, :created_at, "
-                + ":updated_at, :token_hash)"), stored)
+                + ":type, :signing_secret, :ack_timeout_minutes, :default_severity, :builtin, :alert_after, "
+                + ":realert_minutes, :created_at, :updated_at, :token_hash)"), stored)
                 .addParam("token_hash", tokenHash)
                 .execute();
     }
@@ -32,8 +32,8 @@ public final class IntegrationRepository {
     /** Inserts the built-in integration unless one exists (made by this node earlier or by another node now). */
     boolean insertBuiltIn(StoredIntegration stored, String tokenHash) {
         return bind(db.execute().createInsert("INSERT INTO integrations (" + COLUMNS + ", token_hash) VALUES (:id, "
-                + ":name, :type, :signing_secret, :ack_timeout_minutes, :default_severity, :builtin, :created_at, "
-                + ":updated_at, :token_hash) ON CONFLICT DO NOTHING"), stored)
+                + ":name, :type, :signing_secret, :ack_timeout_minutes, :default_severity, :builtin, :alert_after, "
+                + ":realert_minutes, :created_at, :updated_at, :token_hash) ON CONFLICT DO NOTHING"), stored)
                 .addParam("token_hash", tokenHash)
                 .execute() == 1;
     }
@@ -86,8 +86,9 @@ public final class IntegrationRepository {
     boolean update(StoredIntegration stored) {
         return bind(db.execute().createUpdate("UPDATE integrations SET name = :name, type = :type, "
                 + "signing_secret = :signing_secret, ack_timeout_minutes = :ack_timeout_minutes, "
-                + "default_severity = :default_severity, builtin = :builtin, created_at = :created_at, "
-                + "updated_at = :updated_at WHERE id = :id"), stored).execute() == 1;
+                + "default_severity = :default_severity, builtin = :builtin, alert_after = :alert_after, "
+                + "realert_minutes = :realert_minutes, created_at = :created_at, updated_at = :updated_at "
+                + "WHERE id = :id"), stored).execute() == 1;
     }
 
     boolean updateTokenHash(String id, String tokenHash, java.time.Instant now) {
@@ -109,11 +110,13 @@ public final class IntegrationRepository {
                 .addParam("name", i.name())
                 .addParam("type", i.type().wireName())
                 .addParam("default_severity", i.defaultSeverity().wireName())
+                .addParam("alert_after", i.alertAfter())
                 .addParam("created_at", Rows.at(i.createdAt()))
                 .addParam("updated_at", Rows.at(i.updatedAt()));
         Rows.nullable(statement, "signing_secret", stored.signingSecret());
         Rows.nullable(statement, "ack_timeout_minutes", i.ackTimeoutMinutes());
         Rows.nullable(statement, "builtin", i.builtIn() ? BUILT_IN : null);
+        Rows.nullable(statement, "realert_minutes", i.realertMinutes());
         return statement;
     }
 
@@ -127,6 +130,8 @@ public final class IntegrationRepository {
                 Rows.integer(row, "ack_timeout_minutes"),
                 Severity.fromWire(Rows.string(row, "default_severity")),
                 Rows.string(row, "builtin") != null,
+                Rows.integer(row, "alert_after"),
+                Rows.integer(row, "realert_minutes"),
                 Rows.instant(row, "created_at"),
                 Rows.instant(row, "updated_at"));
         return new StoredIntegration(integration, secret);

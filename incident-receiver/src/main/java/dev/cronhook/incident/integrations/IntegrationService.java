@@ -18,6 +18,11 @@ public final class IntegrationService {
     public static final String ACK_TIMEOUT_WANTED = "must be a whole number from 1 to " + MAX_ACK_TIMEOUT_MINUTES
             + ", or null for none";
     public static final String SEVERITY_WANTED = "must be sev1, sev2 or sev3";
+    static final int MAX_ALERT_AFTER = 100;
+    static final int MAX_REALERT_MINUTES = 7 * 24 * 60;
+    public static final String ALERT_AFTER_WANTED = "must be a whole number from 1 to " + MAX_ALERT_AFTER;
+    public static final String REALERT_WANTED = "must be a whole number from 1 to " + MAX_REALERT_MINUTES
+            + ", or null for no reminders";
 
     private final IntegrationRepository integrations;
     private final PrefixedIds ids;
@@ -48,10 +53,12 @@ public final class IntegrationService {
                 : Integer.valueOf(DEFAULT_ACK_TIMEOUT_MINUTES);
         Severity severity = draft.defaultSeverity().sent() ? severity(draft.defaultSeverity().value(), errors)
                 : Severity.SEV2;
+        int alertAfter = draft.alertAfter().sent() ? alertAfter(draft.alertAfter().value(), errors) : 1;
+        Integer realert = draft.realertMinutes().sent() ? realert(draft.realertMinutes().value(), errors) : null;
         errors.throwIfAny();
         Instant now = clock.instant();
         Integration integration = new Integration(ids.next("int"), name, type, secret != null, ackTimeout,
-                severity == null ? Severity.SEV2 : severity, false, now, now);
+                severity == null ? Severity.SEV2 : severity, false, alertAfter, realert, now, now);
         String token = IntakeTokens.generate();
         integrations.insert(new StoredIntegration(integration, secret), IntakeTokens.hash(token));
         return new CreatedIntegration(integration, token);
@@ -82,12 +89,17 @@ public final class IntegrationService {
                 : old.ackTimeoutMinutes();
         Severity severity = draft.defaultSeverity().sent() ? severity(draft.defaultSeverity().value(), errors)
                 : old.defaultSeverity();
+        int alertAfter = draft.alertAfter().sent() ? alertAfter(draft.alertAfter().value(), errors)
+                : old.alertAfter();
+        Integer realert = draft.realertMinutes().sent() ? realert(draft.realertMinutes().value(), errors)
+                : old.realertMinutes();
         if (old.builtIn() && draft.signingSecret().sent()) {
             errors.add("signing_secret", "of the built-in integration is managed by Cronhook");
         }
         errors.throwIfAny();
         Integration changed = new Integration(old.id(), name, old.type(), secret != null, ackTimeout,
-                severity == null ? old.defaultSeverity() : severity, old.builtIn(), old.createdAt(), clock.instant());
+                severity == null ? old.defaultSeverity() : severity, old.builtIn(), alertAfter, realert,
+                old.createdAt(), clock.instant());
         if (!integrations.update(new StoredIntegration(changed, secret))) {
             throw new DomainException.NotFound("no integration " + id);
         }
@@ -121,7 +133,7 @@ public final class IntegrationService {
         StoredIntegration stored = integrations.findBuiltIn().orElseGet(() -> {
             Instant now = clock.instant();
             Integration integration = new Integration(ids.next("int"), "Cronhook jobs", IntegrationType.CRONHOOK,
-                    true, DEFAULT_ACK_TIMEOUT_MINUTES, Severity.SEV2, true, now, now);
+                    true, DEFAULT_ACK_TIMEOUT_MINUTES, Severity.SEV2, true, 1, null, now, now);
             integrations.insertBuiltIn(new StoredIntegration(integration, candidateSecret.value()),
                     IntakeTokens.hash(IntakeTokens.builtIn(candidateSecret)));
             // Ours or the one another node inserted first: either way the stored one is the one.
@@ -177,6 +189,30 @@ public final class IntegrationService {
         }
         if (minutes < 1 || minutes > MAX_ACK_TIMEOUT_MINUTES) {
             errors.add("ack_timeout_minutes", ACK_TIMEOUT_WANTED);
+            return null;
+        }
+        return minutes.intValue();
+    }
+
+    /** Null (sent as null) is the default, 1. */
+    private static int alertAfter(Long count, FieldErrors errors) {
+        if (count == null) {
+            return 1;
+        }
+        if (count < 1 || count > MAX_ALERT_AFTER) {
+            errors.add("alert_after", ALERT_AFTER_WANTED);
+            return 1;
+        }
+        return count.intValue();
+    }
+
+    /** Sent as null: no reminders. */
+    private static Integer realert(Long minutes, FieldErrors errors) {
+        if (minutes == null) {
+            return null;
+        }
+        if (minutes < 1 || minutes > MAX_REALERT_MINUTES) {
+            errors.add("realert_minutes", REALERT_WANTED);
             return null;
         }
         return minutes.intValue();
