@@ -369,6 +369,7 @@ class JobPoliciesIT extends AgainstPackagedServer {
     @Test
     void aJitteredJobSendsEachRunWithinItsJitterAfterItsSlot() {
         String path = "/policies/jitter";
+        long[] lagBefore = fireLagWithinASecond();
         JsonNode created = api.createJob(cronJob("spread", path, "*/5 * * * * *").put("jitter_seconds", 4));
         String jobId = created.get("id").textValue();
         try {
@@ -396,9 +397,30 @@ class JobPoliciesIT extends AgainstPackagedServer {
                 offsets.add(Duration.between(slot, fireAt).toMillis());
             }
             assertTrue(offsets.size() > 1, "each slot has its own offset: " + offsets);
+            // The fire-lag metric counts from fire_at: every run is within a second of it, though offsets run to 4 s
+            // (counted from the slot, a run whose offset passed a second would fall out of that bucket).
+            long[] lagAfter = fireLagWithinASecond();
+            long observed = lagAfter[1] - lagBefore[1];
+            assertTrue(observed >= sent.size(), "every run is observed: " + observed + ", offsets " + offsets);
+            assertEquals(observed, lagAfter[0] - lagBefore[0], "fire lag over a second; offsets " + offsets);
         } finally {
             api.delete("/v1/jobs/" + jobId);
         }
+    }
+
+    /** {@code cronhook_fire_lag_seconds}: observations within a second, and all of them. */
+    private long[] fireLagWithinASecond() {
+        long within = -1;
+        long count = -1;
+        for (String line : api.withKey(null).get("/observe/metrics").body().split("\n")) {
+            if (line.startsWith("cronhook_fire_lag_seconds_bucket{le=\"1.0\"} ")) {
+                within = Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
+            } else if (line.startsWith("cronhook_fire_lag_seconds_count ")) {
+                count = Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        assertTrue(within >= 0 && count >= 0, "the fire-lag histogram is scraped");
+        return new long[] {within, count};
     }
 
     @Test
