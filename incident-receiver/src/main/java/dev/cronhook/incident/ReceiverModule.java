@@ -23,9 +23,9 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
- * Builds and owns the incident receiver: migrations, repositories, intake, rules, incidents, alert channels and
- * the acknowledgement sweeper. Alerts go through webhook delivery's outbox; the module registers the directory of
- * {@code ch_…} endpoints with it.
+ * Builds and owns the incident receiver: migrations, repositories, intake, rules, incidents, alert channels,
+ * silences and the incident sweeper (acknowledgement timeouts, reminders, ended silences). Alerts go through webhook
+ * delivery's outbox; the module registers the directory of {@code ch_…} endpoints with it.
  */
 public final class ReceiverModule implements AutoCloseable {
     private final IntegrationService integrations;
@@ -57,7 +57,7 @@ public final class ReceiverModule implements AutoCloseable {
 
     /**
      * Migrates {@code db/receiver}, registers the {@code ch} endpoint directory with {@code delivery} and starts the
-     * acknowledgement sweeper. {@code json} is the application's mapper.
+     * incident sweeper. {@code json} is the application's mapper.
      */
     public static ReceiverModule start(DataSource dataSource, DbClient db, DeliveryModule delivery, ObjectMapper json,
                                        Clock clock, ReceiverSettings settings) {
