@@ -41,6 +41,11 @@ final class AlertGate {
         alerts.wake();
     }
 
+    /** The timeline's word for an alert a silence held back. */
+    static String silencedNote(Silence silence) {
+        return "not alerted: silence " + silence.id() + " until " + silence.endsAt();
+    }
+
     final class Pass {
         private final DbExecute tx;
         private final Instant now;
@@ -66,8 +71,32 @@ final class AlertGate {
             return alerts.publish(tx, channels, event, incident);
         }
 
+        /** What an incident opening now is: alerted at once, muted by a silence, or waiting for more occurrences. */
+        record Opening(Incident incident, boolean alert, Silence silence, Instant remindAt) {
+        }
+
         /**
-         * An incident that opened or counted one more occurrence ({@code alerted}, {@code muted}: its state before):
+         * Decides an opening before it is written, so that its row is inserted with its alert state: no second
+         * statement per opening. {@link #announce} sends its alert once it is.
+         */
+        Opening opening(Incident incident, Integration integration) {
+            if (!AlertRules.reached(incident.occurrences(), integration.alertAfter())) {
+                return new Opening(incident, false, null, null);
+            }
+            Optional<Silence> silence = silencing(incident);
+            if (silence.isPresent()) {
+                return new Opening(incident, false, silence.get(), null);
+            }
+            return new Opening(incident, true, null, AlertRules.nextReminder(now, integration.realertMinutes()));
+        }
+
+        /** The alert of an opening {@link #opening} decided to alert, once its row is written. */
+        boolean announce(Opening opening) {
+            return opening.alert() && publish(AlertEvent.OPENED, opening.incident());
+        }
+
+        /**
+         * An incident that counted one more occurrence ({@code alerted}, {@code muted}: its state before):
          * sends {@code incident.opened} once it has {@code alert_after} occurrences, unless a silence mutes it. True
          * when an alert was queued.
          */
@@ -80,8 +109,7 @@ final class AlertGate {
             if (silence.isPresent()) {
                 if (!muted) {
                     incidents.markMuted(tx, incident.id());
-                    incidents.addTimeline(tx, incident.id(), now, "silenced", "not alerted: silence "
-                            + silence.get().id() + " until " + silence.get().endsAt());
+                    incidents.addTimeline(tx, incident.id(), now, "silenced", silencedNote(silence.get()));
                 }
                 return false;
             }

@@ -257,13 +257,22 @@ final class IncidentEngine {
         if (opened.isEmpty()) {
             return false;
         }
-        incidents.insertOpened(tx, opened.stream().map(Opening::incident).toList());
-        incidents.addTimeline(tx, opened.stream()
-                .map(o -> new IncidentRepository.NewEntry(o.incident().id(), now, "opened", o.incident().title()))
-                .toList());
+        List<AlertGate.Pass.Opening> decided = opened.stream()
+                .map(o -> gate.opening(o.incident(), o.integration())).toList();
+        incidents.insertOpened(tx, decided.stream().map(d -> new IncidentRepository.Opened(d.incident(), d.alert(),
+                d.silence() != null, d.remindAt())).toList());
+        List<IncidentRepository.NewEntry> timeline = new ArrayList<>(decided.size());
+        for (AlertGate.Pass.Opening d : decided) {
+            timeline.add(new IncidentRepository.NewEntry(d.incident().id(), now, "opened", d.incident().title()));
+            if (d.silence() != null) {
+                timeline.add(new IncidentRepository.NewEntry(d.incident().id(), now, "silenced",
+                        AlertGate.silencedNote(d.silence())));
+            }
+        }
+        incidents.addTimeline(tx, timeline);
         boolean alerted = false;
-        for (Opening opening : opened) {
-            alerted |= gate.counted(opening.incident(), false, false, opening.integration());
+        for (AlertGate.Pass.Opening d : decided) {
+            alerted |= gate.announce(d);
         }
         opened.clear();
         return alerted;

@@ -81,15 +81,23 @@ public final class IncidentRepository {
     }
 
     /**
+     * An incident to insert, with its alert state as the alert gate decided it: {@code alerted} (its opening is alerted
+     * in the same transaction), {@code muted} (a silence held that back), {@code remindAt} (its first reminder).
+     */
+    public record Opened(Incident incident, boolean alerted, boolean muted, Instant remindAt) {
+    }
+
+    /**
      * Inserts incidents just opened, in one statement: the openings of a batch are written together. Positional
      * parameters, in the order of {@link #COLUMNS} and then {@code open_key}.
      */
-    public void insertOpened(DbExecute tx, List<Incident> opened) {
+    public void insertOpened(DbExecute tx, List<Opened> openings) {
         String row = "(" + "?, ".repeat(23) + "?)";
-        DbStatementDml insert = tx.createNamedInsert("incident-open-" + opened.size(), "INSERT INTO incidents ("
-                + COLUMNS + ", open_key) VALUES " + String.join(", ", Collections.nCopies(opened.size(), row)));
+        DbStatementDml insert = tx.createNamedInsert("incident-open-" + openings.size(), "INSERT INTO incidents ("
+                + COLUMNS + ", open_key) VALUES " + String.join(", ", Collections.nCopies(openings.size(), row)));
         IncidentRules.GroupingState fresh = IncidentRules.GroupingState.FRESH;
-        for (Incident incident : opened) {
+        for (Opened opened : openings) {
+            Incident incident = opened.incident();
             insert.addParam(incident.id())
                     .addParam(incident.number())
                     .addParam(incident.integrationId())
@@ -110,10 +118,9 @@ public final class IncidentRepository {
                     .addParam(Rows.at(fresh.windowStartedAt()))
                     .addParam(fresh.windowCount())
                     .addParam(Rows.at(fresh.rateLimitedUntil()))
-                    // Not alerted yet: the alert gate decides right after, in the same transaction.
-                    .addParam(false)
-                    .addParam(false)
-                    .addParam((Object) null)
+                    .addParam(opened.alerted())
+                    .addParam(opened.muted())
+                    .addParam(Rows.at(opened.remindAt()))
                     .addParam((Object) (incident.status().open() && incident.dedupKey() != null
                             ? openKey(incident.integrationId(), incident.dedupKey()) : null));
         }
