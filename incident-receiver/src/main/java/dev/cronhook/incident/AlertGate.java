@@ -61,7 +61,7 @@ final class AlertGate {
             if (current == null) {
                 current = silences.current(tx, now);
             }
-            return current.stream().filter(s -> AlertRules.silenced(List.of(s), incident, now)).findFirst();
+            return AlertRules.silencing(current, incident, now);
         }
 
         private boolean publish(AlertEvent event, Incident incident) {

@@ -94,11 +94,6 @@ public final class SilenceService {
         engine.endSilence(id);
     }
 
-    /** Whether {@code silence} mutes alerts now. */
-    public boolean active(Silence silence) {
-        return silence.activeAt(clock.instant());
-    }
-
     /** Milliseconds, as stored and shown; the databases hold no year past 9999. */
     private static Instant time(String field, String text, FieldErrors errors) {
         Instant instant;

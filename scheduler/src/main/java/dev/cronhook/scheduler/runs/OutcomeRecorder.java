@@ -225,8 +225,13 @@ public final class OutcomeRecorder implements AutoCloseable {
             recorded = attempts.stream().filter(attempt -> record(tx, List.of(attempt), now)).toList();
         }
         List<FinishedAttempt> ended = recorded.stream().filter(FinishedAttempt::ended).toList();
-        List<String> dueNow = new ArrayList<>(ended.stream().map(FinishedAttempt::run)
-                .filter(OutcomeRecorder::walksCatchUp).map(run -> run.job().id()).toList());
+        List<String> caughtUp = ended.stream().map(FinishedAttempt::run).filter(OutcomeRecorder::walksCatchUp)
+                .map(run -> run.job().id()).toList();
+        if (!caughtUp.isEmpty()) {
+            // A forbid job runs its missed slots one after another: the next one is due as this one ends.
+            PlannedRuns.wake(tx, caughtUp, now);
+        }
+        List<String> dueNow = new ArrayList<>(caughtUp);
         dueNow.addAll(calledBack(tx, recorded, now));
         List<FailureStreaks.Paused> paused = streaks.count(tx, ended, now);
         Set<FinishedAttempt> announced = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -348,12 +353,6 @@ public final class OutcomeRecorder implements AutoCloseable {
         if (!executions.finishAll(tx, attempts.stream().map(a -> new ExecutionRepository.Finish(a.run().executionId(),
                 a.run().attemptNumber(), a.status(), a.nextAttemptAt(), a.awaited())).toList(), now)) {
             return false;
-        }
-        List<String> caughtUp = attempts.stream().filter(FinishedAttempt::ended).map(FinishedAttempt::run)
-                .filter(OutcomeRecorder::walksCatchUp).map(run -> run.job().id()).toList();
-        if (!caughtUp.isEmpty()) {
-            // A forbid job runs its missed slots one after another: the next one is due as this one ends.
-            PlannedRuns.wake(tx, caughtUp, now);
         }
         Map<OnceStatus, List<String>> settled = new EnumMap<>(OnceStatus.class);
         for (FinishedAttempt attempt : attempts) {
