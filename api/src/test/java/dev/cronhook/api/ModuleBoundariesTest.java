@@ -87,13 +87,11 @@ class ModuleBoundariesTest {
                 .layer("notify").definedBy("dev.cronhook.scheduler.notify..")
                 .layer("runs").definedBy("dev.cronhook.scheduler.runs..")
                 .layer("jobs").definedBy("dev.cronhook.scheduler.jobs..")
-                .layer("cron").definedBy("dev.cronhook.scheduler.cron..")
                 .layer("quartz").definedBy("dev.cronhook.scheduler.quartz..")
                 .whereLayer("module").mayNotBeAccessedByAnyLayer()
                 .whereLayer("notify").mayOnlyBeAccessedByLayers("module")
                 .whereLayer("runs").mayOnlyBeAccessedByLayers("module", "notify")
                 .whereLayer("jobs").mayOnlyBeAccessedByLayers("module", "notify", "runs")
-                .whereLayer("cron").mayOnlyBeAccessedByLayers("jobs")
                 .whereLayer("quartz").mayOnlyBeAccessedByLayers("runs")
                 .check(classes);
     }

@@ -1,6 +1,6 @@
 package dev.cronhook.scheduler.jobs;
 
-import dev.cronhook.scheduler.cron.CronSchedule;
+import dev.cronhook.common.cron.CronSchedule;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

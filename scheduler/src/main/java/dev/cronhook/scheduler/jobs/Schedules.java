@@ -1,6 +1,6 @@
 package dev.cronhook.scheduler.jobs;
 
-import dev.cronhook.scheduler.cron.CronSchedule;
+import dev.cronhook.common.cron.CronSchedule;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cronhook.scheduler.cron.CronSchedule;
+import dev.cronhook.common.cron.CronSchedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;

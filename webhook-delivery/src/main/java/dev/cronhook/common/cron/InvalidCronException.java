@@ -1,4 +1,4 @@
-package dev.cronhook.scheduler.cron;
+package dev.cronhook.common.cron;
 
 import java.io.Serial;
 

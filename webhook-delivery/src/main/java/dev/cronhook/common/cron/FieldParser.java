@@ -1,4 +1,4 @@
-package dev.cronhook.scheduler.cron;
+package dev.cronhook.common.cron;
 
 /**
  * Parses one crontab field into a bit set (bit {@code v} set = value {@code v} matches).

@@ -1,8 +1,8 @@
-package dev.cronhook.scheduler.cron;
+package dev.cronhook.common.cron;
 
-import static dev.cronhook.scheduler.cron.CronTestSupport.at;
-import static dev.cronhook.scheduler.cron.CronTestSupport.instants;
-import static dev.cronhook.scheduler.cron.CronTestSupport.runs;
+import static dev.cronhook.common.cron.CronTestSupport.at;
+import static dev.cronhook.common.cron.CronTestSupport.instants;
+import static dev.cronhook.common.cron.CronTestSupport.runs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

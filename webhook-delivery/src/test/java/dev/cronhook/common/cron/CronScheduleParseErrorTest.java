@@ -1,4 +1,4 @@
-package dev.cronhook.scheduler.cron;
+package dev.cronhook.common.cron;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
