@@ -5,6 +5,7 @@ import dev.cronhook.api.http.ApiKeysEndpoint;
 import dev.cronhook.api.http.AuthFilter;
 import dev.cronhook.api.http.CallbacksEndpoint;
 import dev.cronhook.api.http.ChannelsEndpoint;
+import dev.cronhook.api.http.ChecksEndpoint;
 import dev.cronhook.api.http.SilencesEndpoint;
 import dev.cronhook.api.http.ErrorMapper;
 import dev.cronhook.api.http.ExecutionsEndpoint;
@@ -14,6 +15,7 @@ import dev.cronhook.api.http.IntegrationsEndpoint;
 import dev.cronhook.api.http.JobsEndpoint;
 import dev.cronhook.api.http.NodesEndpoint;
 import dev.cronhook.api.http.ObserveEndpoint;
+import dev.cronhook.api.http.PingEndpoint;
 import dev.cronhook.api.http.Problem;
 import dev.cronhook.api.http.ProblemDirectHandler;
 import dev.cronhook.api.http.Replies;
@@ -114,11 +116,14 @@ public final class CronhookServer implements AutoCloseable {
                     heartbeat);
             ReceiverModule receiver = ReceiverModule.start(database.dataSource(), database.client(), deliveries,
                     Json.MAPPER, clock, ReceiverSettings.defaults().withPublicUrl(settings.publicUrl().orElse(null))
-                            .withAckSweepInterval(settings.ackSweepInterval()).withUrlRefusal(policy::refusalForUrl));
+                            .withAckSweepInterval(settings.ackSweepInterval())
+                            .withCheckInterval(settings.checkInterval()).withUrlRefusal(policy::refusalForUrl));
             scheduler.retainAlso(new Retention("deliveries", settings.deliveryRetention(),
                     deliveries::deleteFinishedCreatedBefore));
             scheduler.retainAlso(new Retention("resolved incidents", settings.incidentRetention(),
                     receiver.incidents()::deleteResolvedBefore));
+            scheduler.retainAlso(new Retention("check pings and flips", settings.pingRetention(),
+                    receiver.checks()::deleteHistoryBefore));
             deliveries.start();
 
             ApiKeyStore keys = new ApiKeyStore(database.client(), clock, settings.adminKey().orElse(null));
@@ -141,7 +146,10 @@ public final class CronhookServer implements AutoCloseable {
                     .register("/v1/incidents", new IncidentsEndpoint(receiver.incidents(), receiver.incidentJson()))
                     .register("/v1/channels", new ChannelsEndpoint(receiver.channels(), bodies))
                     .register("/v1/silences", new SilencesEndpoint(receiver.silences(), bodies, clock))
+                    .register("/v1/checks", new ChecksEndpoint(receiver.checks(), bodies, clock,
+                            receiver.settings().publicUrl()))
                     .register("/hooks", new HooksEndpoint(receiver.intake()))
+                    .register("/ping", new PingEndpoint(receiver.checks()))
                     .register("/callbacks", new CallbacksEndpoint(scheduler.callbacks()))
                     .register("/observe", new ObserveEndpoint(checks, out -> {
                         scheduler.metrics().writePrometheus(out);

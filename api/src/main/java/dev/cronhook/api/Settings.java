@@ -42,7 +42,9 @@ public record Settings(
         int connectionsPerDestination,
         Duration connectTimeout,
         Optional<URI> publicUrl,
-        Duration ackSweepInterval) {
+        Duration ackSweepInterval,
+        Duration checkInterval,
+        Duration pingRetention) {
 
     /** True when the embedded H2 database is used. */
     public boolean embedded() {
@@ -89,7 +91,9 @@ public record Settings(
                         100_000),
                 source.duration("CRONHOOK_CONNECT_TIMEOUT", "network.connect-timeout"),
                 publicUrl(source.get("CRONHOOK_PUBLIC_URL", "server.public-url")),
-                source.duration("CRONHOOK_ACK_SWEEP_INTERVAL", "incidents.ack-sweep-interval"));
+                source.duration("CRONHOOK_ACK_SWEEP_INTERVAL", "incidents.ack-sweep-interval"),
+                source.duration("CRONHOOK_CHECK_INTERVAL", "checks.interval"),
+                source.duration("CRONHOOK_PING_RETENTION", "checks.ping-retention"));
     }
 
     private static Duration dbWait(Duration value) {

@@ -405,6 +405,19 @@ final class IncidentEngine {
         });
     }
 
+    /**
+     * Applies {@code events} inside the caller's transaction, every key looked up and locked, so that what caused them
+     * (a check's flip) and the incidents they open or resolve commit together. Returns true when an alert was queued:
+     * the caller calls {@link #wakeAlerts} once it has committed.
+     */
+    boolean applyWithin(DbExecute tx, List<Keyed> events) {
+        return !events.isEmpty() && applyAllOnce(tx, events, Mode.LOOKING_UP).alerted();
+    }
+
+    void wakeAlerts() {
+        alerts.wake();
+    }
+
     /** Runs {@code work} in a transaction, again while it loses races. */
     private <T> T run(java.util.function.Function<DbExecute, Applied<T>> work) {
         return woken(TransientFailures.retry(() -> Transactions.inTransaction(db, work::apply)));

@@ -11,6 +11,7 @@ import dev.cronhook.incident.channels.ChannelDirectory;
 import dev.cronhook.incident.channels.ChannelRepository;
 import dev.cronhook.incident.channels.ChannelService;
 import dev.cronhook.incident.channels.IncidentJson;
+import dev.cronhook.incident.checks.CheckRepository;
 import dev.cronhook.incident.incidents.IncidentRepository;
 import dev.cronhook.incident.incidents.SilenceRepository;
 import dev.cronhook.incident.intake.IntakeSignatures;
@@ -24,7 +25,8 @@ import javax.sql.DataSource;
 
 /**
  * Builds and owns the incident receiver: migrations, repositories, intake, rules, incidents, alert channels,
- * silences and the incident sweeper (acknowledgement timeouts, reminders, ended silences). Alerts go through webhook
+ * silences, the incident sweeper (acknowledgement timeouts, reminders, ended silences), and heartbeat checks with their
+ * evaluator. Alerts go through webhook
  * delivery's outbox; the module registers the directory of {@code ch_…} endpoints with it.
  */
 public final class ReceiverModule implements AutoCloseable {
@@ -35,13 +37,15 @@ public final class ReceiverModule implements AutoCloseable {
     private final ChannelService channels;
     private final IncidentSweeper sweeper;
     private final SilenceService silences;
+    private final CheckService checks;
+    private final CheckEvaluator evaluator;
     private final ChannelDirectory directory;
     private final IncidentJson incidentJson;
     private final ReceiverSettings settings;
 
     private ReceiverModule(IntegrationService integrations, IntakeService intake, Openings openings,
                            IncidentService incidents, ChannelService channels, IncidentSweeper sweeper,
-                           SilenceService silences,
+                           SilenceService silences, CheckService checks, CheckEvaluator evaluator,
                            ChannelDirectory directory, IncidentJson incidentJson, ReceiverSettings settings) {
         this.integrations = integrations;
         this.intake = intake;
@@ -50,6 +54,8 @@ public final class ReceiverModule implements AutoCloseable {
         this.channels = channels;
         this.sweeper = sweeper;
         this.silences = silences;
+        this.checks = checks;
+        this.evaluator = evaluator;
         this.directory = directory;
         this.incidentJson = incidentJson;
         this.settings = settings;
@@ -65,6 +71,7 @@ public final class ReceiverModule implements AutoCloseable {
                 settings);
         delivery.register("ch", module.directory);
         module.sweeper.start(settings.ackSweepInterval());
+        module.evaluator.start(settings.checkInterval());
         return module;
     }
 
@@ -83,6 +90,8 @@ public final class ReceiverModule implements AutoCloseable {
         IncidentEngine engine = new IncidentEngine(db, incidentRepository, integrationRepository,
                 new AlertGate(incidentRepository, silenceRepository, alerts), silenceRepository, ids, clock);
         Openings openings = new Openings(engine::applyAll);
+        CheckRepository checkRepository = new CheckRepository(db);
+        CheckAlarms alarms = new CheckAlarms(engine, integrationRepository);
         return new ReceiverModule(
                 new IntegrationService(integrationRepository, ids, clock),
                 new IntakeService(integrationRepository, new IntakeSignatures(clock), engine, openings, json),
@@ -92,6 +101,8 @@ public final class ReceiverModule implements AutoCloseable {
                         settings.urlRefusal()),
                 new IncidentSweeper(incidentRepository, silenceRepository, engine, clock),
                 new SilenceService(silenceRepository, integrationRepository, engine, ids, clock),
+                new CheckService(db, checkRepository, integrationRepository, alarms, ids, clock),
+                new CheckEvaluator(db, checkRepository, alarms, clock),
                 new ChannelDirectory(channelRepository, clock),
                 incidentJson,
                 settings);
@@ -115,6 +126,14 @@ public final class ReceiverModule implements AutoCloseable {
 
     public SilenceService silences() {
         return silences;
+    }
+
+    public CheckService checks() {
+        return checks;
+    }
+
+    public CheckEvaluator evaluator() {
+        return evaluator;
     }
 
     public IncidentSweeper sweeper() {
@@ -149,6 +168,7 @@ public final class ReceiverModule implements AutoCloseable {
     /** Stops the sweeper, and the openings once those queued are written. Alerts already queued stay in the outbox. */
     @Override
     public void close() {
+        evaluator.close();
         sweeper.close();
         openings.close();
     }

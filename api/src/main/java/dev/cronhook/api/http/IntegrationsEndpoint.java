@@ -6,7 +6,6 @@ import dev.cronhook.common.PrefixedIds;
 import dev.cronhook.incident.integrations.CreatedIntegration;
 import dev.cronhook.incident.integrations.Integration;
 import dev.cronhook.incident.integrations.IntegrationService;
-import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -38,7 +37,7 @@ public final class IntegrationsEndpoint implements HttpService {
 
     private void create(ServerRequest req, ServerResponse res) {
         CreatedIntegration created = integrations.create(IntegrationCodec.decode(bodies.json(req)));
-        Replies.json(res, 201, IntegrationCodec.integrationWithToken(created, baseUrl(req, publicUrl)));
+        Replies.json(res, 201, IntegrationCodec.integrationWithToken(created, BaseUrls.of(req, publicUrl)));
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -63,7 +62,7 @@ public final class IntegrationsEndpoint implements HttpService {
 
     private void rotateToken(ServerRequest req, ServerResponse res) {
         Replies.json(res, 200, IntegrationCodec.integrationWithToken(integrations.rotateToken(id(req)),
-                baseUrl(req, publicUrl)));
+                BaseUrls.of(req, publicUrl)));
     }
 
     private static String id(ServerRequest req) {
@@ -72,26 +71,5 @@ public final class IntegrationsEndpoint implements HttpService {
             throw ProblemException.notFound("no integration " + id);
         }
         return id;
-    }
-
-    /**
-     * Where intake URLs point: the configured public URL, else the scheme and host the client used to reach us
-     * (a proxy's {@code X-Forwarded-Proto} / {@code X-Forwarded-Host} when present).
-     */
-    private static String baseUrl(ServerRequest req, URI publicUrl) {
-        if (publicUrl != null) {
-            String text = publicUrl.toString();
-            return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
-        }
-        String proto = req.headers().first(HeaderNames.X_FORWARDED_PROTO).map(IntegrationsEndpoint::firstValue)
-                .orElse(req.isSecure() ? "https" : "http");
-        String host = req.headers().first(HeaderNames.X_FORWARDED_HOST).map(IntegrationsEndpoint::firstValue)
-                .or(() -> req.headers().first(HeaderNames.HOST))
-                .orElse(req.localPeer().host() + ":" + req.localPeer().port());
-        return proto + "://" + host;
-    }
-
-    private static String firstValue(String header) {
-        return header.split(",", 2)[0].trim();
     }
 }

@@ -89,6 +89,12 @@ class FuzzIT {
                 .put("alert_after", 2).put("realert_minutes", 30));
         writes.put("POST /v1/silences", Api.object().put("integration_id", integrationId).put("dedup_key", "k")
                 .put("ends_at", Instant.now().plus(Duration.ofDays(1)).toString()).put("comment", "fuzz"));
+        JsonNode check = api.post("/v1/checks", Api.object().put("name", "fuzz").put("period_seconds", 60))
+                .expect(201);
+        String checkId = check.get("id").textValue();
+        writes.put("POST /v1/checks", Api.object().put("name", "c").put("cron", "0 3 * * *")
+                .put("timezone", "Europe/Berlin").put("grace_seconds", 60).put("tags", "a b"));
+        writes.put("PATCH /v1/checks/" + checkId, Api.object().put("period_seconds", 120).put("grace_seconds", 30));
         writes.put("POST /v1/api-keys", Api.object().put("name", "k").put("scope", "read"));
         for (String action : List.of("pause", "resume", "trigger", "rotate-secret")) {
             writes.put("POST /v1/jobs/" + jobId + "/" + action, Api.object());
@@ -120,7 +126,15 @@ class FuzzIT {
                     .put("output", "done")), "application/json");
         }
 
-        for (String list : List.of("/v1/jobs", "/v1/executions", "/v1/webhooks", "/v1/incidents", "/v1/channels", "/v1/silences",
+        // Pings carry whatever a job prints: any body, on any of the ping paths, is a 2xx or a 4xx.
+        String pingPath = java.net.URI.create(check.get("ping_url").textValue()).getPath();
+        for (String suffix : List.of("", "/start", "/fail", "/0", "/1", "/256", "/-1", "/x")) {
+            for (int i = 0; i < 4; i++) {
+                check(failures, "POST", pingPath + suffix, badBody(Api.object().put("output", "done")), "text/plain");
+            }
+        }
+
+        for (String list : List.of("/v1/jobs", "/v1/executions", "/v1/checks", "/v1/checks/" + checkId + "/pings", "/v1/webhooks", "/v1/incidents", "/v1/channels", "/v1/silences",
                 "/v1/integrations", "/v1/jobs/" + jobId + "/executions", "/v1/jobs/" + jobId + "/next-runs",
                 "/v1/webhooks/" + webhookId + "/deliveries")) {
             for (String name : List.of("cursor", "job_id", "status", "limit", "count", "type", "enabled",

@@ -38,8 +38,12 @@ public final class IntegrationRepository {
                 .execute() == 1;
     }
 
-    Optional<StoredIntegration> findBuiltIn() {
-        return db.execute().createGet("SELECT " + COLUMNS + " FROM integrations WHERE builtin = :builtin")
+    public Optional<StoredIntegration> findBuiltIn() {
+        return findBuiltIn(db.execute());
+    }
+
+    public Optional<StoredIntegration> findBuiltIn(DbExecute exec) {
+        return exec.createGet("SELECT " + COLUMNS + " FROM integrations WHERE builtin = :builtin")
                 .addParam("builtin", BUILT_IN)
                 .execute()
                 .map(IntegrationRepository::read);

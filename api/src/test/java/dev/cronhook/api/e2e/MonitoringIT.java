@@ -18,15 +18,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Alerting controls of PRODUCT.md section 12 on the packaged server (H2) with a WireMock alert channel: silences mute
- * openings and never swallow the resolve of an alerted incident; a silence's end alerts what it muted; alert_after
- * holds an incident's alert until its occurrences reach it.
+ * The monitoring stack on the packaged server (H2) with a WireMock alert channel. Heartbeat checks (PRODUCT.md section
+ * 11): a silent check goes down, opens an incident and alerts; a ping resolves it. Alerting controls (section 12):
+ * silences mute openings and never swallow the resolve of an alerted incident; a silence's end alerts what it muted;
+ * alert_after holds an incident's alert until its occurrences reach it.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class AlertingControlsIT extends AgainstPackagedServer {
+class MonitoringIT extends AgainstPackagedServer {
     @Override
     String serverName() {
-        return "alerting";
+        return "monitoring";
     }
 
     @Override
@@ -60,6 +61,94 @@ class AlertingControlsIT extends AgainstPackagedServer {
         } catch (JsonProcessingException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** A ping as a job's crontab line sends it: no API key. */
+    private Api.Reply ping(String method, String url, String body) {
+        HttpRequest request = HttpRequest.newBuilder(java.net.URI.create(url)).timeout(Duration.ofSeconds(15))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .header("User-Agent", "curl/8.5.0").build();
+        return Api.send(request, method, url);
+    }
+
+    @Test
+    void aSilentCheckGoesDownWithinSecondsOfItsDeadlineAlertsAndAPingResolvesIt() {
+        String[] created = integrationWithChannel("heartbeats", "/monitoring/checks", "").split("\\|");
+        JsonNode check = api.post("/v1/checks", "{\"name\": \"nightly backup\", \"period_seconds\": 2, "
+                + "\"grace_seconds\": 1, \"integration_id\": \"" + created[1] + "\", \"tags\": \"prod backup\"}")
+                .expect(201);
+        String id = check.path("id").asText();
+        String pingUrl = check.path("ping_url").asText();
+        assertTrue(id.startsWith("hc_"), check.toString());
+        assertEquals("new", check.path("status").asText());
+        assertTrue(pingUrl.startsWith(api.uri("/ping/").toString()), pingUrl);
+        assertFalse(pingUrl.contains(id), "the ping URL is not the id");
+
+        Api.Reply started = ping("GET", pingUrl + "/start", null);
+        assertEquals(200, started.status());
+        assertEquals("OK", started.body());
+        ServerProcess.sleep(300);
+        assertEquals("OK", ping("POST", pingUrl, "42 files copied").body());
+        JsonNode up = api.get("/v1/checks/" + id).expect(200);
+        assertEquals("up", up.path("status").asText(), up.toString());
+        assertTrue(up.path("last_duration_ms").asLong() >= 300, up.toString());
+        Instant deadline = Instant.parse(up.path("next_expected_at").asText()).plusSeconds(1);
+
+        List<LoggedRequest> alerts = target.awaitRequests("/monitoring/checks", 1, Duration.ofSeconds(15));
+        assertEquals(List.of("incident.opened"), events(alerts));
+        Instant heard = Target.arrival(alerts.getFirst());
+        assertFalse(heard.isBefore(deadline), "not before its deadline: " + heard + " < " + deadline);
+        assertTrue(heard.isBefore(deadline.plusSeconds(5)), "within 5 s of its deadline: " + heard + " vs " + deadline);
+        String incidentId = incidentOf(alerts.getFirst());
+        JsonNode incident = api.get("/v1/incidents/" + incidentId).expect(200);
+        assertEquals(id, incident.path("dedup_key").asText(), incident.toString());
+        assertEquals("nightly backup is down", incident.path("title").asText());
+        assertEquals("down", api.get("/v1/checks/" + id).expect(200).path("status").asText());
+
+        assertEquals(200, ping("HEAD", pingUrl + "/0", null).status());
+        assertEquals(List.of("incident.opened", "incident.resolved"),
+                events(target.awaitRequests("/monitoring/checks", 2, Duration.ofSeconds(10))));
+        assertEquals("resolved", api.get("/v1/incidents/" + incidentId).expect(200).path("status").asText());
+
+        JsonNode flips = api.get("/v1/checks/" + id + "/flips").expect(200).path("data");
+        assertEquals(List.of("up", "down", "up"), List.of(flips.get(0).path("to").asText(),
+                flips.get(1).path("to").asText(), flips.get(2).path("to").asText()), flips.toString());
+        JsonNode pings = api.get("/v1/checks/" + id + "/pings").expect(200).path("data");
+        assertEquals(3, pings.size(), pings.toString());
+        assertEquals("HEAD", pings.get(0).path("method").asText());
+        assertEquals("42 files copied", pings.get(1).path("body").asText());
+        assertEquals("curl/8.5.0", pings.get(1).path("user_agent").asText());
+        assertEquals("start", pings.get(2).path("type").asText());
+    }
+
+    @Test
+    void pingsAndChecksAnswerEveryMistakeWithoutA500() {
+        JsonNode check = api.post("/v1/checks", "{\"name\": \"import\", \"cron\": \"0 3 * * *\", "
+                + "\"timezone\": \"Europe/Berlin\", \"grace_seconds\": 600}").expect(201);
+        String pingUrl = check.path("ping_url").asText();
+        assertEquals(404, ping("GET", api.uri("/ping/6f1c8a0e-0000-4000-8000-000000000001").toString(), null).status());
+        assertEquals(404, ping("GET", api.uri("/ping/not-a-uuid").toString(), null).status());
+        Api.Reply badCode = ping("POST", pingUrl + "/256", null);
+        assertEquals(422, badCode.status(), badCode.toString());
+        assertEquals("exit_code", badCode.json().path("errors").get(0).path("field").asText());
+        assertEquals(200, ping("POST", pingUrl + "/fail", "\u0000 binary").status());
+        assertEquals("down", api.get("/v1/checks/" + check.path("id").asText()).expect(200).path("status").asText());
+
+        JsonNode refused = api.post("/v1/checks", "{\"name\": \"\", \"period_seconds\": 0, \"grace_seconds\": \"1h\"}")
+                .expect(422);
+        List<String> fields = new java.util.ArrayList<>();
+        refused.path("errors").forEach(e -> fields.add(e.path("field").asText()));
+        assertEquals(java.util.Set.of("name", "period_seconds", "grace_seconds"), java.util.Set.copyOf(fields),
+                refused.toString());
+        assertEquals("timezone", api.post("/v1/checks", "{\"name\": \"x\", \"cron\": \"0 3 * * *\", "
+                + "\"timezone\": \"Mars/Olympus\"}").expect(422).path("errors").get(0).path("field").asText());
+        assertEquals(409, api.post("/v1/checks/" + check.path("id").asText() + "/resume").status());
+        assertEquals("paused", api.post("/v1/checks/" + check.path("id").asText() + "/pause").expect(200)
+                .path("status").asText());
+        assertEquals(401, api.withKey(null).get("/v1/checks").status());
+        api.delete("/v1/checks/" + check.path("id").asText()).expect(204);
+        assertEquals(404, ping("GET", pingUrl, null).status());
     }
 
     @Test
