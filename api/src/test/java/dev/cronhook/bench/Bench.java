@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * The benchmark of BENCHMARKS.md: drives the packaged server on PostgreSQL with the HTTP target in another process,
- * runs the scenarios asked for (S1–S7, and T0, the target's own capacity), prints one JSON object per scenario run
+ * runs the scenarios asked for (S1–S9, and T0, the target's own capacity), prints one JSON object per scenario run
  * and a table of medians at the end.
  *
  * <pre>
@@ -30,7 +30,7 @@ import java.util.Map;
 public final class Bench {
     /** The server's setting for connections per destination; scenarios run at the default unless they say why not. */
     static final String CONNECTIONS = "CRONHOOK_CONNECTIONS_PER_DESTINATION";
-    private static final List<String> ALL = List.of("T0", "S1", "S2", "S3", "S4", "S5", "S6", "S7", "S9");
+    private static final List<String> ALL = List.of("T0", "S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9");
 
     /** What the command line asked for. */
     record Options(List<String> scenarios, boolean quick, int runs, boolean builtinLoop, boolean keepDatabases,
@@ -89,6 +89,7 @@ public final class Bench {
             case "S5" -> ManyJobs.run(options, target);
             case "S6" -> Lag.runS6(options, target);
             case "S7" -> Intake.run(options, target);
+            case "S8" -> Checks.run(options, target);
             case "S9" -> BurstAtDefaults.run(options, target);
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         };
@@ -175,6 +176,15 @@ public final class Bench {
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void sleep(long millis, int nanos) {
+        try {
+            Thread.sleep(millis, nanos);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

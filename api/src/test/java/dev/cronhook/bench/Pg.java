@@ -101,6 +101,18 @@ final class Pg implements AutoCloseable {
         return values;
     }
 
+    List<String> strings(String sql) {
+        List<String> values = new ArrayList<>();
+        try (Statement st = bench.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+        return values;
+    }
+
     /** Counters of the benchmark database and of the whole cluster's WAL, at one moment. */
     record Stats(long commits, long rollbacks, long tupReturned, long tupFetched, long tupInserted, long tupUpdated,
                  long tupDeleted, long scans, long walRecords, long walBytes, long walSyncs, long benchTransactions,

@@ -82,6 +82,11 @@ final class ScenarioRun implements AutoCloseable {
      * given (roughly: several connections run at once). Fails on the first refusal.
      */
     Created createJobs(List<String> bodies, int concurrency) {
+        return create("/v1/jobs", "id", bodies, concurrency);
+    }
+
+    /** POSTs each body to {@code path} from {@code concurrency} clients; the ids are the replies' {@code field}. */
+    Created create(String path, String field, List<String> bodies, int concurrency) {
         String[] ids = new String[bodies.size()];
         AtomicInteger next = new AtomicInteger();
         AtomicReference<String> failure = new AtomicReference<>();
@@ -92,14 +97,14 @@ final class ScenarioRun implements AutoCloseable {
                 try (HttpConn api = api()) {
                     for (int i = next.getAndIncrement(); i < bodies.size() && failure.get() == null;
                          i = next.getAndIncrement()) {
-                        HttpConn.Response r = api.post("/v1/jobs", bodies.get(i));
+                        HttpConn.Response r = api.post(path, bodies.get(i));
                         if (r.status() != 201) {
                             failure.compareAndSet(null, r.status() + " " + r.body());
                             return;
                         }
                         String body = r.body();
-                        int at = body.indexOf("\"id\":\"");
-                        ids[i] = body.substring(at + 6, body.indexOf('"', at + 6));
+                        int at = body.indexOf("\"" + field + "\":\"") + field.length() + 4;
+                        ids[i] = body.substring(at, body.indexOf('"', at));
                     }
                 } catch (RuntimeException e) {
                     failure.compareAndSet(null, e.toString());
@@ -114,7 +119,7 @@ final class ScenarioRun implements AutoCloseable {
             }
         }
         if (failure.get() != null) {
-            throw new IllegalStateException("creating a job failed: " + failure.get());
+            throw new IllegalStateException("POST " + path + " failed: " + failure.get());
         }
         return new Created(bodies.size(), System.nanoTime() - begin, List.of(ids), Instant.now());
     }

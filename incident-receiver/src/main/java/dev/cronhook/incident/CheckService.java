@@ -147,9 +147,9 @@ public final class CheckService {
         return checks.flips(id, FLIPS_LISTED);
     }
 
-    /** Retention: pings and flips older than {@code cutoff}, in two statements (pruning to 100 pings per check bounds them). */
+    /** Retention: up to {@code limit} pings and as many flips older than {@code cutoff}; returns how many went. */
     public int deleteHistoryBefore(Instant cutoff, int limit) {
-        return checks.deletePingsAndFlipsBefore(cutoff);
+        return checks.deletePingsAndFlipsBefore(cutoff, limit);
     }
 
     /**

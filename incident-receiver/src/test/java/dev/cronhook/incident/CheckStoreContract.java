@@ -241,6 +241,14 @@ abstract class CheckStoreContract {
         assertTrue(stored <= 120, "pruned as they come: " + stored);
         assertEquals(130, node1.checks().get(check.id()).pings());
 
+        clock.advance(Duration.ofDays(31));
+        assertTrue(ping(check));
+        Instant cutoff = clock.instant().minus(Duration.ofDays(30));
+        assertEquals(50 + 1, node1.checks().deleteHistoryBefore(cutoff, 50), "its limit of pings, and the old flip");
+        node1.checks().deleteHistoryBefore(cutoff, 1000);
+        assertEquals(List.of(131L), node1.checks().pings(check.id()).stream().map(Ping::number).toList());
+        assertEquals(0, node1.checks().deleteHistoryBefore(cutoff, 1000));
+
         Check another = create("{'name': 'big body', 'period_seconds': 3600}");
         assertTrue(ping(node1, another, PingKind.SUCCESS, null, big));
         String kept = node1.checks().pings(another.id()).getFirst().body();
