@@ -7,6 +7,7 @@ import dev.cronhook.api.http.CallbacksEndpoint;
 import dev.cronhook.api.http.ChannelsEndpoint;
 import dev.cronhook.api.http.ChecksEndpoint;
 import dev.cronhook.api.http.SilencesEndpoint;
+import dev.cronhook.api.http.TimedRoutes;
 import dev.cronhook.api.http.ErrorMapper;
 import dev.cronhook.api.http.ExecutionsEndpoint;
 import dev.cronhook.api.http.HooksEndpoint;
@@ -37,6 +38,7 @@ import dev.cronhook.scheduler.runs.Retention;
 import dev.cronhook.scheduler.runs.RetryPolicy;
 import dev.cronhook.scheduler.runs.SchedulerSettings;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.PrintStream;
 import java.lang.System.Logger.Level;
@@ -64,10 +66,12 @@ public final class CronhookServer implements AutoCloseable {
     private final ReceiverModule receiver;
     private final WebServer server;
     private final Duration shutdownGrace;
+    private final ServerMetrics metrics;
 
     private CronhookServer(Database database, NodeHeartbeat heartbeat, HttpSender sender, DeliveryModule deliveries,
                            SchedulerModule scheduler, ReceiverModule receiver, WebServer server,
-                           Duration shutdownGrace) {
+                           Duration shutdownGrace, ServerMetrics metrics) {
+        this.metrics = metrics;
         this.database = database;
         this.heartbeat = heartbeat;
         this.sender = sender;
@@ -83,7 +87,8 @@ public final class CronhookServer implements AutoCloseable {
      * server, and closes the loop between scheduler and receiver with the built-in subscription.
      */
     public static CronhookServer start(Settings settings, Clock clock, PrintStream console) {
-        Database database = Database.open(settings);
+        ServerMetrics metrics = new ServerMetrics();
+        Database database = Database.open(settings, metrics.registry());
         try {
             ApiSchema.migrate(database.dataSource());
             SchedulerSettings schedulerSettings = SchedulerSettings.defaults(database.postgres())
@@ -113,7 +118,7 @@ public final class CronhookServer implements AutoCloseable {
             heartbeat.start();
             SchedulerModule scheduler = SchedulerModule.start(database.dataSource(), database.client(), sender,
                     Json.MAPPER, clock, schedulerSettings, deliveries, url -> policy.refusalForUrl(url.toString()),
-                    heartbeat);
+                    heartbeat, metrics.registry());
             ReceiverModule receiver = ReceiverModule.start(database.dataSource(), database.client(), deliveries,
                     Json.MAPPER, clock, ReceiverSettings.defaults().withPublicUrl(settings.publicUrl().orElse(null))
                             .withAckSweepInterval(settings.ackSweepInterval())
@@ -125,6 +130,7 @@ public final class CronhookServer implements AutoCloseable {
             scheduler.retainAlso(new Retention("check pings and flips", settings.pingRetention(),
                     receiver.checks()::deleteHistoryBefore));
             deliveries.start();
+            registerGauges(metrics, deliveries, sender, receiver);
 
             ApiKeyStore keys = new ApiKeyStore(database.client(), clock, settings.adminKey().orElse(null));
             keys.bootstrap().ifPresent(created -> console.println(
@@ -134,35 +140,29 @@ public final class CronhookServer implements AutoCloseable {
             Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
             checks.put("database", database::reachable);
             checks.put("scheduler", scheduler::running);
-            HttpRouting.Builder routing = HttpRouting.builder()
-                    .addFilter(new AuthFilter(keys))
-                    .register("/v1/jobs", new JobsEndpoint(scheduler.jobs(), scheduler.executions(), bodies, clock))
-                    .register("/v1/executions", new ExecutionsEndpoint(scheduler.executions()))
-                    .register("/v1/webhooks", new WebhooksEndpoint(scheduler.webhooks(), bodies))
-                    .register("/v1/api-keys", new ApiKeysEndpoint(keys, bodies))
-                    .register("/v1/nodes", new NodesEndpoint(heartbeat, scheduler::runsInHand))
-                    .register("/v1/integrations", new IntegrationsEndpoint(receiver.integrations(), bodies,
-                            receiver.settings().publicUrl()))
-                    .register("/v1/incidents", new IncidentsEndpoint(receiver.incidents(), receiver.incidentJson()))
-                    .register("/v1/channels", new ChannelsEndpoint(receiver.channels(), bodies))
-                    .register("/v1/silences", new SilencesEndpoint(receiver.silences(), bodies, clock))
-                    .register("/v1/checks", new ChecksEndpoint(receiver.checks(), bodies, clock,
-                            receiver.settings().publicUrl()))
-                    .register("/hooks", new HooksEndpoint(receiver.intake()))
-                    .register("/ping", new PingEndpoint(receiver.checks()))
-                    .register("/callbacks", new CallbacksEndpoint(scheduler.callbacks()))
-                    .register("/observe", new ObserveEndpoint(checks, out -> {
-                        scheduler.metrics().writePrometheus(out);
-                        out.append("# HELP cronhook_deliveries_pending Notification deliveries not yet delivered or "
-                                + "given up.\n# TYPE cronhook_deliveries_pending gauge\ncronhook_deliveries_pending ")
-                                .append(deliveries.pending()).append('\n');
-                        writeSenderStats(out, sender.stats());
-                        out.append("# HELP cronhook_incidents_open Incidents triggered or acknowledged.\n"
-                                + "# TYPE cronhook_incidents_open gauge\ncronhook_incidents_open ")
-                                .append(receiver.openIncidents()).append('\n');
-                    }))
-                    .any((req, res) -> Replies.problem(res, Problem.of(404, "not-found", "Not found",
-                            "no route " + req.prologue().method().text() + " " + req.path().path())));
+            // Every route, under its prefix; each is timed by its template.
+            Map<String, HttpService> services = new LinkedHashMap<>();
+            services.put("/v1/jobs", new JobsEndpoint(scheduler.jobs(), scheduler.executions(), bodies, clock));
+            services.put("/v1/executions", new ExecutionsEndpoint(scheduler.executions()));
+            services.put("/v1/webhooks", new WebhooksEndpoint(scheduler.webhooks(), bodies));
+            services.put("/v1/api-keys", new ApiKeysEndpoint(keys, bodies));
+            services.put("/v1/nodes", new NodesEndpoint(heartbeat, scheduler::runsInHand));
+            services.put("/v1/integrations", new IntegrationsEndpoint(receiver.integrations(), bodies,
+                    receiver.settings().publicUrl()));
+            services.put("/v1/incidents", new IncidentsEndpoint(receiver.incidents(), receiver.incidentJson()));
+            services.put("/v1/channels", new ChannelsEndpoint(receiver.channels(), bodies));
+            services.put("/v1/silences", new SilencesEndpoint(receiver.silences(), bodies, clock));
+            services.put("/v1/checks", new ChecksEndpoint(receiver.checks(), bodies, clock,
+                    receiver.settings().publicUrl()));
+            services.put("/hooks", new HooksEndpoint(receiver.intake()));
+            services.put("/ping", new PingEndpoint(receiver.checks()));
+            services.put("/callbacks", new CallbacksEndpoint(scheduler.callbacks()));
+            services.put("/observe", new ObserveEndpoint(checks, metrics::scrape));
+            TimedRoutes timed = new TimedRoutes(metrics.registry());
+            HttpRouting.Builder routing = HttpRouting.builder().addFilter(new AuthFilter(keys));
+            services.forEach((prefix, service) -> routing.register(prefix, timed.service(prefix, service)));
+            routing.any(timed.handler("NOT_FOUND", (req, res) -> Replies.problem(res, Problem.of(404, "not-found",
+                    "Not found", "no route " + req.prologue().method().text() + " " + req.path().path()))));
             ErrorMapper.register(routing);
 
             WebServer server = WebServer.builder()
@@ -177,9 +177,10 @@ public final class CronhookServer implements AutoCloseable {
                     + (database.postgres() ? "PostgreSQL" : "embedded H2 in " + settings.dataDir()));
             closeTheLoop(settings, server.port(), scheduler, receiver);
             return new CronhookServer(database, heartbeat, sender, deliveries, scheduler, receiver, server,
-                    settings.shutdownGrace());
+                    settings.shutdownGrace(), metrics);
         } catch (RuntimeException e) {
             database.close();
+            metrics.close();
             throw e;
         }
     }
@@ -192,16 +193,16 @@ public final class CronhookServer implements AutoCloseable {
         }
     }
 
-    private static void writeSenderStats(StringBuilder out, HttpSender.Stats stats) {
-        out.append("# HELP cronhook_http_requests_waiting Outgoing requests (job attempts, deliveries) waiting in their "
-                + "destination's queue for a free connection.\n# TYPE cronhook_http_requests_waiting gauge\n"
-                + "cronhook_http_requests_waiting ").append(stats.waiting()).append('\n');
-        out.append("# HELP cronhook_http_requests_sending Outgoing requests under way.\n"
-                + "# TYPE cronhook_http_requests_sending gauge\ncronhook_http_requests_sending ")
-                .append(stats.sending()).append('\n');
-        out.append("# HELP cronhook_http_open_circuits Destinations whose connects timed out again and again: their "
-                + "requests fail at once for a while.\n# TYPE cronhook_http_open_circuits gauge\n"
-                + "cronhook_http_open_circuits ").append(stats.openCircuits()).append('\n');
+    private static void registerGauges(ServerMetrics metrics, DeliveryModule deliveries, HttpSender sender,
+                                       ReceiverModule receiver) {
+        metrics.gauge("cronhook.deliveries.pending", "Notification deliveries not yet delivered or given up.",
+                deliveries::pending);
+        metrics.gauge("cronhook.http.requests.waiting", "Outgoing requests (job attempts, deliveries) waiting in their "
+                + "destination's queue for a free connection.", () -> sender.stats().waiting());
+        metrics.gauge("cronhook.http.requests.sending", "Outgoing requests under way.", () -> sender.stats().sending());
+        metrics.gauge("cronhook.http.open.circuits", "Destinations whose connects timed out again and again: their "
+                + "requests fail at once for a while.", () -> sender.stats().openCircuits());
+        metrics.gauge("cronhook.incidents.open", "Incidents triggered or acknowledged.", receiver::openIncidents);
     }
 
     /**
@@ -249,6 +250,7 @@ public final class CronhookServer implements AutoCloseable {
         sender.close();
         heartbeat.close();
         database.close();
+        metrics.close();
         LOG.log(Level.INFO, "Cronhook stopped in " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
     }
 }

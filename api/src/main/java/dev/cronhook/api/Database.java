@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.cronhook.common.db.DbClients;
 import io.helidon.dbclient.DbClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,7 +27,8 @@ final class Database implements AutoCloseable {
         this.heartbeatClient = DbClients.over(heartbeatDataSource);
     }
 
-    static Database open(Settings settings) {
+    /** @param meters where both pools publish their Micrometer meters ({@code hikaricp_connections_*}) */
+    static Database open(Settings settings, MeterRegistry meters) {
         HikariConfig config = new HikariConfig();
         boolean postgres = !settings.embedded();
         if (postgres) {
@@ -72,6 +74,8 @@ final class Database implements AutoCloseable {
             heartbeat.addDataSourceProperty("socketTimeout", "5");
             heartbeat.addDataSourceProperty("connectTimeout", "2");
         }
+        config.setMetricRegistry(meters);
+        heartbeat.setMetricRegistry(meters);
         HikariDataSource pool = new HikariDataSource(config);
         return new Database(pool, new HikariDataSource(heartbeat), postgres);
     }

@@ -27,6 +27,7 @@ import dev.cronhook.scheduler.runs.Retention;
 import dev.cronhook.scheduler.runs.RunClaimer;
 import dev.cronhook.scheduler.runs.SchedulerEngine;
 import dev.cronhook.scheduler.runs.SchedulerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.cronhook.scheduler.runs.SchedulerSettings;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
@@ -61,17 +62,17 @@ public final class SchedulerModule implements AutoCloseable {
      * Migrates the schema and starts firing; {@code json} is the application's mapper (bodies, headers, events).
      * Notification events go to {@code deliveries}, where this module registers its webhooks ({@code wh_…}). The runs
      * a dead node claimed are handed on by {@code node}'s heartbeat, and this node takes over others' runs only while
-     * its own heartbeat is fresh.
+     * its own heartbeat is fresh. The run engine's meters go to {@code meters}.
      */
     public static SchedulerModule start(DataSource dataSource, DbClient db, HttpSender sender, ObjectMapper json,
                                         Clock clock, SchedulerSettings settings, DeliveryModule deliveries,
-                                        UrlGuard urlGuard, NodeHeartbeat node) {
+                                        UrlGuard urlGuard, NodeHeartbeat node, MeterRegistry meters) {
         SchedulerSchema.migrate(dataSource);
         PrefixedIds ids = new PrefixedIds(clock);
         JobRepository jobRepository = new JobRepository(db, json);
         ExecutionRepository executionRepository = new ExecutionRepository(db, jobRepository, clock, node.nodeId());
         Schedules schedules = new Schedules();
-        SchedulerMetrics metrics = new SchedulerMetrics();
+        SchedulerMetrics metrics = new SchedulerMetrics(meters);
         WebhookRepository webhookRepository = new WebhookRepository(db, json);
         WebhookDirectory webhookDirectory = new WebhookDirectory(webhookRepository, clock);
         deliveries.register("wh", webhookDirectory);

@@ -16,7 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** {@code /observe/health} and {@code /observe/metrics}; no key needed, nothing secret shown. */
 public final class ObserveEndpoint implements HttpService {
@@ -27,10 +27,10 @@ public final class ObserveEndpoint implements HttpService {
     static final Duration CHECK_BOUND = Duration.ofMillis(1500);
 
     private final Map<String, BooleanSupplier> checks;
-    private final Consumer<StringBuilder> metrics;
+    private final Supplier<String> metrics;
 
-    /** @param checks named health checks, in order; @param metrics appends Prometheus text */
-    public ObserveEndpoint(Map<String, BooleanSupplier> checks, Consumer<StringBuilder> metrics) {
+    /** @param checks named health checks, in order; @param metrics scrapes the meters as Prometheus text */
+    public ObserveEndpoint(Map<String, BooleanSupplier> checks, Supplier<String> metrics) {
         this.checks = new LinkedHashMap<>(checks);
         this.metrics = metrics;
     }
@@ -79,9 +79,7 @@ public final class ObserveEndpoint implements HttpService {
     }
 
     private void metrics(ServerRequest req, ServerResponse res) {
-        StringBuilder out = new StringBuilder();
-        metrics.accept(out);
         res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-        res.send(out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        res.send(metrics.get().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

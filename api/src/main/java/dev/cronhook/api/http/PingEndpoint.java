@@ -6,7 +6,6 @@ import dev.cronhook.incident.checks.Ping;
 import dev.cronhook.incident.checks.PingKind;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
-import io.helidon.http.PathMatchers;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -31,10 +30,10 @@ public final class PingEndpoint implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.route(Method.predicate(Method.GET, Method.POST, Method.HEAD), PathMatchers.create("/{key}"),
-                        (req, res) -> ping(req, res, PingKind.SUCCESS, null))
-                .route(Method.predicate(Method.GET, Method.POST, Method.HEAD), PathMatchers.create("/{key}/{signal}"),
-                        this::signal);
+        for (Method method : new Method[] {Method.GET, Method.POST, Method.HEAD}) {
+            rules.route(method, "/{key}", (req, res) -> ping(req, res, PingKind.SUCCESS, null))
+                    .route(method, "/{key}/{signal}", this::signal);
+        }
     }
 
     private void signal(ServerRequest req, ServerResponse res) {

@@ -76,11 +76,11 @@ class BurstIT extends AgainstPackagedServer {
         }
         // 3,000 runs over the default 64 connections: most waited for one, and that wait is on the record.
         assertTrue(waited > 0, "no attempt waited in the queue");
-        String metrics = api.get("/observe/metrics").body();
-        assertTrue(metrics.contains("cronhook_attempts_total{outcome=\"connection_error\"} 0"), metrics);
-        assertTrue(metrics.contains("cronhook_queue_wait_seconds_count " + JOBS), metrics);
-        assertTrue(metrics.contains("cronhook_executions_total{status=\"succeeded\"} " + JOBS), metrics);
-        assertTrue(metrics.contains("cronhook_executions_total{status=\"failed\"} 0"), metrics);
+        PrometheusText metrics = PrometheusText.parse(api.get("/observe/metrics").body());
+        assertEquals(0, metrics.require("cronhook_attempts_total", "outcome", "connection_error"));
+        assertEquals(JOBS, metrics.require("cronhook_queue_wait_seconds_count"));
+        assertEquals(JOBS, metrics.require("cronhook_executions_total", "status", "succeeded"));
+        assertEquals(0, metrics.require("cronhook_executions_total", "status", "failed"));
         // One log line per attempt, with its wait.
         long logged = server.stderr().lines()
                 .filter(line -> line.contains(" INFO dev.cronhook.scheduler.runs.OutcomeRecorder - attempt job=")

@@ -410,17 +410,9 @@ class JobPoliciesIT extends AgainstPackagedServer {
 
     /** {@code cronhook_fire_lag_seconds}: observations within a second, and all of them. */
     private long[] fireLagWithinASecond() {
-        long within = -1;
-        long count = -1;
-        for (String line : api.withKey(null).get("/observe/metrics").body().split("\n")) {
-            if (line.startsWith("cronhook_fire_lag_seconds_bucket{le=\"1.0\"} ")) {
-                within = Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
-            } else if (line.startsWith("cronhook_fire_lag_seconds_count ")) {
-                count = Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        assertTrue(within >= 0 && count >= 0, "the fire-lag histogram is scraped");
-        return new long[] {within, count};
+        PrometheusText metrics = PrometheusText.parse(api.withKey(null).get("/observe/metrics").body());
+        return new long[] {(long) metrics.require("cronhook_fire_lag_seconds_bucket", "le", "1.0"),
+                (long) metrics.require("cronhook_fire_lag_seconds_count")};
     }
 
     @Test

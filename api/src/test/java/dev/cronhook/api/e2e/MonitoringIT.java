@@ -120,6 +120,12 @@ class MonitoringIT extends AgainstPackagedServer {
         assertEquals("42 files copied", pings.get(1).path("body").asText());
         assertEquals("curl/8.5.0", pings.get(1).path("user_agent").asText());
         assertEquals("start", pings.get(2).path("type").asText());
+
+        String scraped = api.withKey(null).get("/observe/metrics").body();
+        assertTrue(PrometheusText.parse(scraped).require("http_server_requests_seconds_count", "method", "HEAD",
+                "uri", "/ping/{key}/{signal}", "status", "200") >= 1);
+        String uuid = pingUrl.substring(pingUrl.lastIndexOf('/') + 1);
+        assertFalse(scraped.contains(uuid), "a ping key in the metrics");
     }
 
     @Test

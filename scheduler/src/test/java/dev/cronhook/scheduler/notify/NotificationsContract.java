@@ -110,7 +110,7 @@ abstract class NotificationsContract {
                 SchedulerSettings.defaults(postgres)
                         .withSchedulerName(getClass().getSimpleName() + "-" + UUID.randomUUID())
                         .withRetries(new RetryPolicy(Collections.nCopies(5, JOB_RETRY))),
-                deliveries, UrlGuard.ALLOW_ALL, heartbeat);
+                deliveries, UrlGuard.ALLOW_ALL, heartbeat, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         deliveries.start();
         jobs = module.jobs();
         executionService = module.executions();

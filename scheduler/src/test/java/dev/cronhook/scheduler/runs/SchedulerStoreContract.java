@@ -151,7 +151,7 @@ abstract class SchedulerStoreContract {
                 DeliverySettings.defaults(), heartbeat);
         heartbeat.start();
         module = SchedulerModule.start(database.dataSource(), db, sender, JSON, Clock.systemUTC(), settings, deliveries,
-                UrlGuard.ALLOW_ALL, heartbeat);
+                UrlGuard.ALLOW_ALL, heartbeat, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         deliveries.start();
         jobs = module.jobs();
         executionService = module.executions();
@@ -1838,7 +1838,7 @@ abstract class SchedulerStoreContract {
         Clock clock = Clock.systemUTC();
         ExecutionRepository executions = new ExecutionRepository(db, new JobRepository(db, JSON), clock, "node_test");
         OutcomeRecorder recorder = recorder(engineSettings);
-        AttemptRunner runner = new AttemptRunner(engineSender, recorder, new SchedulerMetrics());
+        AttemptRunner runner = new AttemptRunner(engineSender, recorder, new SchedulerMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
         return new SchedulerEngine(claimer(db, clock, engineSettings), executions, recorder, runner,
                 new HeldRuns(clock, engineSettings.leaseGrace()), overlapGuard(db, clock), database.dataSource(),
                 () -> true, clock, engineSettings);
@@ -1850,7 +1850,7 @@ abstract class SchedulerStoreContract {
         JobNotifications notifications = new JobNotifications(new WebhookRepository(client, JSON), jobRepository,
                 deliveries.outbox(), new PrefixedIds(clock), JSON, settings.retries(), clock);
         return new OverlapGuard(client, jobRepository, new ExecutionRepository(client, jobRepository, clock,
-                "node_test"), notifications, new SchedulerMetrics(), clock);
+                "node_test"), notifications, new SchedulerMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()), clock);
     }
 
     /** Another node's outcome writer over the same database. */
