@@ -14,9 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Sets late checks down, and counts each further period a down check stays silent, on every node every interval.
@@ -34,7 +31,7 @@ public final class CheckEvaluator implements AutoCloseable {
     private final CheckRepository checks;
     private final CheckAlarms alarms;
     private final Clock clock;
-    private ScheduledExecutorService timer;
+    private Periodic timer;
 
     CheckEvaluator(DbClient db, CheckRepository checks, CheckAlarms alarms, Clock clock) {
         this.db = db;
@@ -85,32 +82,13 @@ public final class CheckEvaluator implements AutoCloseable {
     }
 
     synchronized void start(Duration interval) {
-        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "check-evaluator");
-            thread.setDaemon(true);
-            return thread;
-        });
-        timer.scheduleWithFixedDelay(this::evaluate, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void evaluate() {
-        try {
-            runOnce();
-        } catch (RuntimeException e) {
-            // The next pass tries again; a database that is away for a moment must not stop the timer.
-            LOG.log(Level.WARNING, "check evaluation failed: " + e.getClass().getName() + ": " + e.getMessage());
-        }
+        timer = Periodic.start("check-evaluator", this::runOnce, interval);
     }
 
     @Override
     public synchronized void close() {
         if (timer != null) {
-            timer.shutdownNow();
-            try {
-                timer.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            timer.close();
             timer = null;
         }
     }

@@ -6,9 +6,6 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What is due on incidents by time rather than by an event: acknowledged incidents whose {@code ack_timeout_minutes}
@@ -24,7 +21,7 @@ public final class IncidentSweeper implements AutoCloseable {
     private final SilenceRepository silences;
     private final IncidentEngine engine;
     private final Clock clock;
-    private ScheduledExecutorService timer;
+    private Periodic timer;
 
     IncidentSweeper(IncidentRepository incidents, SilenceRepository silences, IncidentEngine engine, Clock clock) {
         this.incidents = incidents;
@@ -82,34 +79,19 @@ public final class IncidentSweeper implements AutoCloseable {
     }
 
     synchronized void start(Duration interval) {
-        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "incident-sweeper");
-            thread.setDaemon(true);
-            return thread;
-        });
-        timer.scheduleWithFixedDelay(this::sweep, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        timer = Periodic.start("incident-sweeper", this::sweep, interval);
     }
 
     private void sweep() {
-        try {
-            runOnce();
-            remindOnce();
-            endSilencesOnce();
-        } catch (RuntimeException e) {
-            // The next sweep tries again; a database that is away for a moment must not stop the timer.
-            LOG.log(Level.WARNING, "incident sweep failed: " + e.getClass().getName() + ": " + e.getMessage());
-        }
+        runOnce();
+        remindOnce();
+        endSilencesOnce();
     }
 
     @Override
     public synchronized void close() {
         if (timer != null) {
-            timer.shutdownNow();
-            try {
-                timer.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            timer.close();
             timer = null;
         }
     }

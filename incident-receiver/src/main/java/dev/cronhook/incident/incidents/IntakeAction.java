@@ -6,6 +6,11 @@ import java.util.Locale;
 public enum IntakeAction {
     OPENED, GROUPED, RESOLVED, ACKNOWLEDGED, IGNORED, RATE_LIMITED;
 
+    /** Whether the event opened, resolved or acknowledged an incident, rather than only counting into one. */
+    public boolean changesState() {
+        return this == OPENED || this == RESOLVED || this == ACKNOWLEDGED;
+    }
+
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
