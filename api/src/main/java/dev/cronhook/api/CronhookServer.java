@@ -6,6 +6,7 @@ import dev.cronhook.api.http.AuthFilter;
 import dev.cronhook.api.http.CallbacksEndpoint;
 import dev.cronhook.api.http.ChannelsEndpoint;
 import dev.cronhook.api.http.ChecksEndpoint;
+import dev.cronhook.api.http.CronEndpoint;
 import dev.cronhook.api.http.SilencesEndpoint;
 import dev.cronhook.api.http.TimedRoutes;
 import dev.cronhook.api.http.ErrorMapper;
@@ -14,6 +15,7 @@ import dev.cronhook.api.http.HooksEndpoint;
 import dev.cronhook.api.http.IncidentsEndpoint;
 import dev.cronhook.api.http.IntegrationsEndpoint;
 import dev.cronhook.api.http.JobsEndpoint;
+import dev.cronhook.api.http.MeEndpoint;
 import dev.cronhook.api.http.NodesEndpoint;
 import dev.cronhook.api.http.ObserveEndpoint;
 import dev.cronhook.api.http.PingEndpoint;
@@ -146,6 +148,8 @@ public final class CronhookServer implements AutoCloseable {
             services.put("/v1/executions", new ExecutionsEndpoint(scheduler.executions()));
             services.put("/v1/webhooks", new WebhooksEndpoint(scheduler.webhooks(), bodies));
             services.put("/v1/api-keys", new ApiKeysEndpoint(keys, bodies));
+            services.put("/v1/me", new MeEndpoint());
+            services.put("/v1/cron", new CronEndpoint(scheduler.jobs(), bodies));
             services.put("/v1/nodes", new NodesEndpoint(heartbeat, scheduler::runsInHand));
             services.put("/v1/integrations", new IntegrationsEndpoint(receiver.integrations(), bodies,
                     receiver.settings().publicUrl()));

@@ -137,6 +137,46 @@ public final class JobCodec {
     }
 
     /** The job as shown once, right after it was made or its secret rotated. */
+    /**
+     * The job with {@code last_execution} {@code {id, status, finished_at}} (null when it never ran), as lists and the
+     * dashboard show it.
+     */
+    public static ObjectNode job(Job job, Instant now, Execution last) {
+        ObjectNode node = job(job, now);
+        if (last == null) {
+            node.putNull("last_execution");
+        } else {
+            node.putObject("last_execution").put("id", last.id()).put("status", last.status().wireName())
+                    .put("finished_at", Json.time(finishedAt(last)));
+        }
+        return node;
+    }
+
+    /** When an execution ended: its last attempt's end, or its callback's; null while it is in flight. */
+    static Instant finishedAt(Execution execution) {
+        return switch (execution.status()) {
+            case SKIPPED -> execution.createdAt();
+            case SUCCEEDED, FAILED -> {
+                Instant end = null;
+                for (var attempt : execution.attempts()) {
+                    end = later(end, attempt.finishedAt());
+                    if ("callback_timeout".equals(attempt.outcome())) {
+                        end = later(end, execution.callbackDeadline());
+                    }
+                }
+                for (Execution.Callback callback : execution.callbacks()) {
+                    end = later(end, callback.receivedAt());
+                }
+                yield end;
+            }
+            case RUNNING, RETRY_SCHEDULED, AWAITING_CALLBACK -> null;
+        };
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isAfter(b) ? a : b;
+    }
+
     public static ObjectNode jobWithSecret(Job job, Instant now) {
         ObjectNode node = job(job, now);
         node.put("signing_secret", job.secrets().current().value());

@@ -1,6 +1,7 @@
 package dev.cronhook.api.http;
 
 import dev.cronhook.api.keys.ApiKeyStore;
+import dev.cronhook.api.keys.Caller;
 import dev.cronhook.api.keys.Scope;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
@@ -29,8 +30,8 @@ public final class AuthFilter implements Filter {
         String token = header.filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7))
                 .map(value -> value.substring(7).trim())
                 .orElse(null);
-        Optional<Scope> scope = token == null ? Optional.empty() : keys.authenticate(token);
-        if (scope.isEmpty()) {
+        Optional<Caller> caller = token == null ? Optional.empty() : keys.authenticate(token);
+        if (caller.isEmpty()) {
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
             Replies.problem(res, Problem.of(401, "unauthorized", "Unauthorized",
                     token == null ? "send an API key as Authorization: Bearer <key>" : "the API key is not valid"));
@@ -38,10 +39,12 @@ public final class AuthFilter implements Filter {
         }
         Method method = req.prologue().method();
         boolean reads = method == Method.GET || method == Method.HEAD;
-        if (scope.get() == Scope.READ && !reads) {
+        if (caller.get().scope() == Scope.READ && !reads) {
             Replies.problem(res, Problem.of(403, "forbidden", "Forbidden", "this API key has the read scope and cannot make changes"));
             return;
         }
+        // For GET /v1/me.
+        req.context().register(caller.get());
         chain.proceed();
     }
 }

@@ -18,6 +18,7 @@ import io.helidon.webserver.http.ServerResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** {@code /v1/jobs}: create, read, change, delete, pause, resume, trigger, rotate the secret, preview runs. */
 public final class JobsEndpoint implements HttpService {
@@ -33,6 +34,8 @@ public final class JobsEndpoint implements HttpService {
         this.bodies = bodies;
         this.clock = clock;
     }
+
+    static final int MAX_QUERY = 200;
 
     @Override
     public void routing(HttpRules rules) {
@@ -60,13 +63,22 @@ public final class JobsEndpoint implements HttpService {
             case "once" -> JobType.ONCE;
             default -> throw ProblemException.invalid("type", "must be cron or once");
         };
-        Page<Job> page = jobs.list(type, Queries.bool(req, "enabled"), Queries.id(req, "cursor", "job"), Queries.limit(req));
+        // An empty search box lists every job.
+        String q = Queries.optional(req, "q");
+        q = q == null || q.isBlank() ? null : q.strip();
+        if (q != null && q.length() > MAX_QUERY) {
+            throw ProblemException.invalid("q", "must be at most " + MAX_QUERY + " characters of the name to find");
+        }
+        Page<Job> page = jobs.list(type, Queries.bool(req, "enabled"), q, Queries.id(req, "cursor", "job"),
+                Queries.limit(req));
         Instant now = clock.instant();
-        Replies.list(res, page.data(), page.nextCursor(), job -> JobCodec.job(job, now));
+        Map<String, Execution> latest = executions.latestOf(page.data().stream().map(Job::id).toList());
+        Replies.list(res, page.data(), page.nextCursor(), job -> JobCodec.job(job, now, latest.get(job.id())));
     }
 
     private void get(ServerRequest req, ServerResponse res) {
-        Replies.json(res, 200, JobCodec.job(jobs.get(id(req)), clock.instant()));
+        Job job = jobs.get(id(req));
+        Replies.json(res, 200, JobCodec.job(job, clock.instant(), executions.latestOf(List.of(job.id())).get(job.id())));
     }
 
     private void update(ServerRequest req, ServerResponse res) {

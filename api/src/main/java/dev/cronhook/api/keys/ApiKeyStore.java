@@ -68,16 +68,17 @@ public final class ApiKeyStore {
         return new CreatedApiKey(apiKey, key);
     }
 
-    /** The scope of a presented key, or empty when it is unknown or revoked. */
-    public Optional<Scope> authenticate(String presented) {
+    /** Who a presented key is, or empty when it is unknown or revoked. */
+    public Optional<Caller> authenticate(String presented) {
         if (presented == null || presented.isEmpty() || presented.length() > 200) {
             return Optional.empty();
         }
         byte[] hash = sha256(presented);
         if (configuredAdminKeyHash != null && MessageDigest.isEqual(hash, configuredAdminKeyHash)) {
-            return Optional.of(Scope.ADMIN);
+            return Optional.of(new Caller(null, Caller.CONFIGURED_ADMIN, Scope.ADMIN));
         }
-        Optional<DbRow> row = db.execute().createGet("SELECT id, scope, key_hash FROM api_keys WHERE key_hash = :key_hash")
+        Optional<DbRow> row = db.execute().createGet("SELECT id, name, scope, key_hash FROM api_keys "
+                        + "WHERE key_hash = :key_hash")
                 .addParam("key_hash", HexFormat.of().formatHex(hash))
                 .execute();
         if (row.isEmpty()) {
@@ -87,8 +88,11 @@ public final class ApiKeyStore {
         if (!MessageDigest.isEqual(hash, stored)) {
             return Optional.empty();
         }
-        touch(row.get().column("id").getString());
-        return Optional.ofNullable(Scope.fromWire(row.get().column("scope").getString()));
+        String id = row.get().column("id").getString();
+        touch(id);
+        Scope scope = Scope.fromWire(row.get().column("scope").getString());
+        return scope == null ? Optional.empty()
+                : Optional.of(new Caller(id, row.get().column("name").getString(), scope));
     }
 
     public List<ApiKey> list() {

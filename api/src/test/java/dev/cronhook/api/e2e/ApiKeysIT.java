@@ -93,6 +93,11 @@ class ApiKeysIT {
                     "" + created);
             createdKeys.put(created.path("id").textValue(), key);
             assertEquals(200, api.withKey(key).get("/v1/jobs").status(), scope + " key reads jobs");
+            // What a page asks to know which controls to offer.
+            JsonNode me = api.withKey(key).get("/v1/me").expect(200);
+            assertEquals(created.path("id").textValue(), me.path("key_id").textValue(), "" + me);
+            assertEquals(scope + " robot", me.path("name").textValue(), "" + me);
+            assertEquals(scope, me.path("scope").textValue(), "" + me);
         }
         assertNotEquals(List.copyOf(createdKeys.values()).get(0), List.copyOf(createdKeys.values()).get(1));
 
@@ -116,6 +121,9 @@ class ApiKeysIT {
                         "a key just used shows when: " + entry);
             }
         }
+
+        assertEquals("bootstrap admin key", api.get("/v1/me").expect(200).path("name").textValue());
+        assertEquals(401, api.withKey(null).get("/v1/me").status());
 
         ObjectNode badScope = Api.object().put("name", "owner").put("scope", "owner");
         assertEquals(422, api.post("/v1/api-keys", badScope).status(), "scope must be admin or read");

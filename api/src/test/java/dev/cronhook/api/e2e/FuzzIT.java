@@ -95,6 +95,8 @@ class FuzzIT {
         writes.put("POST /v1/checks", Api.object().put("name", "c").put("cron", "0 3 * * *")
                 .put("timezone", "Europe/Berlin").put("grace_seconds", 60).put("tags", "a b"));
         writes.put("PATCH /v1/checks/" + checkId, Api.object().put("period_seconds", 120).put("grace_seconds", 30));
+        writes.put("POST /v1/cron/preview", Api.object().put("cron", "30 9 * * 1-5").put("timezone", "Europe/Berlin")
+                .put("count", 5));
         writes.put("POST /v1/api-keys", Api.object().put("name", "k").put("scope", "read"));
         for (String action : List.of("pause", "resume", "trigger", "rotate-secret")) {
             writes.put("POST /v1/jobs/" + jobId + "/" + action, Api.object());
@@ -138,7 +140,7 @@ class FuzzIT {
                 "/v1/integrations", "/v1/jobs/" + jobId + "/executions", "/v1/jobs/" + jobId + "/next-runs",
                 "/v1/webhooks/" + webhookId + "/deliveries")) {
             for (String name : List.of("cursor", "job_id", "status", "limit", "count", "type", "enabled",
-                    "integration_id")) {
+                    "integration_id", "q")) {
                 for (int i = 0; i < 6; i++) {
                     check(failures, "GET", list + "?" + name + "=" + queryValue(), null, null);
                 }

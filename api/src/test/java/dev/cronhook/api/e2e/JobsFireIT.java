@@ -342,6 +342,67 @@ class JobsFireIT extends AgainstPackagedServer {
         api.delete("/v1/jobs/" + jobId).expect(204);
     }
 
+    @Test
+    void listsCarryEachJobsLastExecutionAndQFindsJobsByAnyPartOfTheirName() {
+        String name = "Nightly Report 50%_off " + System.nanoTime();
+        String jobId = api.createJob(cronJob(name, "/fire/last", NEVER_IN_A_TEST)).get("id").textValue();
+        try {
+            String q = java.net.URLEncoder.encode("REPORT 50%_OFF " + name.substring(name.lastIndexOf(' ') + 1),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            JsonNode found = api.get("/v1/jobs?q=" + q).expect(200).path("data");
+            assertEquals(1, found.size(), found.toString());
+            assertEquals(jobId, found.get(0).path("id").asText());
+            assertTrue(found.get(0).path("last_execution").isNull(), "never ran: " + found.get(0));
+            // LIKE's own characters are plain characters to the search.
+            assertEquals(0, api.get("/v1/jobs?q=" + java.net.URLEncoder.encode("report 5_%", 
+                    java.nio.charset.StandardCharsets.UTF_8)).expect(200).path("data").size());
+            assertTrue(api.get("/v1/jobs?q=&limit=500").expect(200).path("data").size() >= 1, "an empty q lists all");
+            assertEquals("q", api.get("/v1/jobs?q=" + "x".repeat(201)).expect(422).path("errors").get(0)
+                    .path("field").asText());
+
+            String executionId = api.post("/v1/jobs/" + jobId + "/trigger").expect(202).path("execution_id").asText();
+            Poll.until("the triggered run to succeed", Duration.ofSeconds(10), () -> api.execution(executionId),
+                    e -> e.path("status").asText().equals("succeeded"));
+            JsonNode last = api.get("/v1/jobs?q=" + q).expect(200).path("data").get(0).path("last_execution");
+            assertEquals(executionId, last.path("id").asText(), last.toString());
+            assertEquals("succeeded", last.path("status").asText());
+            Instant finished = Instant.parse(last.path("finished_at").asText());
+            assertEquals(Instant.parse(api.execution(executionId).path("attempts").get(0).path("finished_at").asText()),
+                    finished);
+            assertEquals(last, api.job(jobId).path("last_execution"), "a job's own page shows the same");
+        } finally {
+            api.delete("/v1/jobs/" + jobId).expect(204);
+        }
+    }
+
+    @Test
+    void aCronPreviewAnswersTheRunsAJobWithThatScheduleHas() {
+        JsonNode preview = api.post("/v1/cron/preview", Api.object().put("cron", "30 9 * * 1-5")
+                .put("timezone", "Europe/Berlin").put("count", 4)).expect(200);
+        assertEquals(4, preview.path("next_runs").size(), preview.toString());
+        String jobId = api.createJob(cronJob("previewed", "/fire/preview", "30 9 * * 1-5")
+                .put("timezone", "Europe/Berlin")).get("id").textValue();
+        try {
+            assertEquals(preview.path("next_runs"), api.get("/v1/jobs/" + jobId + "/next-runs?count=4").expect(200)
+                    .path("data"), "the preview and the job agree");
+        } finally {
+            api.delete("/v1/jobs/" + jobId).expect(204);
+        }
+        assertEquals(5, api.post("/v1/cron/preview", Api.object().put("cron", "@hourly")).expect(200)
+                .path("next_runs").size(), "five by default, in UTC");
+        for (Map.Entry<String, ObjectNode> bad : Map.of(
+                "cron", Api.object().put("cron", "61 * * * *"),
+                "timezone", Api.object().put("cron", "* * * * *").put("timezone", "Mars/Olympus"),
+                "count", Api.object().put("cron", "* * * * *").put("count", 101)).entrySet()) {
+            assertEquals(bad.getKey(), api.post("/v1/cron/preview", bad.getValue()).expect(422).path("errors").get(0)
+                    .path("field").asText(), bad.getValue().toString());
+        }
+        assertEquals("cron", api.post("/v1/cron/preview", Api.object()).expect(422).path("errors").get(0)
+                .path("field").asText());
+        assertEquals("count", api.post("/v1/cron/preview", Api.object().put("cron", "* * * * *")
+                .put("count", "ten")).expect(422).path("errors").get(0).path("field").asText());
+    }
+
     private PrometheusText scrape() {
         HttpRequest metricsRequest = HttpRequest.newBuilder(api.uri("/observe/metrics")).GET().build();
         Api.Reply metrics = Api.send(metricsRequest, "GET", "/observe/metrics");

@@ -111,8 +111,12 @@ public final class JobRepository {
         }
     }
 
-    List<Job> list(JobType type, Boolean enabled, String cursor, int limit) {
+    /** @param nameContains a part of the name to find, any case; null for every job */
+    List<Job> list(JobType type, Boolean enabled, String nameContains, String cursor, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM jobs WHERE id > :cursor");
+        if (nameContains != null) {
+            sql.append(" AND LOWER(name) LIKE :name ESCAPE '!'");
+        }
         if (type != null) {
             sql.append(type == JobType.CRON ? " AND cron IS NOT NULL" : " AND cron IS NULL");
         }
@@ -125,6 +129,11 @@ public final class JobRepository {
                 .addParam("limit", limit);
         if (enabled != null) {
             query.addParam("enabled", enabled);
+        }
+        if (nameContains != null) {
+            // LIKE's own characters match themselves.
+            query.addParam("name", "%" + nameContains.toLowerCase(java.util.Locale.ROOT).replace("!", "!!")
+                    .replace("%", "!%").replace("_", "!_") + "%");
         }
         try (var rows = query.execute()) {
             return rows.map(row -> read(row).job()).toList();

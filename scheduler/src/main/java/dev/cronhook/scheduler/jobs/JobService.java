@@ -1,12 +1,15 @@
 package dev.cronhook.scheduler.jobs;
 
 import dev.cronhook.common.DomainException;
+import dev.cronhook.common.FieldErrors;
 import dev.cronhook.common.Page;
 import dev.cronhook.common.PrefixedIds;
+import dev.cronhook.common.cron.CronSchedule;
 import dev.cronhook.delivery.signing.WebhookSecret;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.function.BiFunction;
 
@@ -51,9 +54,10 @@ public final class JobService {
         return asSeen(stored(id).job(), clock.instant());
     }
 
-    public Page<Job> list(JobType type, Boolean enabled, String cursor, int limit) {
+    /** @param nameContains jobs whose name holds this, in any case ({@code ?q=}); null for all */
+    public Page<Job> list(JobType type, Boolean enabled, String nameContains, String cursor, int limit) {
         Instant now = clock.instant();
-        List<Job> page = jobs.list(type, enabled, cursor, limit + 1).stream().map(job -> asSeen(job, now)).toList();
+        List<Job> page = jobs.list(type, enabled, nameContains, cursor, limit + 1).stream().map(job -> asSeen(job, now)).toList();
         return Page.of(page, limit, Job::id);
     }
 
@@ -139,6 +143,26 @@ public final class JobService {
             return job.status() == OnceStatus.SCHEDULED ? List.of(job.definition().runAt()) : List.of();
         }
         return schedules.nextRuns(job.definition(), clock.instant(), count);
+    }
+
+    /** Most runs a cron preview answers. */
+    public static final int MAX_PREVIEW = 100;
+
+    /**
+     * {@code POST /v1/cron/preview}: the next {@code count} runs of {@code cron} in {@code timezone} (UTC when null)
+     * from now, checked exactly as a cron job's schedule is, so that a form never disagrees with the scheduler.
+     *
+     * @throws DomainException.Invalid naming {@code cron}, {@code timezone} or {@code count}
+     */
+    public List<Instant> previewCron(String cron, String timezone, int count) {
+        FieldErrors errors = new FieldErrors();
+        if (count < 1 || count > MAX_PREVIEW) {
+            errors.add("count", "must be from 1 to " + MAX_PREVIEW);
+        }
+        ZoneId zone = JobValidator.zone(timezone, errors);
+        CronSchedule schedule = validator.schedule(cron, zone == null ? ZoneId.of("UTC") : zone, errors);
+        errors.throwIfAny();
+        return schedule.next(clock.instant(), count);
     }
 
     private JobRepository.StoredJob stored(String id) {

@@ -416,34 +416,57 @@ public final class JobValidator {
         }
 
         private ZoneId zone() {
-            String raw = draft.timezone().value();
-            if (raw == null) {
-                return null;
-            }
-            if (!ZONES.contains(raw) && !raw.equals("UTC")) {
-                errors.add("timezone", "must be an IANA time zone such as Europe/Berlin or UTC");
-                return null;
-            }
-            try {
-                return ZoneId.of(raw);
-            } catch (DateTimeException e) {
-                errors.add("timezone", "must be an IANA time zone such as Europe/Berlin or UTC");
-                return null;
-            }
+            return JobValidator.zone(draft.timezone().value(), errors);
         }
 
         private void checkCron(String cron, ZoneId zone) {
-            if (errors.has("timezone")) {
-                return;
+            schedule(cron, zone, errors);
+        }
+    }
+
+    /** The zone named by {@code raw}, null when none was given or when it names none (then {@code errors} says so). */
+    static ZoneId zone(String raw, FieldErrors errors) {
+        if (raw == null) {
+            return null;
+        }
+        if (!ZONES.contains(raw) && !raw.equals("UTC")) {
+            errors.add("timezone", "must be an IANA time zone such as Europe/Berlin or UTC");
+            return null;
+        }
+        try {
+            return ZoneId.of(raw);
+        } catch (DateTimeException e) {
+            errors.add("timezone", "must be an IANA time zone such as Europe/Berlin or UTC");
+            return null;
+        }
+    }
+
+    /**
+     * The schedule of a cron job's {@code cron} in {@code zone}, as creating the job would check it; null when it is
+     * refused, {@code errors} saying why.
+     */
+    CronSchedule schedule(String cron, ZoneId zone, FieldErrors errors) {
+        if (errors.has("timezone")) {
+            return null;
+        }
+        if (cron == null || cron.isBlank()) {
+            errors.add("cron", "is required");
+            return null;
+        }
+        if (cron.length() > MAX_CRON_CHARS) {
+            errors.add("cron", "must be at most " + MAX_CRON_CHARS + " characters");
+            return null;
+        }
+        try {
+            CronSchedule schedule = CronSchedule.parse(cron, zone);
+            if (schedule.nextAfter(clock.instant()).isEmpty()) {
+                errors.add("cron", "never fires (no matching date in the next years)");
+                return null;
             }
-            try {
-                CronSchedule schedule = CronSchedule.parse(cron, zone);
-                if (schedule.nextAfter(clock.instant()).isEmpty()) {
-                    errors.add("cron", "never fires (no matching date in the next years)");
-                }
-            } catch (InvalidCronException e) {
-                errors.add("cron", e.getMessage());
-            }
+            return schedule;
+        } catch (InvalidCronException e) {
+            errors.add("cron", e.getMessage());
+            return null;
         }
     }
 

@@ -459,6 +459,21 @@ public final class ExecutionRepository {
         return row.map(r -> withAttempts(List.of(r)).getFirst());
     }
 
+    /** The newest execution of each of {@code jobIds} that has one (planned runs are not executions). */
+    List<Execution> latestOf(List<String> jobIds) {
+        if (jobIds.isEmpty()) {
+            return List.of();
+        }
+        List<DbRow> rows;
+        try (var stream = Rows.bindAll(db.execute().createQuery("SELECT " + COLUMNS + " FROM executions e "
+                        + "WHERE e.job_id IN (" + Rows.placeholders("j", jobIds.size()) + ") AND e.id = (SELECT MAX(x.id) "
+                        + "FROM executions x WHERE x.job_id = e.job_id AND x.status <> '" + PlannedRuns.STATUS + "')"),
+                "j", jobIds).execute()) {
+            rows = stream.toList();
+        }
+        return withAttempts(rows);
+    }
+
     List<Execution> list(String jobId, ExecutionStatus status, String cursor, int limit) {
         // Newest first: people look at executions to see what just happened.
         // A planned run is a job's next run, not yet an execution.

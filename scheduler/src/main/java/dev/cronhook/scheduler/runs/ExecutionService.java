@@ -32,6 +32,15 @@ public final class ExecutionService {
         return Page.of(executions.list(jobId, status, cursor, limit + 1), limit, Execution::id);
     }
 
+    /** The newest execution of each job of {@code jobIds} that has had one, by job id (jobs lists show it). */
+    public java.util.Map<String, Execution> latestOf(java.util.List<String> jobIds) {
+        java.util.Map<String, Execution> latest = new java.util.HashMap<>();
+        for (Execution execution : executions.latestOf(jobIds)) {
+            latest.put(execution.jobId(), execution);
+        }
+        return latest;
+    }
+
     public Execution get(String id) {
         return executions.find(id).orElseThrow(() -> new DomainException.NotFound("no execution " + id));
     }

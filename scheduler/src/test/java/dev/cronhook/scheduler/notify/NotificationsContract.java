@@ -122,7 +122,7 @@ abstract class NotificationsContract {
         for (Webhook webhook : webhooks.list(null, 500).data()) {
             webhooks.delete(webhook.id());
         }
-        for (Job job : jobs.list(null, null, null, 500).data()) {
+        for (Job job : jobs.list(null, null, null, null, 500).data()) {
             jobs.delete(job.id());
         }
         subscriber.resetRequests();

@@ -244,7 +244,7 @@ abstract class SchedulerStoreContract {
         String cursor = null;
         List<Integer> sizes = new ArrayList<>();
         do {
-            Page<Job> page = jobs.list(null, null, cursor, 2);
+            Page<Job> page = jobs.list(null, null, null, cursor, 2);
             sizes.add(page.data().size());
             page.data().forEach(job -> seen.add(job.id()));
             cursor = page.nextCursor();
@@ -255,7 +255,7 @@ abstract class SchedulerStoreContract {
         assertEquals(ids(c1, c2, c3, o1, o2), new HashSet<>(seen));
 
         // A page that ends exactly at the last job has no cursor (no empty trailing page).
-        Page<Job> exact = jobs.list(JobType.CRON, null, null, 3);
+        Page<Job> exact = jobs.list(JobType.CRON, null, null, null, 3);
         assertEquals(3, exact.data().size());
         assertNull(exact.nextCursor());
 
@@ -263,6 +263,11 @@ abstract class SchedulerStoreContract {
         assertEquals(ids(o1, o2), ids(allJobs(JobType.ONCE, null)));
         assertEquals(ids(c1, c2, o1), ids(allJobs(null, true)));
         assertEquals(ids(c3, o2), ids(allJobs(null, false)));
+        // ?q= finds a part of the name in any case; LIKE's own characters are plain characters.
+        assertEquals(ids(c1, c2, c3), ids(jobs.list(null, null, "C", null, 10).data()));
+        assertEquals(ids(o2), ids(jobs.list(null, false, "o", null, 10).data()));
+        assertEquals(List.of(), jobs.list(null, null, "c_", null, 10).data());
+        assertEquals(List.of(), jobs.list(null, null, "%", null, 10).data());
         assertEquals(ids(c3), ids(allJobs(JobType.CRON, false)));
         assertEquals(ids(o1), ids(allJobs(JobType.ONCE, true)));
 
@@ -431,6 +436,12 @@ abstract class SchedulerStoreContract {
         assertFalse(requests(okPath).getFirst().getLoggedDate().toInstant().isBefore(runAt), "never early");
         assertNull(jobs.get(ok.id()).nextRunAt());
         assertEquals(List.of(), jobs.nextRuns(ok.id(), 10));
+        // Lists show each job's newest execution; a job that never ran has none.
+        Job never = create("{'name': 'never', 'url': '" + url(okPath) + "', 'cron': '" + YEARLY + "'}");
+        Map<String, Execution> latest = executionService.latestOf(List.of(ok.id(), bad.id(), never.id()));
+        assertEquals(success.id(), latest.get(ok.id()).id());
+        assertEquals(ExecutionStatus.FAILED, latest.get(bad.id()).status());
+        assertFalse(latest.containsKey(never.id()), "a planned run is not an execution");
 
         // A 404 is final: no retry.
         Execution failure = single(bad.id());
@@ -1696,7 +1707,7 @@ abstract class SchedulerStoreContract {
         List<Job> all = new ArrayList<>();
         String cursor = null;
         do {
-            Page<Job> page = jobs.list(type, enabled, cursor, 100);
+            Page<Job> page = jobs.list(type, enabled, null, cursor, 100);
             all.addAll(page.data());
             cursor = page.nextCursor();
         } while (cursor != null);
