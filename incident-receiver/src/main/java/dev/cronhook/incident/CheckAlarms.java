@@ -1,5 +1,6 @@
 package dev.cronhook.incident;
 
+import dev.cronhook.incident.checks.Check;
 import dev.cronhook.incident.checks.CheckRules;
 import dev.cronhook.incident.incidents.EventBody;
 import dev.cronhook.incident.incidents.ParsedEvent;
@@ -50,13 +51,18 @@ final class CheckAlarms {
             ParsedEvent event = switch (change.alarm()) {
                 case TRIGGER -> new ParsedEvent.Trigger(change.check().id(), change.check().name() + " is down",
                         new EventBody(change.note(), false), null, null);
-                case RESOLVE -> new ParsedEvent.Resolve(change.check().id(), change.check().name() + " is up: "
+                case RESOLVE -> new ParsedEvent.Resolve(change.check().id(), change.check().name() + ": "
                         + change.note());
                 case NONE -> throw new IllegalStateException();
             };
             IncidentEngine.keyed(integration.get(), event).ifPresent(events::add);
         }
         return engine.applyWithin(tx, events);
+    }
+
+    /** Resolves the open incident of {@code check}, if it has one, in its integration; true when an alert was queued. */
+    boolean resolve(DbExecute tx, Check check, String note) {
+        return raise(tx, List.of(new CheckRules.Change(check, null, CheckRules.Alarm.RESOLVE, note, null)));
     }
 
     void wake() {

@@ -21,6 +21,7 @@ import dev.cronhook.incident.incidents.TransientFailures;
 import dev.cronhook.incident.integrations.IntegrationRepository;
 import dev.cronhook.incident.integrations.StoredIntegration;
 import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbExecute;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -45,6 +46,8 @@ public final class CheckService {
     static final long DEFAULT_GRACE = Duration.ofHours(1).toSeconds();
     static final int MAX_NAME = 200;
     static final int MAX_TAGS = 500;
+    /** The column's width, as for jobs. */
+    static final int MAX_CRON = 200;
     static final int FLIPS_LISTED = 100;
     private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
     private static final String ZONE_WANTED = "must be an IANA time zone such as Europe/Berlin or UTC";
@@ -111,12 +114,24 @@ public final class CheckService {
             Check changed = current.withDefinition(name, schedule, grace, integrationId, tags);
             return Optional.of(new CheckRules.Change(CheckRules.redefined(changed, clock.instant()), null,
                     CheckRules.Alarm.NONE, null, null));
+        }, (tx, before, after) -> {
+            // Its incident lives in the integration it was in: later pings resolve in the new one, so settle it here.
+            if (!java.util.Objects.equals(before.integrationId(), after.integrationId())) {
+                return alarms.resolve(tx, before, "the check moved to another integration");
+            }
+            return false;
         });
     }
 
+    /** Deletes the check; an incident of it still open is resolved, since nothing else ever would. */
     public void delete(String id) {
-        if (!checks.delete(id)) {
-            throw new DomainException.NotFound("no check " + id);
+        boolean alerted = Transactions.inTransaction(db, tx -> {
+            Check check = checks.find(tx, id).orElseThrow(() -> new DomainException.NotFound("no check " + id));
+            checks.delete(tx, id);
+            return alarms.resolve(tx, check, "the check was deleted");
+        });
+        if (alerted) {
+            alarms.wake();
         }
     }
 
@@ -188,14 +203,25 @@ public final class CheckService {
     private record PingDone(boolean found, boolean alerted) {
     }
 
-    /** Applies one change decided on the check as read, again if another writer got there first. */
+    /** What else a change writes in its transaction; true when it queued an alert. */
+    @FunctionalInterface
+    private interface AlsoWrite {
+        boolean write(DbExecute tx, Check before, Check after);
+    }
+
     private Check change(String id, Function<Check, Optional<CheckRules.Change>> decide) {
+        return change(id, decide, (tx, before, after) -> false);
+    }
+
+    /** Applies one change decided on the check as read, again if another writer got there first. */
+    private Check change(String id, Function<Check, Optional<CheckRules.Change>> decide, AlsoWrite also) {
         for (int attempt = 1; ; attempt++) {
             Check current = get(id);
             Optional<CheckRules.Change> change = decide.apply(current);
             if (change.isEmpty()) {
                 return current;
             }
+            boolean[] alerted = new boolean[1];
             Boolean stored = Transactions.inTransaction(db, tx -> {
                 if (!checks.update(tx, change.get().check())) {
                     return false;
@@ -203,8 +229,12 @@ public final class CheckService {
                 if (change.get().flip() != null) {
                     checks.insertFlips(tx, List.of(change.get().flip()));
                 }
+                alerted[0] = also.write(tx, current, change.get().check());
                 return true;
             });
+            if (alerted[0]) {
+                alarms.wake();
+            }
             if (stored) {
                 return change.get().check();
             }
@@ -263,6 +293,10 @@ public final class CheckService {
                 : current instanceof CheckSchedule.Cron c && !draft.timezone().sent() ? c.cron().zone()
                 : ZoneId.of("UTC");
         if (zone == null) {
+            return current;
+        }
+        if (expression.length() > MAX_CRON) {
+            errors.add("cron", "must be at most " + MAX_CRON + " characters");
             return current;
         }
         try {

@@ -225,6 +225,32 @@ abstract class CheckStoreContract {
     }
 
     @Test
+    void anIncidentLeftOpenIsResolvedByASuccessAfterResumeByDeleteAndByAMove() {
+        Check paused = create("{'name': 'paused while down', 'period_seconds': 60}");
+        assertTrue(ping(node1, paused, PingKind.FAIL, null, null));
+        node1.checks().pause(paused.id());
+        node1.checks().resume(paused.id());
+        assertTrue(ping(paused));
+        assertEquals(IncidentStatus.RESOLVED, incidentsOf(paused).getFirst().status(), "resumed, then up");
+
+        Check deleted = create("{'name': 'deleted while down', 'period_seconds': 60}");
+        assertTrue(ping(node1, deleted, PingKind.FAIL, null, null));
+        node2.checks().delete(deleted.id());
+        assertEquals(IncidentStatus.RESOLVED, incidentsOf(deleted).getFirst().status(), "nothing else would");
+        assertThrows(DomainException.NotFound.class, () -> node1.checks().delete(deleted.id()));
+
+        String generic = node1.integrations().create(Drafts.of(dev.cronhook.incident.integrations.IntegrationDraft.class,
+                "{'name': 'elsewhere', 'type': 'generic'}")).integration().id();
+        Check moved = create("{'name': 'moved while down', 'period_seconds': 60}");
+        assertTrue(ping(node1, moved, PingKind.FAIL, null, null));
+        node1.checks().update(moved.id(), Drafts.of(CheckDraft.class, "{'integration_id': '" + generic + "'}"));
+        assertEquals(IncidentStatus.RESOLVED, incidentsOf(moved).getFirst().status(), "settled where it was");
+        assertTrue(ping(node1, moved, PingKind.FAIL, null, null));
+        assertEquals(generic, incidentsOf(moved).stream().filter(i -> i.status() == IncidentStatus.TRIGGERED)
+                .findFirst().orElseThrow().integrationId());
+    }
+
+    @Test
     void theLastHundredPingsAreKeptWithTheFirstTenKibOfEachBody() {
         Check check = create("{'name': 'chatty', 'period_seconds': 3600}");
         String big = "x".repeat(Ping.MAX_BODY_BYTES - 1) + "é" + "y".repeat(5000);
@@ -288,6 +314,11 @@ abstract class CheckStoreContract {
         invalid = assertThrows(DomainException.Invalid.class, () -> create(
                 "{'name': 'x', 'cron': '0 25 * * *', 'timezone': 'Europe/Berlin'}"));
         assertEquals("cron", invalid.errors().getFirst().field());
+        String everyOne = java.util.stream.IntStream.range(0, 60).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(","));
+        invalid = assertThrows(DomainException.Invalid.class, () -> create("{'name': 'x', 'cron': '" + everyOne + " "
+                + everyOne + " * * * *'}"));
+        assertEquals("cron", invalid.errors().getFirst().field(), "longer than the column: a 422, not a 500");
         Check check = create("{'name': 'x', 'cron': '0 3 * * *'}");
         invalid = assertThrows(DomainException.Invalid.class, () -> node1.checks().update(check.id(),
                 Drafts.of(CheckDraft.class, "{'period_seconds': 60, 'cron': '* * * * *'}")));

@@ -34,13 +34,14 @@ public final class CheckCodec {
     /**
      * The check as it is at {@code now} (an up check past its expected time reads {@code grace}).
      *
-     * @param baseUrl where ping URLs point: the public URL, or the scheme and host the client used
+     * @param baseUrl where ping URLs point: the public URL, or the scheme and host the client used; null to leave the
+     *                ping URL out (a read key's view)
      */
     public static ObjectNode check(Check check, Instant now, String baseUrl) {
         ObjectNode node = Json.object();
         node.put("id", check.id());
         node.put("name", check.name());
-        node.put("ping_url", baseUrl + "/ping/" + check.pingKey());
+        node.put("ping_url", baseUrl == null ? null : baseUrl + "/ping/" + check.pingKey());
         switch (check.schedule()) {
             case CheckSchedule.Every every -> {
                 node.put("period_seconds", every.period().toSeconds());

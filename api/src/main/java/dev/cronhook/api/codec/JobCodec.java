@@ -31,7 +31,7 @@ public final class JobCodec {
             "callback_timeout_seconds", "timeout_seconds", "enabled");
     /** Fields of the job's own representation: a client that sends a fetched job back unchanged is not wrong. */
     private static final Set<String> READ_ONLY = Set.of("id", "type", "status", "next_run_at", "paused_reason", "missed_runs",
-            "created_at", "updated_at");
+            "created_at", "updated_at", "last_execution");
     private static final FieldError NOT_AN_OBJECT = new FieldError("", "the request body must be a JSON object");
 
     private JobCodec() {

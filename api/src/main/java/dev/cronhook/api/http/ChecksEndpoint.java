@@ -2,7 +2,8 @@ package dev.cronhook.api.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cronhook.api.codec.CheckCodec;
-import dev.cronhook.api.codec.Json;
+import dev.cronhook.api.keys.Caller;
+import dev.cronhook.api.keys.Scope;
 import dev.cronhook.common.Page;
 import dev.cronhook.common.PrefixedIds;
 import dev.cronhook.incident.CheckService;
@@ -81,8 +82,13 @@ public final class ChecksEndpoint implements HttpService {
         Replies.list(res, checks.flips(id(req)), null, CheckCodec::flip);
     }
 
+    /**
+     * The ping URL is a credential (whoever has it can report the job fine, or failed): a {@code read} key, which may
+     * not change anything, does not see it, as Healthchecks.io's read-only keys do not.
+     */
     private ObjectNode view(ServerRequest req, Check check) {
-        return CheckCodec.check(check, clock.instant(), BaseUrls.of(req, publicUrl));
+        boolean reader = req.context().get(Caller.class).map(c -> c.scope() == Scope.READ).orElse(true);
+        return CheckCodec.check(check, clock.instant(), reader ? null : BaseUrls.of(req, publicUrl));
     }
 
     private static String id(ServerRequest req) {

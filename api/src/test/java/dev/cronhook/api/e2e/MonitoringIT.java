@@ -121,6 +121,14 @@ class MonitoringIT extends AgainstPackagedServer {
         assertEquals("curl/8.5.0", pings.get(1).path("user_agent").asText());
         assertEquals("start", pings.get(2).path("type").asText());
 
+        // The ping URL is a credential: a read key does not see it.
+        String readKey = api.post("/v1/api-keys", "{\"name\": \"viewer\", \"scope\": \"read\"}").expect(201)
+                .path("key").asText();
+        JsonNode asReader = api.withKey(readKey).get("/v1/checks/" + id).expect(200);
+        assertTrue(asReader.path("ping_url").isNull(), asReader.toString());
+        assertEquals("up", asReader.path("status").asText());
+        assertFalse(api.withKey(readKey).get("/v1/checks").body().contains(pingUrl));
+
         String scraped = api.withKey(null).get("/observe/metrics").body();
         assertTrue(PrometheusText.parse(scraped).require("http_server_requests_seconds_count", "method", "HEAD",
                 "uri", "/ping/{key}/{signal}", "status", "200") >= 1);

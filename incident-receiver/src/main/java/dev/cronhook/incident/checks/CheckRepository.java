@@ -113,8 +113,8 @@ public final class CheckRepository {
         }
     }
 
-    public boolean delete(String id) {
-        return db.execute().createDelete("DELETE FROM checks WHERE id = :id").addParam("id", id).execute() == 1;
+    public boolean delete(DbExecute exec, String id) {
+        return exec.createDelete("DELETE FROM checks WHERE id = :id").addParam("id", id).execute() == 1;
     }
 
     /**

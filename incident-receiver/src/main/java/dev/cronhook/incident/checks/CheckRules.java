@@ -58,9 +58,9 @@ public final class CheckRules {
                 pings, now);
         String note = success ? "success ping"
                 : exitCode != null ? "ping with exit code " + exitCode : "fail ping";
+        // A check paused (or paused and resumed, which makes it new) while down may still have its incident open.
         Alarm alarm = !success ? Alarm.TRIGGER
-                : check.status() == CheckStatus.DOWN || check.status() == CheckStatus.PAUSED ? Alarm.RESOLVE
-                : Alarm.NONE;
+                : check.status() == CheckStatus.UP ? Alarm.NONE : Alarm.RESOLVE;
         return new Change(after, flip(check, to, note, now), alarm, note, duration);
     }
 
@@ -126,6 +126,11 @@ public final class CheckRules {
             case NEW, PAUSED, GRACE -> null;
         };
         Instant due = next == null ? null : next.plus(check.grace());
+        // A run under way still has its start's deadline, when that comes first.
+        if (check.status() == CheckStatus.UP && check.lastStartAt() != null && due != null
+                && check.lastStartAt().plus(check.grace()).isBefore(due)) {
+            due = check.lastStartAt().plus(check.grace());
+        }
         return check.withState(check.status(), check.lastPingAt(), check.lastStartAt(), check.lastDurationMs(), next,
                 due, check.pings(), now);
     }

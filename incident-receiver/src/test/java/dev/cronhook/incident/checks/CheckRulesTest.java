@@ -80,11 +80,12 @@ class CheckRulesTest {
         }
 
         @Test
-        void aNewCheckNeverGoesDownAndItsFirstSuccessRaisesNothing() {
+        void aNewCheckNeverGoesDownAndItsFirstSuccessResolvesWhatAPauseMayHaveLeftOpen() {
             Check fresh = every(60, 30);
             assertEquals(Optional.empty(), CheckRules.late(fresh, T.plus(Duration.ofDays(30))));
             CheckRules.Change first = success(fresh, T);
-            assertEquals(CheckRules.Alarm.NONE, first.alarm());
+            // Resumed checks are new too; for one that never went down the resolve finds nothing and is ignored.
+            assertEquals(CheckRules.Alarm.RESOLVE, first.alarm());
             assertEquals(CheckStatus.NEW, first.flip().from());
             assertEquals(CheckStatus.UP, first.flip().to());
         }
@@ -201,6 +202,15 @@ class CheckRulesTest {
             CheckRules.Change ping = success(paused, T.plusSeconds(5));
             assertEquals(CheckStatus.UP, ping.check().status());
             assertEquals(CheckRules.Alarm.RESOLVE, ping.alarm());
+        }
+
+        @Test
+        void aChangeKeepsTheDeadlineOfARunUnderWay() {
+            Check up = success(every(3600, 60), T).check();
+            Check started = CheckRules.ping(up, PingKind.START, null, T.plusSeconds(100)).check();
+            Check renamed = CheckRules.redefined(started.withDefinition("renamed", started.schedule(),
+                    started.grace(), started.integrationId(), started.tags()), T.plusSeconds(110));
+            assertEquals(T.plusSeconds(160), renamed.dueAt());
         }
 
         @Test

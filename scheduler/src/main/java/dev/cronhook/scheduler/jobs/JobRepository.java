@@ -115,7 +115,8 @@ public final class JobRepository {
     List<Job> list(JobType type, Boolean enabled, String nameContains, String cursor, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM jobs WHERE id > :cursor");
         if (nameContains != null) {
-            sql.append(" AND LOWER(name) LIKE :name ESCAPE '!'");
+            // Both sides lowered by the database: its idea of case is the one the names are stored in.
+            sql.append(" AND LOWER(name) LIKE LOWER(:name) ESCAPE '!'");
         }
         if (type != null) {
             sql.append(type == JobType.CRON ? " AND cron IS NOT NULL" : " AND cron IS NULL");
@@ -132,7 +133,7 @@ public final class JobRepository {
         }
         if (nameContains != null) {
             // LIKE's own characters match themselves.
-            query.addParam("name", "%" + nameContains.toLowerCase(java.util.Locale.ROOT).replace("!", "!!")
+            query.addParam("name", "%" + nameContains.replace("!", "!!")
                     .replace("%", "!%").replace("_", "!_") + "%");
         }
         try (var rows = query.execute()) {
