@@ -45,7 +45,7 @@ public final class CheckEvaluator implements AutoCloseable {
         int changed = 0;
         for (int batch = 0; batch < MAX_BATCHES; batch++) {
             Instant now = clock.instant();
-            if (checks.due(db.execute(), now, 1).isEmpty()) {
+            if (!checks.anyDue(db.execute(), now)) {
                 break;
             }
             Pass pass = TransientFailures.retry(() -> Transactions.inTransaction(db, tx -> {

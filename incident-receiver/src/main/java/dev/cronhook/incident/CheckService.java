@@ -7,8 +7,8 @@ import dev.cronhook.common.FieldErrors;
 import dev.cronhook.common.Input;
 import dev.cronhook.common.Page;
 import dev.cronhook.common.PrefixedIds;
+import dev.cronhook.common.cron.CronInput;
 import dev.cronhook.common.cron.CronSchedule;
-import dev.cronhook.common.cron.InvalidCronException;
 import dev.cronhook.common.db.Transactions;
 import dev.cronhook.incident.checks.Check;
 import dev.cronhook.incident.checks.CheckRepository;
@@ -23,7 +23,6 @@ import dev.cronhook.incident.integrations.StoredIntegration;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -31,7 +30,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -46,11 +44,7 @@ public final class CheckService {
     static final long DEFAULT_GRACE = Duration.ofHours(1).toSeconds();
     static final int MAX_NAME = 200;
     static final int MAX_TAGS = 500;
-    /** The column's width, as for jobs. */
-    static final int MAX_CRON = 200;
     static final int FLIPS_LISTED = 100;
-    private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
-    private static final String ZONE_WANTED = "must be an IANA time zone such as Europe/Berlin or UTC";
 
     private final DbClient db;
     private final CheckRepository checks;
@@ -289,39 +283,11 @@ public final class CheckService {
             return current != null ? current : new CheckSchedule.Every(Duration.ofSeconds(DEFAULT_PERIOD));
         }
         // A new expression on a cron check keeps its zone unless one is given.
-        ZoneId zone = draft.timezone() instanceof Input.Given<String> given ? zone(given.value(), errors)
+        ZoneId zone = draft.timezone() instanceof Input.Given<String> given ? CronInput.zone(given.value(), errors)
                 : current instanceof CheckSchedule.Cron c && !draft.timezone().sent() ? c.cron().zone()
                 : ZoneId.of("UTC");
-        if (zone == null) {
-            return current;
-        }
-        if (expression.length() > MAX_CRON) {
-            errors.add("cron", "must be at most " + MAX_CRON + " characters");
-            return current;
-        }
-        try {
-            CronSchedule schedule = CronSchedule.parse(expression, zone);
-            if (schedule.nextAfter(clock.instant()).isEmpty()) {
-                errors.add("cron", "never fires (no matching date in the next years)");
-            }
-            return new CheckSchedule.Cron(schedule);
-        } catch (InvalidCronException e) {
-            errors.add("cron", e.getMessage());
-            return current;
-        }
-    }
-
-    private static ZoneId zone(String raw, FieldErrors errors) {
-        if (!ZONES.contains(raw) && !raw.equals("UTC")) {
-            errors.add("timezone", ZONE_WANTED);
-            return null;
-        }
-        try {
-            return ZoneId.of(raw);
-        } catch (DateTimeException e) {
-            errors.add("timezone", ZONE_WANTED);
-            return null;
-        }
+        CronSchedule schedule = CronInput.schedule(expression, zone, clock.instant(), errors);
+        return schedule == null ? current : new CheckSchedule.Cron(schedule);
     }
 
     private static Duration seconds(String field, Input<Long> input, long byDefault, FieldErrors errors) {

@@ -43,18 +43,16 @@ public final class SchedulerModule implements AutoCloseable {
     private final ExecutionService executionService;
     private final WebhookService webhooks;
     private final SchedulerEngine engine;
-    private final SchedulerMetrics metrics;
     private final ExecutionRepository executions;
     private final CallbackService callbacks;
 
-    private SchedulerModule(JobService jobs, ExecutionService executionService, WebhookService webhooks, SchedulerEngine engine, SchedulerMetrics metrics,
+    private SchedulerModule(JobService jobs, ExecutionService executionService, WebhookService webhooks, SchedulerEngine engine,
                             ExecutionRepository executions, CallbackService callbacks) {
         this.callbacks = callbacks;
         this.jobs = jobs;
         this.executionService = executionService;
         this.webhooks = webhooks;
         this.engine = engine;
-        this.metrics = metrics;
         this.executions = executions;
     }
 
@@ -105,7 +103,7 @@ public final class SchedulerModule implements AutoCloseable {
         node.register(new ClaimedRuns(executionRepository, engine));
         engine.start();
         return new SchedulerModule(jobs, new ExecutionService(jobs, executionRepository, engine, overlaps), webhooks, engine,
-                metrics, executionRepository, new CallbackService(db, executionRepository, engine, clock));
+                executionRepository, new CallbackService(db, executionRepository, engine, clock));
     }
 
     /** The runs a node claimed: handed on when it dies; dropped from memory when this node is fenced. */
@@ -150,10 +148,6 @@ public final class SchedulerModule implements AutoCloseable {
 
     public WebhookService webhooks() {
         return webhooks;
-    }
-
-    public SchedulerMetrics metrics() {
-        return metrics;
     }
 
     public boolean running() {

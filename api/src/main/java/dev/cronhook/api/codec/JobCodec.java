@@ -136,7 +136,6 @@ public final class JobCodec {
         return node;
     }
 
-    /** The job as shown once, right after it was made or its secret rotated. */
     /**
      * The job with {@code last_execution} {@code {id, status, finished_at}} (null when it never ran), as lists and the
      * dashboard show it.
@@ -177,6 +176,7 @@ public final class JobCodec {
         return a == null ? b : b == null || a.isAfter(b) ? a : b;
     }
 
+    /** The job as shown once, right after it was made or its secret rotated. */
     public static ObjectNode jobWithSecret(Job job, Instant now) {
         ObjectNode node = job(job, now);
         node.put("signing_secret", job.secrets().current().value());

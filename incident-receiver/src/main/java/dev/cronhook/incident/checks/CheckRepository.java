@@ -1,6 +1,6 @@
 package dev.cronhook.incident.checks;
 
-import dev.cronhook.common.cron.CronSchedule;
+import dev.cronhook.common.cron.CronCache;
 import dev.cronhook.common.db.Rows;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
@@ -27,6 +27,8 @@ public final class CheckRepository {
     private static final String FLIP_COLUMNS = "check_id, n, from_status, to_status, reason, created_at";
 
     private final DbClient db;
+    /** Every ping and evaluation reads its check, and a cron check's schedule with it. */
+    private final CronCache crons = new CronCache();
 
     public CheckRepository(DbClient db) {
         this.db = db;
@@ -90,7 +92,7 @@ public final class CheckRepository {
         return exec.createNamedGet("check-find", "SELECT " + COLUMNS + " FROM checks WHERE id = :id")
                 .addParam("id", id)
                 .execute()
-                .map(CheckRepository::read);
+                .map(this::read);
     }
 
     /** The check a ping URL names, its row locked until the transaction ends. */
@@ -99,7 +101,7 @@ public final class CheckRepository {
                         + "FOR UPDATE")
                 .addParam("ping_key", pingKey)
                 .execute()
-                .map(CheckRepository::read);
+                .map(this::read);
     }
 
     /** Newest first. */
@@ -109,7 +111,7 @@ public final class CheckRepository {
                 .addParam("limit", limit);
         Rows.nullable(query, "cursor", cursor);
         try (var rows = query.execute()) {
-            return rows.map(CheckRepository::read).toList();
+            return rows.map(this::read).toList();
         }
     }
 
@@ -127,8 +129,16 @@ public final class CheckRepository {
                 .addParam("now", Rows.at(now))
                 .addParam("limit", limit)
                 .execute()) {
-            return rows.map(CheckRepository::read).toList();
+            return rows.map(this::read).toList();
         }
+    }
+
+    /** Whether any check is due by {@code now}: the evaluator's idle probe, answered from the due index alone. */
+    public boolean anyDue(DbExecute exec, Instant now) {
+        return exec.createNamedGet("check-any-due", "SELECT due_at FROM checks WHERE due_at <= :now LIMIT 1")
+                .addParam("now", Rows.at(now))
+                .execute()
+                .isPresent();
     }
 
     /** Stores a ping and, every {@link #PRUNE_EVERY} pings, deletes those older than the last {@link #PINGS_KEPT}. */
@@ -183,7 +193,7 @@ public final class CheckRepository {
             return rows.map(row -> new Ping(Rows.string(row, "check_id"), Rows.number(row, "n"),
                     PingKind.fromWire(Rows.string(row, "kind")), Rows.integer(row, "exit_code"),
                     Rows.string(row, "method"), Rows.string(row, "remote_addr"), Rows.string(row, "user_agent"),
-                    Rows.string(row, "body"), longOrNull(row, "duration_ms"), Rows.instant(row, "created_at")))
+                    Rows.string(row, "body"), Rows.longOrNull(row, "duration_ms"), Rows.instant(row, "created_at")))
                     .toList();
         }
     }
@@ -219,23 +229,18 @@ public final class CheckRepository {
         return (int) deleted;
     }
 
-    private static Check read(DbRow row) {
+    private Check read(DbRow row) {
         Object period = Rows.raw(row, "period_seconds");
         CheckSchedule schedule = period != null
                 ? new CheckSchedule.Every(Duration.ofSeconds(((Number) period).longValue()))
-                : new CheckSchedule.Cron(CronSchedule.parse(Rows.string(row, "cron"),
+                : new CheckSchedule.Cron(crons.get(Rows.string(row, "cron"),
                         ZoneId.of(Rows.string(row, "timezone"))));
         return new Check(Rows.string(row, "id"), Rows.string(row, "ping_key"), Rows.string(row, "name"), schedule,
                 Duration.ofSeconds(Rows.number(row, "grace_seconds")), Rows.string(row, "integration_id"),
                 Rows.string(row, "tags"), CheckStatus.fromWire(Rows.string(row, "status")),
                 Rows.instant(row, "last_ping_at"), Rows.instant(row, "last_start_at"),
-                longOrNull(row, "last_duration_ms"), Rows.instant(row, "next_expected_at"),
+                Rows.longOrNull(row, "last_duration_ms"), Rows.instant(row, "next_expected_at"),
                 Rows.instant(row, "due_at"), Rows.number(row, "pings"), Rows.number(row, "version"),
                 Rows.instant(row, "created_at"), Rows.instant(row, "updated_at"));
-    }
-
-    private static Long longOrNull(DbRow row, String column) {
-        Object value = Rows.raw(row, column);
-        return value == null ? null : ((Number) value).longValue();
     }
 }

@@ -4,6 +4,7 @@ import dev.cronhook.common.DomainException;
 import dev.cronhook.common.FieldErrors;
 import dev.cronhook.common.Page;
 import dev.cronhook.common.PrefixedIds;
+import dev.cronhook.common.cron.CronInput;
 import dev.cronhook.common.cron.CronSchedule;
 import dev.cronhook.delivery.signing.WebhookSecret;
 import java.time.Clock;
@@ -150,7 +151,8 @@ public final class JobService {
 
     /**
      * {@code POST /v1/cron/preview}: the next {@code count} runs of {@code cron} in {@code timezone} (UTC when null)
-     * from now, checked exactly as a cron job's schedule is, so that a form never disagrees with the scheduler.
+     * from now, checked exactly as a cron job's schedule is ({@link CronInput}), so that a form never disagrees with the
+     * scheduler.
      *
      * @throws DomainException.Invalid naming {@code cron}, {@code timezone} or {@code count}
      */
@@ -159,8 +161,9 @@ public final class JobService {
         if (count < 1 || count > MAX_PREVIEW) {
             errors.add("count", "must be from 1 to " + MAX_PREVIEW);
         }
-        ZoneId zone = JobValidator.zone(timezone, errors);
-        CronSchedule schedule = validator.schedule(cron, zone == null ? ZoneId.of("UTC") : zone, errors);
+        ZoneId zone = CronInput.zone(timezone, errors);
+        CronSchedule schedule = CronInput.schedule(cron, zone == null ? ZoneId.of("UTC") : zone, clock.instant(),
+                errors);
         errors.throwIfAny();
         return schedule.next(clock.instant(), count);
     }

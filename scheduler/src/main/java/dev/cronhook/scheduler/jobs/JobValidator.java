@@ -3,12 +3,11 @@ package dev.cronhook.scheduler.jobs;
 import dev.cronhook.common.FieldErrors;
 import dev.cronhook.common.Input;
 import dev.cronhook.delivery.http.OutgoingRequest;
+import dev.cronhook.common.cron.CronInput;
 import dev.cronhook.common.cron.CronSchedule;
-import dev.cronhook.common.cron.InvalidCronException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -26,7 +25,6 @@ import java.util.Set;
 public final class JobValidator {
     static final int MAX_HEADERS = 50;
     /** The width of the jobs.cron column. */
-    static final int MAX_CRON_CHARS = 200;
     static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
     private static final Instant LATEST_INSTANT = Instant.parse("9999-12-31T23:59:59.999Z");
     /** Set by Cronhook itself, or hop-by-hop headers that an HTTP client owns. */
@@ -39,7 +37,6 @@ public final class JobValidator {
     public static final String JITTER_RULE = "must be a whole number of seconds from 0 to " + Jitter.MAX_SECONDS;
     public static final String PAUSE_AFTER_FAILURES_RULE = "must be null or a whole number from 1 to "
             + MAX_PAUSE_AFTER_FAILURES;
-    private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
     private static final ZoneId UTC = ZoneId.of("UTC");
 
     private final Clock clock;
@@ -157,8 +154,8 @@ public final class JobValidator {
 
         private String cron() {
             String cron = draft.cron().value();
-            if (cron != null && cron.length() > MAX_CRON_CHARS) {
-                errors.add("cron", "must be at most " + MAX_CRON_CHARS + " characters");
+            if (cron != null && cron.length() > CronInput.MAX_CHARS) {
+                errors.add("cron", "must be at most " + CronInput.MAX_CHARS + " characters");
                 return null;
             }
             return cron;
@@ -416,57 +413,11 @@ public final class JobValidator {
         }
 
         private ZoneId zone() {
-            return JobValidator.zone(draft.timezone().value(), errors);
+            return CronInput.zone(draft.timezone().value(), errors);
         }
 
         private void checkCron(String cron, ZoneId zone) {
-            schedule(cron, zone, errors);
-        }
-    }
-
-    /** The zone named by {@code raw}, null when none was given or when it names none (then {@code errors} says so). */
-    static ZoneId zone(String raw, FieldErrors errors) {
-        if (raw == null) {
-            return null;
-        }
-        if (!ZONES.contains(raw) && !raw.equals("UTC")) {
-            errors.add("timezone", "must be an IANA time zone such as Europe/Berlin or UTC");
-            return null;
-        }
-        try {
-            return ZoneId.of(raw);
-        } catch (DateTimeException e) {
-            errors.add("timezone", "must be an IANA time zone such as Europe/Berlin or UTC");
-            return null;
-        }
-    }
-
-    /**
-     * The schedule of a cron job's {@code cron} in {@code zone}, as creating the job would check it; null when it is
-     * refused, {@code errors} saying why.
-     */
-    CronSchedule schedule(String cron, ZoneId zone, FieldErrors errors) {
-        if (errors.has("timezone")) {
-            return null;
-        }
-        if (cron == null || cron.isBlank()) {
-            errors.add("cron", "is required");
-            return null;
-        }
-        if (cron.length() > MAX_CRON_CHARS) {
-            errors.add("cron", "must be at most " + MAX_CRON_CHARS + " characters");
-            return null;
-        }
-        try {
-            CronSchedule schedule = CronSchedule.parse(cron, zone);
-            if (schedule.nextAfter(clock.instant()).isEmpty()) {
-                errors.add("cron", "never fires (no matching date in the next years)");
-                return null;
-            }
-            return schedule;
-        } catch (InvalidCronException e) {
-            errors.add("cron", e.getMessage());
-            return null;
+            CronInput.schedule(cron, zone, clock.instant(), errors);
         }
     }
 

@@ -1,20 +1,13 @@
 package dev.cronhook.scheduler.jobs;
 
+import dev.cronhook.common.cron.CronCache;
 import dev.cronhook.common.cron.CronSchedule;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
-/** When a job runs next. Parsed cron expressions are cached: many jobs share a handful of expressions. */
+/** When a job runs next. */
 public final class Schedules {
-    private static final int MAX_CACHED = 10_000;
-
-    private record Key(String expression, ZoneId zone) {
-    }
-
-    private final Map<Key, CronSchedule> cache = new ConcurrentHashMap<>();
+    private final CronCache crons = new CronCache();
 
     /**
      * The first run strictly after {@code after}; null when there is none (a one-time job already past, a cron job
@@ -47,15 +40,6 @@ public final class Schedules {
     }
 
     CronSchedule cron(JobDefinition definition) {
-        Key key = new Key(definition.cron(), definition.zone());
-        CronSchedule schedule = cache.get(key);
-        if (schedule == null) {
-            if (cache.size() >= MAX_CACHED) {
-                cache.clear();
-            }
-            schedule = CronSchedule.parse(key.expression(), key.zone());
-            cache.put(key, schedule);
-        }
-        return schedule;
+        return crons.get(definition.cron(), definition.zone());
     }
 }

@@ -81,8 +81,4 @@ public final class SchedulerMetrics {
         attempts.get(result.outcome()).increment();
         queued.record(Duration.ofMillis(Math.max(0, result.queuedMillis())));
     }
-
-    public long attempts(Outcome outcome) {
-        return (long) attempts.get(outcome).count();
-    }
 }

@@ -69,6 +69,11 @@ public final class Rows {
         return value == null ? null : ((Number) value).intValue();
     }
 
+    public static Long longOrNull(DbRow row, String column) {
+        Object value = raw(row, column);
+        return value == null ? null : ((Number) value).longValue();
+    }
+
     public static long number(DbRow row, String column) {
         return ((Number) row.column(column).get()).longValue();
     }
