@@ -26,6 +26,9 @@ import dev.cronhook.api.http.RequestBodies;
 import dev.cronhook.api.http.WebhooksEndpoint;
 import dev.cronhook.api.keys.ApiKeyStore;
 import dev.cronhook.api.keys.ApiSchema;
+import dev.cronhook.api.web.SecurityHeaders;
+import dev.cronhook.api.web.WebAssets;
+import dev.cronhook.api.web.WebPages;
 import dev.cronhook.delivery.cluster.NodeHeartbeat;
 import dev.cronhook.delivery.http.HttpSender;
 import dev.cronhook.delivery.net.NetworkPolicy;
@@ -50,6 +53,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -69,10 +73,12 @@ public final class CronhookServer implements AutoCloseable {
     private final WebServer server;
     private final Duration shutdownGrace;
     private final ServerMetrics metrics;
+    private final List<TimedRoutes.Route> routes;
 
     private CronhookServer(Database database, NodeHeartbeat heartbeat, HttpSender sender, DeliveryModule deliveries,
                            SchedulerModule scheduler, ReceiverModule receiver, WebServer server,
-                           Duration shutdownGrace, ServerMetrics metrics) {
+                           Duration shutdownGrace, ServerMetrics metrics, List<TimedRoutes.Route> routes) {
+        this.routes = routes;
         this.metrics = metrics;
         this.database = database;
         this.heartbeat = heartbeat;
@@ -162,9 +168,18 @@ public final class CronhookServer implements AutoCloseable {
             services.put("/ping", new PingEndpoint(receiver.checks()));
             services.put("/callbacks", new CallbacksEndpoint(scheduler.callbacks()));
             services.put("/observe", new ObserveEndpoint(checks, metrics::scrape));
+            services.put("", new WebPages());
             TimedRoutes timed = new TimedRoutes(metrics.registry());
-            HttpRouting.Builder routing = HttpRouting.builder().addFilter(new AuthFilter(keys));
-            services.forEach((prefix, service) -> routing.register(prefix, timed.service(prefix, service)));
+            HttpRouting.Builder routing = HttpRouting.builder().addFilter(new SecurityHeaders())
+                    .addFilter(new AuthFilter(keys));
+            services.forEach((prefix, service) -> {
+                if (prefix.isEmpty()) {
+                    routing.register(timed.service(prefix, service));
+                } else {
+                    routing.register(prefix, timed.service(prefix, service));
+                }
+            });
+            WebAssets.register(routing);
             routing.any(timed.handler("NOT_FOUND", (req, res) -> Replies.problem(res, Problem.of(404, "not-found",
                     "Not found", "no route " + req.prologue().method().text() + " " + req.path().path()))));
             ErrorMapper.register(routing);
@@ -181,7 +196,7 @@ public final class CronhookServer implements AutoCloseable {
                     + (database.postgres() ? "PostgreSQL" : "embedded H2 in " + settings.dataDir()));
             closeTheLoop(settings, server.port(), scheduler, receiver);
             return new CronhookServer(database, heartbeat, sender, deliveries, scheduler, receiver, server,
-                    settings.shutdownGrace(), metrics);
+                    settings.shutdownGrace(), metrics, timed.routes());
         } catch (RuntimeException e) {
             database.close();
             metrics.close();
@@ -225,6 +240,11 @@ public final class CronhookServer implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** Every route the server answers, by method and path template (the API description must list the /v1 ones). */
+    public List<TimedRoutes.Route> routes() {
+        return routes;
     }
 
     /**

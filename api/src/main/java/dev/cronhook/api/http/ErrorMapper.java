@@ -2,6 +2,7 @@ package dev.cronhook.api.http;
 
 import dev.cronhook.common.DomainException;
 import dev.cronhook.common.db.DatabaseErrors;
+import io.helidon.http.HttpException;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerResponse;
 import java.lang.System.Logger.Level;
@@ -22,6 +23,11 @@ public final class ErrorMapper {
         if (res.isSent()) {
             return;
         }
+        // Static content answers a request whose ETag still matches by throwing 304 Not Modified: no problem there.
+        if (error instanceof HttpException e && e.status().code() < 400) {
+            res.status(e.status()).send();
+            return;
+        }
         Problem problem = problem(error, where);
         if (problem.status() == 503) {
             res.header("Retry-After", "5");
@@ -34,6 +40,8 @@ public final class ErrorMapper {
         return switch (error) {
             case ProblemException e -> e.problem();
             case DomainException e -> domain(e);
+            case HttpException e when e.status().code() < 500 -> Problem.of(e.status().code(), "http-" + e.status().code(),
+                    e.status().reasonPhrase(), e.getMessage());
             case Throwable e when DatabaseErrors.unreachable(e) -> {
                 LOG.log(Level.WARNING, "request failed " + where + ": the database cannot be reached");
                 yield Problem.of(503, "database-unavailable", "Service unavailable",

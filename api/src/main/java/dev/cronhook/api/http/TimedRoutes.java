@@ -7,6 +7,8 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Times every request by the route template it matched ({@code http_server_requests_seconds{method, uri, status,
@@ -17,12 +19,22 @@ import io.micrometer.core.instrument.Timer;
  */
 public final class TimedRoutes {
     private final MeterRegistry registry;
+    private final List<Route> routes = new CopyOnWriteArrayList<>();
+
+    /** One route as registered: its method and its full path template. */
+    public record Route(String method, String template) {
+    }
 
     public TimedRoutes(MeterRegistry registry) {
         this.registry = registry;
     }
 
-    /** {@code service} as registered under {@code prefix}, every route of it timed. */
+    /** Every route registered through these rules so far (the API description is checked against them). */
+    public List<Route> routes() {
+        return List.copyOf(routes);
+    }
+
+    /** {@code service} as registered under {@code prefix} ("" for the root), every route of it timed. */
     public HttpService service(String prefix, HttpService service) {
         return rules -> service.routing(new Rules(rules, prefix));
     }
@@ -78,11 +90,12 @@ public final class TimedRoutes {
         }
 
         private Handler timed(String path, Handler handler) {
-            String template = path.equals("/") ? prefix : prefix + path;
+            String template = path.equals("/") && !prefix.isEmpty() ? prefix : prefix + path;
             return handler(template, handler);
         }
 
         private HttpRules add(Method method, String path, Handler... handlers) {
+            routes.add(new Route(method.text(), path.equals("/") && !prefix.isEmpty() ? prefix : prefix + path));
             for (Handler handler : handlers) {
                 rules.route(method, path, timed(path, handler));
             }
