@@ -44,6 +44,7 @@ const root = document.getElementById('app');
 let me = null;
 let timers = [];
 let generation = 0;
+let lost = null;
 
 whenUnauthorized(() => {
   session.signOut();
@@ -52,8 +53,18 @@ whenUnauthorized(() => {
 });
 
 function stopTimers() {
-  timers.forEach(clearInterval);
+  timers.forEach(clearTimeout);
   timers = [];
+}
+
+/** One notice while refreshes fail, gone when one works again. */
+function connection(ok, error = null) {
+  if (ok) {
+    lost?.remove();
+    lost = null;
+  } else if (!lost || !lost.isConnected) {
+    lost = notice(`Cannot refresh: ${error?.message || error}. Trying again.`, 'error');
+  }
 }
 
 async function route() {
@@ -67,36 +78,57 @@ async function route() {
     try {
       me = await api('GET', '/v1/me', undefined, {quiet401: true});
     } catch (error) {
-      session.signOut();
-      showSignIn(error instanceof ApiError && error.status === 401 ? 'That key is not accepted.' : error.message);
+      if (error instanceof ApiError && error.status === 401) {
+        session.signOut();
+        showSignIn('That key is not accepted.');
+      } else {
+        // The server is restarting or unreachable: keep the key and offer to try again.
+        fill(root, h('div', {class: 'empty error'}, `Cannot reach Cronhook: ${error.message}. `,
+          h('button', {type: 'button', class: 'secondary', onclick: route}, 'Try again')));
+      }
       return;
     }
   }
-  const path = (location.hash || '#/jobs').slice(1).split('?')[0];
+  const [path, search = ''] = (location.hash || '#/jobs').slice(1).split('?');
   const match = ROUTES.map(([pattern, page]) => [path.match(pattern), page]).find(([m]) => m);
   if (!match) {
     location.replace('#/jobs');
     return;
   }
   const [params, page] = match;
-  const main = h('main', {id: 'main'});
+  const main = h('main', {id: 'main', 'data-page': path});
   fill(root, shell(path), h('div', {id: 'notices'}), main);
   const ctx = {
     main,
     params: params.slice(1).map(decodeURIComponent),
+    query: new URLSearchParams(search),
     me,
     canWrite: me.scope === 'admin',
-    /** Runs fn every ms while this page is shown and the tab is visible. */
+    /**
+     * Runs fn ms after it last finished, while this page is shown and the tab visible: never two at once, and a
+     * failure shows one notice, not one per try.
+     */
     every(ms, fn) {
-      timers.push(setInterval(() => {
-        if (mine === generation && !document.hidden) fn();
-      }, ms));
+      const tick = async () => {
+        if (mine !== generation) return;
+        if (!document.hidden) {
+          try {
+            await fn();
+            connection(true);
+          } catch (error) {
+            if (mine === generation && !(error instanceof ApiError && error.status === 401)) connection(false, error);
+          }
+        }
+        if (mine === generation) timers.push(setTimeout(tick, ms));
+      };
+      if (mine === generation) timers.push(setTimeout(tick, ms));
     },
     current: () => mine === generation,
   };
   document.title = `${page.title || 'Cronhook'} · Cronhook`;
   try {
     await page.render(ctx);
+    if (mine === generation) main.dataset.ready = 'true';
   } catch (error) {
     if (mine !== generation) return;
     fill(main, h('div', {class: 'empty error'}, error instanceof ApiError && error.status === 404
@@ -132,10 +164,12 @@ function show(fragment) {
 function showSignIn(message = null) {
   stopTimers();
   generation++;
-  const input = h('input', {type: 'password', id: 'api-key', name: 'api-key', autocomplete: 'off',
-    required: true, placeholder: 'chk_…', 'aria-describedby': 'api-key-error'});
+  // Text shown as dots by CSS rather than a password field, which browsers offer to save to disk; and no name, so
+  // the key could never be sent as a form field.
+  const input = h('input', {type: 'text', id: 'api-key', class: 'secret', autocomplete: 'off', spellcheck: 'false',
+    autocapitalize: 'off', required: true, placeholder: 'chk_…', 'aria-describedby': 'api-key-error'});
   const error = h('div', {class: 'field-error', id: 'api-key-error', 'data-field-error': 'api-key'}, message || '');
-  const form = h('form', {class: 'sign-in card', onsubmit: async event => {
+  const form = h('form', {class: 'sign-in card', method: 'post', action: '#', onsubmit: async event => {
     event.preventDefault();
     const key = input.value.trim();
     try {

@@ -53,7 +53,7 @@ export class OutcomeChart {
     this.plot = new uPlot({
       width: Math.max(320, this.container.clientWidth - 8),
       height: 200,
-      legend: {show: true},
+      legend: {show: true, live: false},
       scales: {x: {time: true}, y: {range: (u, min, max) => [0, Math.max(10, max * 1.15)]}},
       axes: [{}, {label: 'duration (ms)', size: 60}],
       series: [{}, {label: 'succeeded', ...point('#1a7f37')}, {label: 'failed', ...point('#cf222e')}],

@@ -92,35 +92,37 @@ const pad = n => String(n).padStart(2, '0');
 
 function timeOfDay(second, minute, hour) {
   const s = single(second);
-  if (minute === '*' && hour === '*' && second !== '0') {
+  if (minute === '*' && hour === '*') {
     if (second === '*') return 'Every second';
     if (/^\*\/\d+$/.test(second)) return `Every ${second.slice(2)} seconds`;
   }
-  const secondsPart = s === 0 ? '' : second === '*' ? 'every second' : `at second ${field(second)}`;
   const m = values(minute);
   const hs = values(hour);
-  let text;
   if (m && hs && m.length * hs.length <= 6) {
     const times = hs.flatMap(hh => m.map(mm => `${pad(hh)}:${pad(mm)}${s ? `:${pad(s)}` : ''}`));
-    return `At ${words(times)}`;
+    if (s !== null) return `At ${words(times)}`;
   }
-  if (minute === '*' && hour === '*') {
-    text = s === 0 ? 'Every minute' : null;
-  } else if (/^\*\/\d+$/.test(minute) && hour === '*') {
-    text = `Every ${minute.slice(2)} minutes`;
-  } else if (m && /^\*\/\d+$/.test(hour)) {
-    text = `At minute ${words(m.map(String))} of every ${ordinal(Number(hour.slice(2)))} hour`.replace('every  ', 'every ');
-  } else if (m && hour === '*') {
-    text = `At minute ${words(m.map(String))} of every hour`;
-  } else if (m) {
-    text = `At minute ${words(m.map(String))} past hour ${field(hour)}`;
-  } else if (hour === '*') {
-    text = `At minute ${field(minute)} of every hour`;
+  let minutes;
+  if (minute === '*') {
+    minutes = 'Every minute';
+  } else if (/^\*\/\d+$/.test(minute)) {
+    minutes = `Every ${minute.slice(2)} minutes`;
   } else {
-    text = `At minute ${field(minute)} past hour ${field(hour)}`;
+    minutes = `At minute ${m ? words(m.map(String)) : field(minute)}`;
   }
-  if (s !== 0) text = text ? `${text}, ${secondsPart}` : `${secondsPart[0].toUpperCase()}${secondsPart.slice(1)}`;
-  return text;
+  let hours;
+  if (hour === '*') {
+    hours = minute === '*' || minute.startsWith('*/') ? '' : 'of every hour';
+  } else if (/^\*\/\d+$/.test(hour)) {
+    hours = `of every ${ordinal(Number(hour.slice(2)))} hour`.replace('every  ', 'every ');
+  } else if (/^\d+-\d+\/\d+$/.test(hour)) {
+    const [range, step] = hour.split('/');
+    hours = `of every ${ordinal(Number(step))} hour from ${range.replace('-', ' through ')}`.replace('every  ', 'every ');
+  } else {
+    hours = `during hour ${field(hour)}`;
+  }
+  const seconds = s === 0 ? '' : `at second ${field(second)}`;
+  return [[minutes, hours].filter(Boolean).join(' '), seconds].filter(Boolean).join(', ');
 }
 
 function days(dom, month, dow) {

@@ -15,9 +15,15 @@ export function h(tag, attrs = {}, ...children) {
     } else if (name === 'dataset') {
       Object.assign(el.dataset, value);
     } else if (name === 'value' && 'value' in el) {
+      // Both the value and its default, so that form.reset() goes back to it.
       el.value = value;
-    } else if (name === 'checked' || name === 'disabled' || name === 'selected') {
-      el[name] = Boolean(value);
+      if ('defaultValue' in el) el.defaultValue = value;
+    } else if (name === 'checked') {
+      el.checked = el.defaultChecked = Boolean(value);
+    } else if (name === 'selected') {
+      el.selected = el.defaultSelected = Boolean(value);
+    } else if (name === 'disabled') {
+      el.disabled = Boolean(value);
     } else {
       el.setAttribute(name, value === true ? '' : String(value));
     }
@@ -66,9 +72,13 @@ export function link(href, ...children) {
   return h('a', {href}, ...children);
 }
 
-/** A button that disables itself while its action runs and reports a failed action beside it. */
+/**
+ * A button that changes something: it disables itself while its action runs and reports a failure. Only admin keys
+ * are offered these (class "write"; the read-key test looks for it).
+ */
 export function action(label, run, {danger = false, confirm: question = null, testId = null} = {}) {
-  const button = h('button', {type: 'button', class: danger ? 'danger' : 'secondary', 'data-test': testId}, label);
+  const button = h('button', {type: 'button', class: `${danger ? 'danger' : 'secondary'} write`, 'data-test': testId},
+    label);
   button.addEventListener('click', async () => {
     if (question && !window.confirm(question)) return;
     button.disabled = true;
@@ -86,12 +96,13 @@ export function action(label, run, {danger = false, confirm: question = null, te
 /** A short message at the top of the page; errors stay until dismissed, others fade. */
 export function notice(message, kind = 'info', {keep = false} = {}) {
   const area = document.getElementById('notices');
-  if (!area) return;
+  if (!area) return null;
   const item = h('div', {class: `notice ${kind}`, role: kind === 'error' ? 'alert' : 'status'},
     h('span', {}, message),
     h('button', {type: 'button', class: 'close', 'aria-label': 'Dismiss', onclick: () => item.remove()}, '×'));
   area.appendChild(item);
   if (kind !== 'error' && !keep) setTimeout(() => item.remove(), 6000);
+  return item;
 }
 
 /** A value to copy, with a button that copies it. */

@@ -14,9 +14,10 @@ import java.util.Set;
 
 /** The wire form of alert channels (PRODUCT.md section 8), both ways. */
 public final class ChannelCodec {
-    private static final Set<String> SETTABLE = Set.of("type", "url", "events", "integration_ids", "min_severity",
+    /** The fields a client sets; the API description lists exactly these (and READ_ONLY), a test checks. */
+    public static final Set<String> SETTABLE = Set.of("type", "url", "events", "integration_ids", "min_severity",
             "enabled");
-    private static final Set<String> READ_ONLY = Set.of("id", "signing_secret", "created_at", "updated_at");
+    public static final Set<String> READ_ONLY = Set.of("id", "signing_secret", "created_at", "updated_at");
     private static final FieldError NOT_AN_OBJECT = new FieldError("body", "must be a JSON object");
 
     private ChannelCodec() {

@@ -14,9 +14,10 @@ import java.util.Set;
 
 /** The wire form of heartbeat checks, their pings and flips (PRODUCT.md section 11), both ways. */
 public final class CheckCodec {
-    private static final Set<String> SETTABLE = Set.of("name", "period_seconds", "cron", "timezone", "grace_seconds",
+    /** The fields a client sets; the API description lists exactly these (and READ_ONLY), a test checks. */
+    public static final Set<String> SETTABLE = Set.of("name", "period_seconds", "cron", "timezone", "grace_seconds",
             "integration_id", "tags");
-    private static final Set<String> READ_ONLY = Set.of("id", "ping_url", "status", "last_ping_at", "last_start_at",
+    public static final Set<String> READ_ONLY = Set.of("id", "ping_url", "status", "last_ping_at", "last_start_at",
             "last_duration_ms", "next_expected_at", "pings", "created_at", "updated_at");
     private static final FieldError NOT_AN_OBJECT = new FieldError("body", "must be a JSON object");
     private static final String SECONDS = "must be a whole number of seconds";

@@ -11,9 +11,10 @@ import java.util.Set;
 
 /** The wire form of integrations (PRODUCT.md section 8), both ways. */
 public final class IntegrationCodec {
-    private static final Set<String> SETTABLE = Set.of("name", "type", "signing_secret", "ack_timeout_minutes",
+    /** The fields a client sets; the API description lists exactly these (and READ_ONLY), a test checks. */
+    public static final Set<String> SETTABLE = Set.of("name", "type", "signing_secret", "ack_timeout_minutes",
             "default_severity", "alert_after", "realert_minutes");
-    private static final Set<String> READ_ONLY = Set.of("id", "token", "intake_url", "has_signing_secret", "built_in",
+    public static final Set<String> READ_ONLY = Set.of("id", "token", "intake_url", "has_signing_secret", "built_in",
             "created_at", "updated_at");
     private static final FieldError NOT_AN_OBJECT = new FieldError("body", "must be a JSON object");
 

@@ -26,11 +26,12 @@ import java.util.Set;
 
 /** The wire form of jobs and executions (PRODUCT.md sections 3 and 4): requests decoded, replies encoded. */
 public final class JobCodec {
-    private static final Set<String> SETTABLE = Set.of("name", "url", "method", "headers", "body", "cron", "timezone",
+    /** The fields a client sets; the API description lists exactly these (and READ_ONLY), a test checks. */
+    public static final Set<String> SETTABLE = Set.of("name", "url", "method", "headers", "body", "cron", "timezone",
             "run_at", "end_at", "pause_after_failures", "concurrency", "catch_up", "jitter_seconds", "completion",
             "callback_timeout_seconds", "timeout_seconds", "enabled");
     /** Fields of the job's own representation: a client that sends a fetched job back unchanged is not wrong. */
-    private static final Set<String> READ_ONLY = Set.of("id", "type", "status", "next_run_at", "paused_reason", "missed_runs",
+    public static final Set<String> READ_ONLY = Set.of("id", "type", "status", "next_run_at", "paused_reason", "missed_runs",
             "created_at", "updated_at", "last_execution");
     private static final FieldError NOT_AN_OBJECT = new FieldError("", "the request body must be a JSON object");
 

@@ -10,9 +10,10 @@ import java.util.Set;
 
 /** The wire form of silences (PRODUCT.md section 12), both ways. */
 public final class SilenceCodec {
-    private static final Set<String> SETTABLE = Set.of("integration_id", "dedup_key", "starts_at", "ends_at",
+    /** The fields a client sets; the API description lists exactly these (and READ_ONLY), a test checks. */
+    public static final Set<String> SETTABLE = Set.of("integration_id", "dedup_key", "starts_at", "ends_at",
             "comment");
-    private static final Set<String> READ_ONLY = Set.of("id", "active", "created_at");
+    public static final Set<String> READ_ONLY = Set.of("id", "active", "created_at");
     private static final FieldError NOT_AN_OBJECT = new FieldError("body", "must be a JSON object");
 
     private SilenceCodec() {

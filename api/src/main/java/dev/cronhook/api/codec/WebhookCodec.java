@@ -13,10 +13,11 @@ import java.util.Set;
 
 /** The wire form of notification webhooks and their deliveries (PRODUCT.md section 6), both ways. */
 public final class WebhookCodec {
-    private static final Set<String> SETTABLE = Set.of("nickname", "url", "authorization", "topics", "job_ids",
+    /** The fields a client sets; the API description lists exactly these (and READ_ONLY), a test checks. */
+    public static final Set<String> SETTABLE = Set.of("nickname", "url", "authorization", "topics", "job_ids",
             "enabled");
     /** Fields of the webhook's own representation: sending a fetched webhook back unchanged is not wrong. */
-    private static final Set<String> READ_ONLY = Set.of("id", "has_authorization", "disabled_reason",
+    public static final Set<String> READ_ONLY = Set.of("id", "has_authorization", "disabled_reason",
             "created_at", "updated_at");
     private static final FieldError NOT_AN_OBJECT = new FieldError("", "the request body must be a JSON object");
 

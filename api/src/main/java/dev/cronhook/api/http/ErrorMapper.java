@@ -25,6 +25,7 @@ public final class ErrorMapper {
         }
         // Static content answers a request whose ETag still matches by throwing 304 Not Modified: no problem there.
         if (error instanceof HttpException e && e.status().code() < 400) {
+            e.headers().forEach(res::header);
             res.status(e.status()).send();
             return;
         }
@@ -40,8 +41,7 @@ public final class ErrorMapper {
         return switch (error) {
             case ProblemException e -> e.problem();
             case DomainException e -> domain(e);
-            case HttpException e when e.status().code() < 500 -> Problem.of(e.status().code(), "http-" + e.status().code(),
-                    e.status().reasonPhrase(), e.getMessage());
+            case HttpException e when e.status().code() < 500 -> ProblemDirectHandler.forStatus(e.status());
             case Throwable e when DatabaseErrors.unreachable(e) -> {
                 LOG.log(Level.WARNING, "request failed " + where + ": the database cannot be reached");
                 yield Problem.of(503, "database-unavailable", "Service unavailable",

@@ -26,11 +26,11 @@ public final class ProblemDirectHandler implements DirectHandler {
         return handlers.build();
     }
 
-    @Override
-    public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
-                                    ServerResponseHeaders headers, String message) {
-        Problem problem = switch (status.code()) {
+    /** The problem for a status the HTTP layer refused with; its detail never echoes the request. */
+    static Problem forStatus(Status status) {
+        return switch (status.code()) {
             case 400 -> Problem.of(400, "malformed-request", "Malformed request", "the request could not be parsed");
+            case 404 -> Problem.of(404, "not-found", "Not found", "no such resource");
             case 413 -> Problem.of(413, "payload-too-large", "Payload too large", "the request body is too large");
             case 414 -> Problem.of(414, "uri-too-long", "URI too long", "the request URI is too long");
             case 431 -> Problem.of(431, "headers-too-large", "Request header fields too large",
@@ -40,6 +40,12 @@ public final class ProblemDirectHandler implements DirectHandler {
                     : Problem.of(status.code(), "malformed-request", status.reasonPhrase(),
                             "the request could not be handled");
         };
+    }
+
+    @Override
+    public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
+                                    ServerResponseHeaders headers, String message) {
+        Problem problem = forStatus(status);
         headers.set(HeaderNames.CONTENT_TYPE, "application/problem+json");
         return TransportResponse.builder()
                 .status(Status.create(problem.status()))

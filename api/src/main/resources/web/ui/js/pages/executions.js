@@ -1,7 +1,7 @@
-// Executions across jobs, newest first, filtered by status; each opens to its attempts and responses.
+// Executions across jobs, newest first, filtered by job and status; each opens to its attempts and responses.
 
 import {get, query} from '../api.js';
-import {h, fill, table, badge, link} from '../dom.js';
+import {h, fill, badge, link} from '../dom.js';
 import {time, relative, duration} from '../format.js';
 
 const STATUSES = ['', 'running', 'awaiting_callback', 'succeeded', 'retry_scheduled', 'failed', 'skipped'];
@@ -11,11 +11,8 @@ function lastAttempt(execution) {
   return attempts[attempts.length - 1] || null;
 }
 
-function attemptsView(execution) {
-  const attempts = execution.attempts || [];
-  if (!attempts.length) {
-    return h('p', {class: 'muted'}, execution.skip_reason ? `Skipped: ${execution.skip_reason}` : 'No attempt yet.');
-  }
+/** Attempts of a run or a delivery: outcome, status code, error, the kept part of the response, callbacks. */
+export function attemptsList(attempts) {
   return h('div', {class: 'attempts'}, attempts.map(a => h('div', {class: 'attempt'},
     h('div', {class: 'attempt-head'},
       h('strong', {}, `Attempt ${a.number}`), ' ', badge(a.outcome), ' ',
@@ -26,69 +23,108 @@ function attemptsView(execution) {
     a.error ? h('p', {class: 'error-text'}, a.error) : null,
     a.response_body ? h('pre', {class: 'response', 'data-test': 'response-body'}, a.response_body) : null,
     a.callback_status ? h('p', {}, 'Callback: ', badge(a.callback_status), ' ', time(a.callback_at)) : null,
-    a.callback_output ? h('pre', {class: 'response'}, a.callback_output) : null)),
-  execution.next_attempt_at ? h('p', {class: 'muted'}, `Next attempt ${relative(execution.next_attempt_at)}.`) : null);
+    a.callback_output ? h('pre', {class: 'response'}, a.callback_output) : null)));
 }
 
-/** Executions as rows that open to their attempts; expanded holds the ids open, across refreshes. */
-export function executionTable(rows, expanded, {showJob = true, empty = 'No executions.', jobNames = new Map()} = {}) {
+function executionDetail(execution) {
+  const attempts = execution.attempts || [];
+  return h('div', {},
+    attempts.length ? attemptsList(attempts)
+      : h('p', {class: 'muted'}, execution.skip_reason ? `Skipped: ${execution.skip_reason}` : 'No attempt yet.'),
+    execution.next_attempt_at ? h('p', {class: 'muted'}, `Next attempt ${relative(execution.next_attempt_at)}.`) : null,
+    execution.callback_deadline && execution.status === 'awaiting_callback'
+      ? h('p', {class: 'muted'}, `Waiting for its callback until ${time(execution.callback_deadline)}.`) : null);
+}
+
+/** Rows that open to their details; expanded holds the ids open, across refreshes. */
+export function expandingTable(headers, rows, expanded, {id, cells, detail, empty, attrs = () => ({})}) {
   if (!rows.length) return h('div', {class: 'empty'}, empty);
   const body = h('tbody');
-  for (const e of rows) {
-    const last = lastAttempt(e);
-    const open = expanded.has(e.id);
-    const toggle = h('button', {type: 'button', class: 'link', 'aria-expanded': String(open),
-      onclick: () => {
-        if (expanded.has(e.id)) expanded.delete(e.id); else expanded.add(e.id);
-        detail.hidden = !expanded.has(e.id);
-        toggle.setAttribute('aria-expanded', String(expanded.has(e.id)));
-      }}, open ? 'Hide' : 'Attempts');
-    const detail = h('tr', {class: 'detail', hidden: !open}, h('td', {colspan: showJob ? 8 : 7}, attemptsView(e)));
-    body.append(h('tr', {'data-execution-id': e.id, 'data-status': e.status},
-      showJob ? h('td', {}, link(`#/jobs/${encodeURIComponent(e.job_id)}`, jobNames.get(e.job_id) || e.job_id)) : null,
-      h('td', {title: time(e.scheduled_for)}, time(e.scheduled_for)),
-      h('td', {}, e.trigger),
-      h('td', {class: 'status'}, badge(e.status)),
-      h('td', {class: 'num'}, String((e.attempts || []).length)),
-      h('td', {class: 'num'}, last?.status_code ? String(last.status_code) : '—'),
-      h('td', {class: 'num'}, duration(last?.duration_ms)),
-      h('td', {}, toggle)), detail);
+  for (const row of rows) {
+    const key = id(row);
+    const open = expanded.has(key);
+    const detailRow = h('tr', {class: 'detail', hidden: !open}, h('td', {colspan: headers.length + 1},
+      open ? detail(row) : null));
+    const toggle = h('button', {type: 'button', class: 'link', 'aria-expanded': String(open), onclick: () => {
+      const opening = !expanded.has(key);
+      if (opening) expanded.add(key); else expanded.delete(key);
+      if (opening && !detailRow.firstChild.firstChild) detailRow.firstChild.appendChild(detail(row));
+      detailRow.hidden = !opening;
+      toggle.setAttribute('aria-expanded', String(opening));
+      toggle.textContent = opening ? 'Hide' : 'Details';
+    }}, open ? 'Hide' : 'Details');
+    body.append(h('tr', attrs(row), cells(row).map(([cell, cls]) => h('td', {class: cls}, cell)), h('td', {}, toggle)),
+      detailRow);
   }
   return h('table', {class: 'grid'},
-    h('thead', {}, h('tr', {}, [showJob ? 'Job' : null, 'Scheduled for', 'Trigger', 'Status', 'Attempts', 'HTTP',
-      'Duration', ''].filter(t => t !== null).map(t => h('th', {class: ['Attempts', 'HTTP', 'Duration'].includes(t)
-      ? 'num' : null}, t)))),
-    body);
+    h('thead', {}, h('tr', {}, headers.map(([title, cls]) => h('th', {class: cls}, title)), h('th'))), body);
 }
 
-const filters = {status: ''};
+export function executionTable(rows, expanded, {showJob = true, empty = 'No executions.', jobNames = new Map()} = {}) {
+  const headers = [showJob ? ['Job'] : null, ['Scheduled for'], ['Trigger'], ['Status'], ['Attempts', 'num'],
+    ['HTTP', 'num'], ['Duration', 'num']].filter(Boolean);
+  return expandingTable(headers, rows, expanded, {
+    id: e => e.id,
+    empty,
+    attrs: e => ({'data-execution-id': e.id, 'data-status': e.status}),
+    detail: executionDetail,
+    cells: e => {
+      const last = lastAttempt(e);
+      return [
+        showJob ? [link(`#/jobs/${encodeURIComponent(e.job_id)}`, jobNames.get(e.job_id) || e.job_id)] : null,
+        [time(e.scheduled_for)],
+        [e.trigger],
+        [badge(e.status), 'status'],
+        [String((e.attempts || []).length), 'num'],
+        [last?.status_code ? String(last.status_code) : '—', 'num'],
+        [duration(last?.duration_ms), 'num'],
+      ].filter(Boolean);
+    },
+  });
+}
 
 export default {
   title: 'Executions',
   async render(ctx) {
-    const list = h('div');
+    const filters = {status: ctx.query.get('status') || '', job_id: ctx.query.get('job') || ''};
+    const list = h('div', {'data-test': 'executions'});
     const expanded = new Set();
+    const jobs = (await get('/v1/jobs?limit=500')).data;
+    const jobNames = new Map(jobs.map(j => [j.id, j.name]));
     const status = h('select', {name: 'status', 'aria-label': 'Status'},
       STATUSES.map(s => h('option', {value: s, selected: filters.status === s}, s ? s.replace(/_/g, ' ') : 'Any status')));
-    const jobNames = new Map();
-    async function load() {
-      const page = await get(`/v1/executions${query({status: filters.status, limit: 100})}`);
-      if (page.data.some(e => !jobNames.has(e.job_id))) {
-        (await get('/v1/jobs?limit=500')).data.forEach(j => jobNames.set(j.id, j.name));
-        // A deleted job keeps its id as its name, so it is not looked up again.
-        page.data.forEach(e => { if (!jobNames.has(e.job_id)) jobNames.set(e.job_id, e.job_id); });
-      }
-      if (!ctx.current()) return;
-      fill(list, executionTable(page.data, expanded, {
+    const job = h('select', {name: 'job_id', 'aria-label': 'Job'},
+      h('option', {value: '', selected: !filters.job_id}, 'Every job'),
+      jobs.map(j => h('option', {value: j.id, selected: filters.job_id === j.id}, j.name)),
+      filters.job_id && !jobNames.has(filters.job_id)
+        ? h('option', {value: filters.job_id, selected: true}, filters.job_id) : null);
+    let rows = [];
+    let cursor = null;
+    let asked = 0;
+
+    async function load(more = false) {
+      const mine = ++asked;
+      const page = await get(`/v1/executions${query({...filters, limit: 100, cursor: more ? cursor : null})}`);
+      if (!ctx.current() || mine !== asked) return;
+      rows = more ? rows.concat(page.data) : page.data;
+      cursor = page.next_cursor;
+      fill(list, executionTable(rows, expanded, {
         jobNames,
-        empty: filters.status ? 'No execution has this status.'
+        empty: filters.status || filters.job_id ? 'No execution matches these filters.'
           : 'No executions yet. They appear here as jobs run.',
-      }));
+      }), cursor ? h('button', {type: 'button', class: 'secondary more', onclick: () => load(true)}, 'Show more') : null);
     }
-    status.addEventListener('change', () => { filters.status = status.value; load(); });
-    fill(ctx.main, h('div', {class: 'page-head'}, h('h1', {}, 'Executions')), h('div', {class: 'filters'}, status),
-      h('section', {class: 'card'}, list));
+    const refilter = () => {
+      filters.status = status.value;
+      filters.job_id = job.value;
+      load();
+    };
+    status.addEventListener('change', refilter);
+    job.addEventListener('change', refilter);
+    fill(ctx.main, h('div', {class: 'page-head'}, h('h1', {}, 'Executions')),
+      h('div', {class: 'filters'}, job, status), h('section', {class: 'card'}, list));
     await load();
-    ctx.every(3000, load);
+    // Once more pages are shown, refreshing the first would drop them: refresh only the newest page.
+    ctx.every(3000, () => (rows.length <= 100 ? load() : null));
   },
 };

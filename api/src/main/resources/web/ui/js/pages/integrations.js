@@ -6,6 +6,9 @@ import {h, fill, table, badge, action, notice, copyable} from '../dom.js';
 import {field, input, select, showErrors, clearErrors, formError, whole} from '../forms.js';
 import {time} from '../format.js';
 
+const EVENTS = ['incident.opened', 'incident.acknowledged', 'incident.reopened', 'incident.resolved',
+  'incident.reminder'];
+
 const TYPES = [['generic', 'Generic JSON'], ['cronicle', 'Cronicle'], ['healthchecks', 'Healthchecks.io'],
   ['crontogo', 'Cron To Go'], ['pagerduty', 'PagerDuty Events v2 style'], ['alertmanager', 'Prometheus Alertmanager'],
   ['cronhook', 'Cronhook (another instance)']];
@@ -52,8 +55,12 @@ export default {
           ? c.integration_ids.map(id => names.get(id) || id).join(', ') : 'all'},
         {title: 'Min severity', cell: c => c.min_severity || '—'},
         {title: 'State', cell: c => badge(c.enabled ? 'enabled' : 'disabled')},
-      ], channelPage.data, 'No channels: incidents are listed here but nobody is told. Add one with POST '
-        + '/v1/channels (see /docs).'));
+        {title: '', cell: c => ctx.canWrite ? action('Delete', async () => {
+          await del(`/v1/channels/${encode(c.id)}`);
+          await load();
+        }, {danger: true, confirm: 'Delete this channel? Nobody is told through it from now on.'}) : null},
+      ], channelPage.data, ctx.canWrite ? 'No channels: incidents are listed here but nobody is told. Add a webhook '
+        + 'or a Slack incoming webhook below.' : 'No channels: incidents are listed here but nobody is told.'));
     }
 
     const f = {
@@ -83,12 +90,47 @@ export default {
       }
     });
 
+    const c = {
+      type: select('type', [['webhook', 'Webhook (signed JSON)'], ['slack', 'Slack incoming webhook']], 'webhook',
+        {id: 'channel-type'}),
+      url: input('url', {type: 'url', id: 'channel-url', placeholder: 'https://example.com/alerts', required: true}),
+      min_severity: select('min_severity', [['', 'Every incident'], ['sev1', 'sev1 only'], ['sev2', 'sev2 or worse']],
+        '', {id: 'channel-min-severity'}),
+    };
+    const events = h('div', {class: 'checks'}, EVENTS.map(e => h('label', {},
+      h('input', {type: 'checkbox', name: 'event', value: e, checked: true}), ' ', e)));
+    const channelForm = h('form', {class: 'card', novalidate: true},
+      h('h2', {}, 'Add a channel'),
+      field('Kind', c.type), field('URL', c.url), field('Severity', c.min_severity),
+      h('div', {class: 'field', 'data-field': 'events'}, h('label', {}, 'Events'), events,
+        h('div', {class: 'field-error', 'data-field-error': 'events'})),
+      formError(),
+      h('div', {class: 'actions'}, h('button', {type: 'submit', class: 'primary'}, 'Add channel')));
+    channelForm.addEventListener('submit', async event => {
+      event.preventDefault();
+      clearErrors(channelForm);
+      const body = {type: c.type.value, url: c.url.value.trim(),
+        events: [...events.querySelectorAll('input:checked')].map(box => box.value)};
+      if (c.min_severity.value) body.min_severity = c.min_severity.value;
+      try {
+        const created = await post('/v1/channels', body);
+        channelForm.reset();
+        fill(shown, created.signing_secret ? h('div', {class: 'notice info'},
+          'Channel added. Its signing secret (shown once): ', copyable(created.signing_secret))
+          : h('div', {class: 'notice info'}, 'Channel added.'));
+        await load();
+      } catch (error) {
+        showErrors(channelForm, error);
+      }
+    });
+
     fill(ctx.main, h('div', {class: 'page-head'}, h('h1', {}, 'Integrations')), shown,
       h('section', {class: 'card'}, list,
         h('p', {class: 'hint'}, 'An integration\'s intake URL holds its secret token, so it is shown once, when the '
           + 'integration is made; New intake URL makes another and stops the old one.')),
       ctx.canWrite ? form : null,
-      h('section', {class: 'card'}, h('h2', {}, 'Channels'), channels));
+      h('section', {class: 'card'}, h('h2', {}, 'Channels'), channels),
+      ctx.canWrite ? channelForm : null);
     await load();
   },
 };

@@ -175,7 +175,7 @@ export default {
         method: f.method.value,
         headers: parseHeaders(f.headers.value),
         body: parseBody(f.body.value),
-        timeout_seconds: whole(f.timeout_seconds.value),
+        timeout_seconds: whole(f.timeout_seconds.value) ?? null,
         concurrency: f.concurrency.value,
         completion: f.completion.value,
         callback_timeout_seconds: whole(f.callback_timeout_seconds.value) ?? null,

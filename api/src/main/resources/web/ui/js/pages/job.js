@@ -17,14 +17,15 @@ export default {
     const head = h('div', {class: 'page-head'});
     const details = h('section', {class: 'card'});
     const secretBox = h('div');
-    const runsCard = h('section', {class: 'card', 'data-test': 'executions'});
+    const runsCard = h('div', {'data-test': 'executions'});
     const expanded = new Set();
     let job = await get(path);
     const chart = new OutcomeChart(h('div'));
 
     fill(ctx.main, h('p', {class: 'crumbs'}, link('#/jobs', 'Jobs'), ' / '), head, secretBox, details,
       h('section', {class: 'card'}, h('h2', {}, 'Outcomes and durations'), chart.container),
-      h('section', {class: 'card'}, h('h2', {}, 'Executions'), runsCard));
+      h('section', {class: 'card'}, h('div', {class: 'section-head'}, h('h2', {}, 'Executions'),
+        link(`#/executions?job=${encode(id)}`, 'All executions of this job')), runsCard));
     drawHead();
     await drawDetails();
     if (created.id === id) {
@@ -33,10 +34,17 @@ export default {
     }
     await loadRuns();
 
+    // The buttons are redrawn only when the job changed, so one clicked mid-refresh is not replaced; the next runs
+    // move on with time, so the details are redrawn every tenth refresh too.
+    let refreshes = 0;
     ctx.every(3000, async () => {
-      job = await get(path);
+      const fresh = await get(path);
       if (!ctx.current()) return;
-      drawHead();
+      const changed = fresh.updated_at !== job.updated_at || fresh.status !== job.status
+        || fresh.enabled !== job.enabled || fresh.next_run_at !== job.next_run_at;
+      job = fresh;
+      if (changed) drawHead();
+      if (changed || ++refreshes % 10 === 0) await drawDetails();
       await loadRuns();
     });
 
@@ -55,7 +63,7 @@ export default {
               {testId: 'pause'})
             : action('Resume', async () => { job = await post(`${path}/resume`, {}); drawHead(); await drawDetails(); },
               {testId: 'resume'}),
-          h('a', {class: 'button secondary', href: `#/jobs/${encode(id)}/edit`, 'data-test': 'edit'}, 'Edit'),
+          h('a', {class: 'button secondary write', href: `#/jobs/${encode(id)}/edit`, 'data-test': 'edit'}, 'Edit'),
           action('Rotate secret', async () => {
             const rotated = await post(`${path}/rotate-secret`, {});
             showSecret(rotated.signing_secret);

@@ -26,10 +26,12 @@ export default {
         h('option', {value: v, selected: filters.enabled === v}, l)));
     let cursor = null;
     let rows = [];
+    let asked = 0;
 
     async function load(more = false) {
+      const mine = ++asked;
       const page = await get(`/v1/jobs${query({...filters, limit: 100, cursor: more ? cursor : null})}`);
-      if (!ctx.current()) return;
+      if (!ctx.current() || mine !== asked) return;
       rows = more ? rows.concat(page.data) : page.data;
       cursor = page.next_cursor;
       draw();
@@ -67,10 +69,12 @@ export default {
     fill(ctx.main,
       h('div', {class: 'page-head'},
         h('h1', {}, 'Jobs'),
-        ctx.canWrite ? h('a', {class: 'button primary', href: '#/jobs/new', 'data-test': 'new-job'}, 'New job') : null),
+        ctx.canWrite ? h('a', {class: 'button primary write', href: '#/jobs/new', 'data-test': 'new-job'}, 'New job')
+          : null),
       h('div', {class: 'filters'}, search, type, enabled),
       h('section', {class: 'card'}, list));
     await load();
-    ctx.every(5000, () => { if (!cursor) load(); });
+    // Once more pages are shown, refreshing the first would drop them: refresh only the first page.
+    ctx.every(5000, () => (rows.length <= 100 ? load() : null));
   },
 };

@@ -31,7 +31,7 @@ export default {
       integration_id: select('integration_id', [['', 'Every integration'], ...integrations.map(i => [i.id, i.name])], ''),
       dedup_key: input('dedup_key', {placeholder: 'optional: only this incident key'}),
       ends_at: input('ends_at', {type: 'datetime-local', step: 1}),
-      comment: input('comment', {placeholder: 'why'}),
+      comment: input('comment', {placeholder: 'why alerts are muted', required: true}),
     };
     const form = h('form', {class: 'card', novalidate: true},
       h('h2', {}, 'Add a silence'),

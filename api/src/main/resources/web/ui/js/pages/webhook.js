@@ -1,7 +1,8 @@
 // One webhook: its deliveries with their attempts, redeliver, ping, rotate secret, enable or disable, delete.
 
 import {get, post, patch, del, encode} from '../api.js';
-import {h, fill, table, badge, action, notice, link, copyable} from '../dom.js';
+import {h, fill, badge, action, notice, link, copyable} from '../dom.js';
+import {attemptsList, expandingTable} from './executions.js';
 import {time, relative, duration} from '../format.js';
 
 export default {
@@ -11,7 +12,8 @@ export default {
     const path = `/v1/webhooks/${encode(id)}`;
     const head = h('div', {class: 'page-head'});
     const about = h('section', {class: 'card'});
-    const deliveries = h('section', {class: 'card'});
+    const deliveries = h('div', {'data-test': 'deliveries'});
+    const expanded = new Set();
     let webhook = await get(path);
     fill(ctx.main, h('p', {class: 'crumbs'}, link('#/webhooks', 'Webhooks'), ' / '), head, about,
       h('section', {class: 'card'}, h('h2', {}, 'Deliveries'), deliveries));
@@ -23,7 +25,7 @@ export default {
             const delivery = await post(`${path}/ping`, {});
             const last = delivery.attempts.at(-1);
             notice(`Ping ${delivery.status}${last?.status_code ? ` (HTTP ${last.status_code})` : ''}.`,
-              delivery.status === 'delivered' ? 'info' : 'error');
+              delivery.status === 'succeeded' ? 'info' : 'error');
             await loadDeliveries();
           }),
           action(webhook.enabled ? 'Disable' : 'Enable', async () => {
@@ -51,24 +53,30 @@ export default {
     async function loadDeliveries() {
       const page = await get(`${path}/deliveries?limit=100`);
       if (!ctx.current()) return;
-      fill(deliveries, table([
-        {title: 'Event', cell: d => d.event_type},
-        {title: 'Status', cell: d => badge(d.status)},
-        {title: 'Attempts', cell: d => String(d.attempt_count), class: 'num'},
-        {title: 'Last answer', cell: d => {
+      fill(deliveries, expandingTable([['Event'], ['Status'], ['Attempts', 'num'], ['Last answer'], ['Created'],
+        ['Next attempt'], ['']], page.data, expanded, {
+        id: d => d.id,
+        empty: 'No deliveries yet. Events of the jobs it listens to appear here; Send a ping tries it now.',
+        attrs: d => ({'data-delivery-id': d.id}),
+        detail: d => (d.attempts.length ? attemptsList(d.attempts) : h('p', {class: 'muted'}, 'Not tried yet.')),
+        cells: d => {
           const last = d.attempts.at(-1);
-          if (!last) return '—';
-          return h('span', {title: last.error || last.response_body || ''},
-            last.status_code ? `HTTP ${last.status_code}` : last.error || last.outcome, ` · ${duration(last.duration_ms)}`);
-        }},
-        {title: 'Created', cell: d => h('span', {title: time(d.created_at)}, relative(d.created_at))},
-        {title: 'Next attempt', cell: d => d.next_attempt_at ? relative(d.next_attempt_at) : '—'},
-        {title: '', cell: d => ctx.canWrite ? action('Redeliver', async () => {
-          await post(`${path}/deliveries/${encode(d.id)}/redeliver`, {});
-          notice('Queued for delivery again.');
-          await loadDeliveries();
-        }) : null},
-      ], page.data, 'No deliveries yet. Events of the jobs it listens to appear here; Send a ping tries it now.'));
+          return [
+            [d.event_type],
+            [badge(d.status)],
+            [String(d.attempt_count), 'num'],
+            [last ? `${last.status_code ? `HTTP ${last.status_code}` : last.outcome} · ${duration(last.duration_ms)}`
+              : '—'],
+            [h('span', {title: time(d.created_at)}, relative(d.created_at))],
+            [d.next_attempt_at ? relative(d.next_attempt_at) : '—'],
+            [ctx.canWrite ? action('Redeliver', async () => {
+              await post(`${path}/deliveries/${encode(d.id)}/redeliver`, {});
+              notice('Queued for delivery again.');
+              await loadDeliveries();
+            }) : null],
+          ];
+        },
+      }));
     }
     draw();
     await loadDeliveries();

@@ -27,7 +27,7 @@ export default {
 
     const f = {
       url: input('url', {type: 'url', placeholder: 'https://example.com/hooks/cronhook', required: true}),
-      nickname: input('nickname', {placeholder: 'ops alerts'}),
+      nickname: input('nickname', {placeholder: 'ops alerts', required: true}),
       authorization: input('authorization', {type: 'password', placeholder: 'optional: sent as Authorization'}),
     };
     const topics = h('div', {class: 'checks'}, TOPICS.map(t => h('label', {},

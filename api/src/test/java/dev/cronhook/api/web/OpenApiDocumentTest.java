@@ -6,6 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cronhook.api.CronhookServer;
 import dev.cronhook.api.Settings;
+import dev.cronhook.api.codec.ChannelCodec;
+import dev.cronhook.api.codec.CheckCodec;
+import dev.cronhook.api.codec.IntegrationCodec;
+import dev.cronhook.api.codec.JobCodec;
+import dev.cronhook.api.codec.SilenceCodec;
+import dev.cronhook.api.codec.WebhookCodec;
+import io.swagger.v3.oas.models.media.Schema;
+import java.util.List;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.SpecVersion;
@@ -39,7 +47,7 @@ class OpenApiDocumentTest {
         ParseOptions options = new ParseOptions();
         options.setResolve(true);
         SwaggerParseResult result = new OpenAPIV3Parser().readContents(text, null, options);
-        assertEquals(java.util.List.of(), result.getMessages(), "the parser's complaints");
+        assertEquals(List.of(), result.getMessages(), "the parser's complaints");
         OpenAPI document = result.getOpenAPI();
         assertNotNull(document);
         assertEquals("3.1.0", document.getOpenapi());
@@ -67,6 +75,29 @@ class OpenApiDocumentTest {
         notServed.removeAll(served);
         assertEquals(Set.of(), undocumented, "routes the server answers that /openapi.json does not list");
         assertEquals(Set.of(), notServed, "routes /openapi.json lists that the server does not answer");
+    }
+
+    /** Each resource's request schema names the fields its codec reads, and marks read-only the ones it tolerates. */
+    @Test
+    void requestSchemasListExactlyTheFieldsTheCodecsRead() {
+        OpenAPI document = new OpenAPIV3Parser().readContents(
+                new String(WebPages.read("openapi/openapi.json"), StandardCharsets.UTF_8), null, null).getOpenAPI();
+        Map<String, List<Set<String>>> codecs = Map.of(
+                "JobInput", List.of(JobCodec.SETTABLE, JobCodec.READ_ONLY),
+                "WebhookInput", List.of(WebhookCodec.SETTABLE, WebhookCodec.READ_ONLY),
+                "IntegrationInput", List.of(IntegrationCodec.SETTABLE, IntegrationCodec.READ_ONLY),
+                "ChannelInput", List.of(ChannelCodec.SETTABLE, ChannelCodec.READ_ONLY),
+                "SilenceCreate", List.of(SilenceCodec.SETTABLE, SilenceCodec.READ_ONLY),
+                "CheckInput", List.of(CheckCodec.SETTABLE, CheckCodec.READ_ONLY));
+        codecs.forEach((name, fields) -> {
+            Map<String, Schema> properties = document.getComponents().getSchemas().get(name).getProperties();
+            Set<String> settable = new TreeSet<>();
+            Set<String> readOnly = new TreeSet<>();
+            properties.forEach((field, schema) -> (Boolean.TRUE.equals(schema.getReadOnly()) ? readOnly : settable)
+                    .add(field));
+            assertEquals(new TreeSet<>(fields.get(0)), settable, name + ": the fields a client sets");
+            assertEquals(new TreeSet<>(fields.get(1)), readOnly, name + ": the read-only fields it tolerates");
+        });
     }
 
     @Test
