@@ -16,6 +16,15 @@ export function field(label, control, hint = null) {
     h('div', {class: 'field-error', id: `${control.id}-error`, 'data-field-error': name}));
 }
 
+/** Checkboxes sent as one array field; {selected()} reads the ticked values. Errors show beneath the group. */
+export function checkboxes(label, name, values, ticked = () => true) {
+  const group = h('div', {class: 'checks'}, values.map(value => h('label', {},
+    h('input', {type: 'checkbox', value, checked: ticked(value)}), ' ', value)));
+  const element = h('div', {class: 'field', 'data-field': name}, h('label', {}, label), group,
+    h('div', {class: 'field-error', 'data-field-error': name}));
+  return {element, selected: () => [...group.querySelectorAll('input:checked')].map(box => box.value)};
+}
+
 export function input(name, attrs = {}) {
   return h('input', {name, type: 'text', autocomplete: 'off', ...attrs});
 }
@@ -71,6 +80,27 @@ function errorSlot(form, name) {
     if (slot) return slot;
   }
   return null;
+}
+
+/**
+ * Runs save when the form is submitted, its button disabled meanwhile; a refusal shows beside the fields it names
+ * and the first of them takes the focus.
+ */
+export function submits(form, save) {
+  form.addEventListener('submit', async event => {
+    event.preventDefault();
+    clearErrors(form);
+    const button = form.querySelector('button[type=submit]');
+    if (button) button.disabled = true;
+    try {
+      await save();
+    } catch (error) {
+      showErrors(form, error);
+      form.querySelector('.invalid')?.focus();
+    } finally {
+      if (button) button.disabled = false;
+    }
+  });
 }
 
 export function formError() {

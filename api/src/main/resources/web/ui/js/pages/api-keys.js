@@ -2,7 +2,7 @@
 
 import {get, post, del, encode} from '../api.js';
 import {h, fill, table, badge, action, copyable} from '../dom.js';
-import {field, input, select, showErrors, clearErrors, formError} from '../forms.js';
+import {field, input, select, formError, submits} from '../forms.js';
 import {time, relative} from '../format.js';
 
 export default {
@@ -33,18 +33,12 @@ export default {
     const form = h('form', {class: 'card', novalidate: true},
       h('h2', {}, 'Create a key'), field('Name', f.name), field('Scope', f.scope), formError(),
       h('div', {class: 'actions'}, h('button', {type: 'submit', class: 'primary'}, 'Create key')));
-    form.addEventListener('submit', async event => {
-      event.preventDefault();
-      clearErrors(form);
-      try {
-        const created = await post('/v1/api-keys', {name: f.name.value.trim(), scope: f.scope.value});
-        form.reset();
-        fill(shown, h('div', {class: 'notice info', 'data-test': 'new-key'},
-          `Key ${created.name} (shown once, store it now): `, copyable(created.key)));
-        await load();
-      } catch (error) {
-        showErrors(form, error);
-      }
+    submits(form, async () => {
+      const created = await post('/v1/api-keys', {name: f.name.value.trim(), scope: f.scope.value});
+      form.reset();
+      fill(shown, h('div', {class: 'notice info', 'data-test': 'new-key'},
+        `Key ${created.name} (shown once, store it now): `, copyable(created.key)));
+      await load();
     });
     fill(ctx.main, h('div', {class: 'page-head'}, h('h1', {}, 'API keys')), shown, h('section', {class: 'card'}, list),
       ctx.canWrite ? form : null);

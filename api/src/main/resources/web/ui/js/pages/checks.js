@@ -2,7 +2,7 @@
 
 import {get, post, del, encode} from '../api.js';
 import {h, fill, table, badge, action, notice, copyable} from '../dom.js';
-import {field, input, select, showErrors, clearErrors, formError, whole} from '../forms.js';
+import {field, input, select, formError, submits, whole} from '../forms.js';
 import {time, relative, seconds, duration} from '../format.js';
 import {describeCron} from '../cron-words.js';
 import {expandingTable} from './executions.js';
@@ -93,9 +93,7 @@ export default {
       field('Tags', f.tags),
       formError(),
       h('div', {class: 'actions'}, h('button', {type: 'submit', class: 'primary'}, 'Add check')));
-    form.addEventListener('submit', async event => {
-      event.preventDefault();
-      clearErrors(form);
+    submits(form, async () => {
       const body = {name: f.name.value.trim()};
       if (f.period_seconds.value) body.period_seconds = whole(f.period_seconds.value);
       if (f.cron.value.trim()) {
@@ -105,13 +103,9 @@ export default {
       if (f.grace_seconds.value) body.grace_seconds = whole(f.grace_seconds.value);
       if (f.integration_id.value) body.integration_id = f.integration_id.value;
       if (f.tags.value.trim()) body.tags = f.tags.value.trim();
-      try {
-        await post('/v1/checks', body);
-        form.reset();
-        await load();
-      } catch (error) {
-        showErrors(form, error);
-      }
+      await post('/v1/checks', body);
+      form.reset();
+      await load();
     });
     fill(ctx.main, h('div', {class: 'page-head'}, h('h1', {}, 'Checks')), h('section', {class: 'card'}, list),
       ctx.canWrite ? form : null);

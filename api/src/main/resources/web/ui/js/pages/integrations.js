@@ -3,7 +3,7 @@
 
 import {get, post, del, encode} from '../api.js';
 import {h, fill, table, badge, action, notice, copyable} from '../dom.js';
-import {field, input, select, showErrors, clearErrors, formError, whole} from '../forms.js';
+import {field, input, select, checkboxes, formError, submits, whole} from '../forms.js';
 import {time} from '../format.js';
 
 const EVENTS = ['incident.opened', 'incident.acknowledged', 'incident.reopened', 'incident.resolved',
@@ -76,18 +76,12 @@ export default {
       field('Alert after', f.alert_after, 'Tell channels only once this many events grouped into an incident.'),
       formError(),
       h('div', {class: 'actions'}, h('button', {type: 'submit', class: 'primary'}, 'Add integration')));
-    form.addEventListener('submit', async event => {
-      event.preventDefault();
-      clearErrors(form);
-      try {
-        const created = await post('/v1/integrations', {name: f.name.value.trim(), type: f.type.value,
-          default_severity: f.default_severity.value, alert_after: whole(f.alert_after.value)});
-        form.reset();
-        showIntake(created);
-        await load();
-      } catch (error) {
-        showErrors(form, error);
-      }
+    submits(form, async () => {
+      const created = await post('/v1/integrations', {name: f.name.value.trim(), type: f.type.value,
+        default_severity: f.default_severity.value, alert_after: whole(f.alert_after.value)});
+      form.reset();
+      showIntake(created);
+      await load();
     });
 
     const c = {
@@ -97,31 +91,23 @@ export default {
       min_severity: select('min_severity', [['', 'Every incident'], ['sev1', 'sev1 only'], ['sev2', 'sev2 or worse']],
         '', {id: 'channel-min-severity'}),
     };
-    const events = h('div', {class: 'checks'}, EVENTS.map(e => h('label', {},
-      h('input', {type: 'checkbox', name: 'event', value: e, checked: true}), ' ', e)));
+    const events = checkboxes('Events', 'events', EVENTS);
     const channelForm = h('form', {class: 'card', novalidate: true},
       h('h2', {}, 'Add a channel'),
       field('Kind', c.type), field('URL', c.url), field('Severity', c.min_severity),
-      h('div', {class: 'field', 'data-field': 'events'}, h('label', {}, 'Events'), events,
-        h('div', {class: 'field-error', 'data-field-error': 'events'})),
+      events.element,
       formError(),
       h('div', {class: 'actions'}, h('button', {type: 'submit', class: 'primary'}, 'Add channel')));
-    channelForm.addEventListener('submit', async event => {
-      event.preventDefault();
-      clearErrors(channelForm);
+    submits(channelForm, async () => {
       const body = {type: c.type.value, url: c.url.value.trim(),
-        events: [...events.querySelectorAll('input:checked')].map(box => box.value)};
+        events: events.selected()};
       if (c.min_severity.value) body.min_severity = c.min_severity.value;
-      try {
-        const created = await post('/v1/channels', body);
-        channelForm.reset();
-        fill(shown, created.signing_secret ? h('div', {class: 'notice info'},
-          'Channel added. Its signing secret (shown once): ', copyable(created.signing_secret))
-          : h('div', {class: 'notice info'}, 'Channel added.'));
-        await load();
-      } catch (error) {
-        showErrors(channelForm, error);
-      }
+      const created = await post('/v1/channels', body);
+      channelForm.reset();
+      fill(shown, created.signing_secret ? h('div', {class: 'notice info'},
+        'Channel added. Its signing secret (shown once): ', copyable(created.signing_secret))
+        : h('div', {class: 'notice info'}, 'Channel added.'));
+      await load();
     });
 
     fill(ctx.main, h('div', {class: 'page-head'}, h('h1', {}, 'Integrations')), shown,

@@ -3,7 +3,7 @@
 
 import {get, post, patch, encode, ApiError} from '../api.js';
 import {h, fill, link} from '../dom.js';
-import {field, input, select, textarea, showErrors, clearErrors, formError, whole} from '../forms.js';
+import {field, input, select, textarea, formError, submits, whole} from '../forms.js';
 import {time, relative, localToIso, isoToLocal} from '../format.js';
 import {describeCron} from '../cron-words.js';
 
@@ -193,9 +193,7 @@ export default {
 
     const initial = editing ? collect() : null;
 
-    form.addEventListener('submit', async event => {
-      event.preventDefault();
-      clearErrors(form);
+    submits(form, async () => {
       let body = collect();
       if (editing) {
         body = Object.fromEntries(Object.entries(body)
@@ -204,21 +202,12 @@ export default {
         // Empty optional fields keep the API's defaults.
         body = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== null && v !== undefined && v !== ''));
       }
-      const button = form.querySelector('button[type=submit]');
-      button.disabled = true;
-      try {
-        const saved = editing ? await patch(`/v1/jobs/${encode(id)}`, body) : await post('/v1/jobs', body);
-        if (!editing) {
-          created.id = saved.id;
-          created.secret = saved.signing_secret;
-        }
-        location.hash = `#/jobs/${encode(saved.id)}`;
-      } catch (error) {
-        showErrors(form, error);
-        form.querySelector('.invalid')?.focus();
-      } finally {
-        button.disabled = false;
+      const saved = editing ? await patch(`/v1/jobs/${encode(id)}`, body) : await post('/v1/jobs', body);
+      if (!editing) {
+        created.id = saved.id;
+        created.secret = saved.signing_secret;
       }
+      location.hash = `#/jobs/${encode(saved.id)}`;
     });
 
     fill(ctx.main,

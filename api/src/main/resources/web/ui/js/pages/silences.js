@@ -2,7 +2,7 @@
 
 import {get, post, del, encode} from '../api.js';
 import {h, fill, table, badge, action} from '../dom.js';
-import {field, input, select, showErrors, clearErrors, formError} from '../forms.js';
+import {field, input, select, formError, submits} from '../forms.js';
 import {time, localToIso} from '../format.js';
 
 export default {
@@ -39,20 +39,14 @@ export default {
       field('Until', f.ends_at, 'In your browser\'s time zone.'), field('Comment', f.comment),
       formError(),
       h('div', {class: 'actions'}, h('button', {type: 'submit', class: 'primary'}, 'Add silence')));
-    form.addEventListener('submit', async event => {
-      event.preventDefault();
-      clearErrors(form);
+    submits(form, async () => {
       const body = {ends_at: localToIso(f.ends_at.value) || ''};
       if (f.integration_id.value) body.integration_id = f.integration_id.value;
       if (f.dedup_key.value.trim()) body.dedup_key = f.dedup_key.value.trim();
       if (f.comment.value.trim()) body.comment = f.comment.value.trim();
-      try {
-        await post('/v1/silences', body);
-        form.reset();
-        await load();
-      } catch (error) {
-        showErrors(form, error);
-      }
+      await post('/v1/silences', body);
+      form.reset();
+      await load();
     });
     fill(ctx.main, h('div', {class: 'page-head'}, h('h1', {}, 'Silences')), h('section', {class: 'card'}, list),
       ctx.canWrite ? form : null);

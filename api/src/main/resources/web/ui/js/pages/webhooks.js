@@ -2,7 +2,7 @@
 
 import {get, post} from '../api.js';
 import {h, fill, table, badge, link, copyable} from '../dom.js';
-import {field, input, showErrors, clearErrors, formError} from '../forms.js';
+import {field, input, checkboxes, formError, submits} from '../forms.js';
 
 export const TOPICS = ['job.execution.started', 'job.execution.succeeded', 'job.execution.failed',
   'job.execution.skipped', 'job.runs.missed', 'job.paused'];
@@ -30,31 +30,23 @@ export default {
       nickname: input('nickname', {placeholder: 'ops alerts', required: true}),
       authorization: input('authorization', {type: 'password', placeholder: 'optional: sent as Authorization'}),
     };
-    const topics = h('div', {class: 'checks'}, TOPICS.map(t => h('label', {},
-      h('input', {type: 'checkbox', name: 'topic', value: t, checked: t !== 'job.execution.started'}), ' ', t)));
+    const topics = checkboxes('Events', 'topics', TOPICS, t => t !== 'job.execution.started');
     const form = h('form', {class: 'card', novalidate: true},
       h('h2', {}, 'Add a webhook'),
       field('URL', f.url), field('Name', f.nickname), field('Authorization header', f.authorization),
-      h('div', {class: 'field', 'data-field': 'topics'}, h('label', {}, 'Events'), topics,
-        h('div', {class: 'field-error', 'data-field-error': 'topics'})),
+      topics.element,
       formError(),
       h('div', {class: 'actions'}, h('button', {type: 'submit', class: 'primary'}, 'Add webhook')));
-    form.addEventListener('submit', async event => {
-      event.preventDefault();
-      clearErrors(form);
+    submits(form, async () => {
       const body = {url: f.url.value.trim(),
-        topics: [...topics.querySelectorAll('input:checked')].map(c => c.value)};
+        topics: topics.selected()};
       if (f.nickname.value.trim()) body.nickname = f.nickname.value.trim();
       if (f.authorization.value) body.authorization = f.authorization.value;
-      try {
-        const webhook = await post('/v1/webhooks', body);
-        form.reset();
-        fill(created, h('div', {class: 'notice info'}, `Webhook ${webhook.nickname || webhook.id} added. Its signing `
-          + 'secret, shown once: ', copyable(webhook.signing_secret)));
-        await load();
-      } catch (error) {
-        showErrors(form, error);
-      }
+      const webhook = await post('/v1/webhooks', body);
+      form.reset();
+      fill(created, h('div', {class: 'notice info'}, `Webhook ${webhook.nickname || webhook.id} added. Its signing `
+        + 'secret, shown once: ', copyable(webhook.signing_secret)));
+      await load();
     });
 
     fill(ctx.main, h('div', {class: 'page-head'}, h('h1', {}, 'Webhooks')), created,

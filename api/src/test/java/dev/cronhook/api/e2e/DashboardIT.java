@@ -273,6 +273,41 @@ class DashboardIT extends AgainstPackagedServer {
     }
 
     @Test
+    void checksAndWebhooksAreAddedThroughTheirForms() {
+        signIn(ADMIN_KEY);
+        go("#/checks");
+        browser.await(By.cssSelector("main[data-page='/checks'][data-ready]"));
+        String zone = browser.await(By.name("timezone")).getDomProperty("value");
+        browser.await(By.name("name")).sendKeys("nightly backup from the form");
+        browser.driver.findElement(By.name("cron")).sendKeys("99 3 * * *");
+        browser.driver.findElement(By.cssSelector("main form button[type=submit]")).click();
+        browser.waitingFor(() -> browser.text(browser.driver.findElement(By.cssSelector("[data-field-error=cron]")))
+                .contains("99"), "the refused cron beside its field");
+        browser.driver.findElement(By.name("cron")).clear();
+        browser.driver.findElement(By.name("cron")).sendKeys("30 3 * * *");
+        browser.driver.findElement(By.cssSelector("main form button[type=submit]")).click();
+        browser.waitingFor(() -> browser.all(By.cssSelector("[data-test=checks] td.name")).stream()
+                .anyMatch(td -> browser.text(td).equals("nightly backup from the form")), "the new check listed");
+        assertEquals("", browser.driver.findElement(By.name("name")).getDomProperty("value"), "the form was cleared");
+        assertEquals(zone, browser.driver.findElement(By.name("timezone")).getDomProperty("value"),
+                "and keeps its default time zone");
+
+        go("#/webhooks");
+        browser.await(By.cssSelector("main[data-page='/webhooks'][data-ready]"));
+        int ticked = browser.all(By.cssSelector("[data-field=topics] input:checked")).size();
+        browser.await(By.name("url")).sendKeys(target.url("/hooks-from-the-form"));
+        browser.driver.findElement(By.cssSelector("main form button[type=submit]")).click();
+        browser.waitingFor(() -> !browser.text(browser.driver.findElement(By.cssSelector("[data-field-error=nickname]")))
+                .isBlank(), "a webhook needs a name, said beside it");
+        browser.driver.findElement(By.name("nickname")).sendKeys("form hook");
+        browser.driver.findElement(By.cssSelector("main form button[type=submit]")).click();
+        browser.waitingFor(() -> browser.all(By.cssSelector("[data-test=webhooks] td.name")).stream()
+                .anyMatch(td -> browser.text(td).equals("form hook")), "the new webhook listed");
+        assertEquals(ticked, browser.all(By.cssSelector("[data-field=topics] input:checked")).size(),
+                "the events keep their defaults after the form is cleared");
+    }
+
+    @Test
     void cronExpressionsAreDescribedInWords() {
         browser.open(server.baseUri() + "/");
         Map<String, String> expected = new LinkedHashMap<>();
