@@ -42,7 +42,8 @@ const NAV = [
 
 const root = document.getElementById('app');
 let me = null;
-let timers = [];
+/** One handle per poller of the page shown: its pending timeout. */
+let timers = new Set();
 let generation = 0;
 let lost = null;
 
@@ -53,8 +54,8 @@ whenUnauthorized(() => {
 });
 
 function stopTimers() {
-  timers.forEach(clearTimeout);
-  timers = [];
+  timers.forEach(handle => clearTimeout(handle.id));
+  timers = new Set();
 }
 
 /** One notice while refreshes fail, gone when one works again. */
@@ -109,6 +110,9 @@ async function route() {
      * failure shows one notice, not one per try.
      */
     every(ms, fn) {
+      if (mine !== generation) return;
+      const handle = {id: null};
+      timers.add(handle);
       const tick = async () => {
         if (mine !== generation) return;
         if (!document.hidden) {
@@ -119,9 +123,9 @@ async function route() {
             if (mine === generation && !(error instanceof ApiError && error.status === 401)) connection(false, error);
           }
         }
-        if (mine === generation) timers.push(setTimeout(tick, ms));
+        if (mine === generation) handle.id = setTimeout(tick, ms);
       };
-      if (mine === generation) timers.push(setTimeout(tick, ms));
+      handle.id = setTimeout(tick, ms);
     },
     current: () => mine === generation,
   };

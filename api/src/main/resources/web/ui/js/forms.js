@@ -1,7 +1,7 @@
 // Form fields with a place for the API's error beside each, and the one way a form shows a problem+json reply:
 // each errors[] entry next to the field it names, anything else at the top of the form.
 
-import {h, fill} from './dom.js';
+import {h, fill, notice} from './dom.js';
 import {ApiError} from './api.js';
 
 /** A labelled field; control is an input, select or textarea whose name is the API's field name. */
@@ -20,7 +20,7 @@ export function field(label, control, hint = null) {
 export function checkboxes(label, name, values, ticked = () => true) {
   const group = h('div', {class: 'checks'}, values.map(value => h('label', {},
     h('input', {type: 'checkbox', value, checked: ticked(value)}), ' ', value)));
-  const element = h('div', {class: 'field', 'data-field': name}, h('label', {}, label), group,
+  const element = h('fieldset', {class: 'field', 'data-field': name}, h('legend', {}, label), group,
     h('div', {class: 'field-error', 'data-field-error': name}));
   return {element, selected: () => [...group.querySelectorAll('input:checked')].map(box => box.value)};
 }
@@ -84,9 +84,10 @@ function errorSlot(form, name) {
 
 /**
  * Runs save when the form is submitted, its button disabled meanwhile; a refusal shows beside the fields it names
- * and the first of them takes the focus.
+ * and the first of them takes the focus. Once saved, then (a list's refresh) runs outside the form: its failure is
+ * not the save's, and must not invite a second submit.
  */
-export function submits(form, save) {
+export function submits(form, save, {then = null} = {}) {
   form.addEventListener('submit', async event => {
     event.preventDefault();
     clearErrors(form);
@@ -97,9 +98,11 @@ export function submits(form, save) {
     } catch (error) {
       showErrors(form, error);
       form.querySelector('.invalid')?.focus();
+      return;
     } finally {
       if (button) button.disabled = false;
     }
+    if (then) then().catch(error => notice(`Saved, but the list could not be refreshed: ${error.message}`, 'error'));
   });
 }
 

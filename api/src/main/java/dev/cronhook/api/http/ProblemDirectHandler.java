@@ -30,7 +30,14 @@ public final class ProblemDirectHandler implements DirectHandler {
     static Problem forStatus(Status status) {
         return switch (status.code()) {
             case 400 -> Problem.of(400, "malformed-request", "Malformed request", "the request could not be parsed");
+            case 401 -> Problem.of(401, "unauthorized", "Unauthorized", "send an API key as Authorization: Bearer <key>");
+            case 403 -> Problem.of(403, "forbidden", "Forbidden", "this request is not allowed");
             case 404 -> Problem.of(404, "not-found", "Not found", "no such resource");
+            case 405 -> Problem.of(405, "method-not-allowed", "Method not allowed", "this resource does not take that method");
+            case 412 -> Problem.of(412, "precondition-failed", "Precondition failed",
+                    "the resource does not match the request's condition");
+            case 415 -> Problem.of(415, "unsupported-media-type", "Unsupported media type",
+                    "the request body's media type is not accepted");
             case 413 -> Problem.of(413, "payload-too-large", "Payload too large", "the request body is too large");
             case 414 -> Problem.of(414, "uri-too-long", "URI too long", "the request URI is too long");
             case 431 -> Problem.of(431, "headers-too-large", "Request header fields too large",

@@ -38,8 +38,7 @@ export default {
       form.reset();
       fill(shown, h('div', {class: 'notice info', 'data-test': 'new-key'},
         `Key ${created.name} (shown once, store it now): `, copyable(created.key)));
-      await load();
-    });
+    }, {then: load});
     fill(ctx.main, h('div', {class: 'page-head'}, h('h1', {}, 'API keys')), shown, h('section', {class: 'card'}, list),
       ctx.canWrite ? form : null);
     await load();

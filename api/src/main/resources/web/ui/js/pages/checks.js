@@ -35,7 +35,7 @@ export default {
   title: 'Checks',
   async render(ctx) {
     const list = h('div', {'data-test': 'checks'});
-    const expanded = new Set();
+    const expanded = new Map();
     const integrations = (await get('/v1/integrations?limit=500')).data;
     async function load() {
       const page = await get('/v1/checks?limit=500');
@@ -45,6 +45,7 @@ export default {
           id: c => c.id,
           attrs: c => ({'data-check-id': c.id}),
           detail: history,
+          keep: true,
           empty: ctx.canWrite
             ? 'No checks yet. Add one below, then call its ping URL at the end of your own cron job '
               + '(curl -fsS -m 10 URL).'
@@ -105,8 +106,7 @@ export default {
       if (f.tags.value.trim()) body.tags = f.tags.value.trim();
       await post('/v1/checks', body);
       form.reset();
-      await load();
-    });
+    }, {then: load});
     fill(ctx.main, h('div', {class: 'page-head'}, h('h1', {}, 'Checks')), h('section', {class: 'card'}, list),
       ctx.canWrite ? form : null);
     await load();

@@ -36,25 +36,33 @@ function executionDetail(execution) {
       ? h('p', {class: 'muted'}, `Waiting for its callback until ${time(execution.callback_deadline)}.`) : null);
 }
 
-/** Rows that open to their details; expanded holds the ids open, across refreshes. */
-export function expandingTable(headers, rows, expanded, {id, cells, detail, empty, attrs = () => ({})}) {
+/**
+ * Rows that open to their details. expanded maps the ids open to their detail element, across refreshes: with keep, an
+ * open row's detail is built once and reused (it may fetch); without, it is rebuilt from the fresh row.
+ */
+export function expandingTable(headers, rows, expanded, {id, cells, detail, empty, attrs = () => ({}), keep = false}) {
   if (!rows.length) return h('div', {class: 'empty'}, empty);
   const body = h('tbody');
   for (const row of rows) {
     const key = id(row);
     const open = expanded.has(key);
-    const detailRow = h('tr', {class: 'detail', hidden: !open}, h('td', {colspan: headers.length + 1},
-      open ? detail(row) : null));
+    if (open && (!keep || !expanded.get(key))) expanded.set(key, detail(row));
+    const cell = h('td', {colspan: headers.length + 1}, open ? expanded.get(key) : null);
+    const detailRow = h('tr', {class: 'detail', hidden: !open}, cell);
     const toggle = h('button', {type: 'button', class: 'link', 'aria-expanded': String(open), onclick: () => {
       const opening = !expanded.has(key);
-      if (opening) expanded.add(key); else expanded.delete(key);
-      if (opening && !detailRow.firstChild.firstChild) detailRow.firstChild.appendChild(detail(row));
+      if (opening) {
+        expanded.set(key, detail(row));
+        fill(cell, expanded.get(key));
+      } else {
+        expanded.delete(key);
+      }
       detailRow.hidden = !opening;
       toggle.setAttribute('aria-expanded', String(opening));
       toggle.textContent = opening ? 'Hide' : 'Details';
     }}, open ? 'Hide' : 'Details');
-    body.append(h('tr', attrs(row), cells(row).map(([cell, cls]) => h('td', {class: cls}, cell)), h('td', {}, toggle)),
-      detailRow);
+    body.append(h('tr', attrs(row), cells(row).map(([content, cls]) => h('td', {class: cls}, content)),
+      h('td', {}, toggle)), detailRow);
   }
   return h('table', {class: 'grid'},
     h('thead', {}, h('tr', {}, headers.map(([title, cls]) => h('th', {class: cls}, title)), h('th'))), body);
@@ -88,7 +96,7 @@ export default {
   async render(ctx) {
     const filters = {status: ctx.query.get('status') || '', job_id: ctx.query.get('job') || ''};
     const list = h('div', {'data-test': 'executions'});
-    const expanded = new Set();
+    const expanded = new Map();
     const jobs = (await get('/v1/jobs?limit=500')).data;
     const jobNames = new Map(jobs.map(j => [j.id, j.name]));
     const status = h('select', {name: 'status', 'aria-label': 'Status'},
@@ -101,18 +109,30 @@ export default {
     let rows = [];
     let cursor = null;
     let asked = 0;
+    let loading = false;
 
     async function load(more = false) {
       const mine = ++asked;
-      const page = await get(`/v1/executions${query({...filters, limit: 100, cursor: more ? cursor : null})}`);
-      if (!ctx.current() || mine !== asked) return;
-      rows = more ? rows.concat(page.data) : page.data;
-      cursor = page.next_cursor;
-      fill(list, executionTable(rows, expanded, {
-        jobNames,
-        empty: filters.status || filters.job_id ? 'No execution matches these filters.'
-          : 'No executions yet. They appear here as jobs run.',
-      }), cursor ? h('button', {type: 'button', class: 'secondary more', onclick: () => load(true)}, 'Show more') : null);
+      loading = true;
+      try {
+        const page = await get(`/v1/executions${query({...filters, limit: 100, cursor: more ? cursor : null})}`);
+        if (page.data.some(e => !jobNames.has(e.job_id))) {
+          // Jobs made since the page opened: read their names once; a deleted job keeps its id.
+          (await get('/v1/jobs?limit=500')).data.forEach(j => jobNames.set(j.id, j.name));
+          page.data.forEach(e => { if (!jobNames.has(e.job_id)) jobNames.set(e.job_id, e.job_id); });
+        }
+        if (!ctx.current() || mine !== asked) return;
+        rows = more ? rows.concat(page.data) : page.data;
+        cursor = page.next_cursor;
+        fill(list, executionTable(rows, expanded, {
+          jobNames,
+          empty: filters.status || filters.job_id ? 'No execution matches these filters.'
+            : 'No executions yet. They appear here as jobs run.',
+        }), cursor ? h('button', {type: 'button', class: 'secondary more', onclick: () => load(true)}, 'Show more')
+          : null, rows.length > 100 ? h('span', {class: 'muted'}, ' Refreshing stops while more are shown.') : null);
+      } finally {
+        if (mine === asked) loading = false;
+      }
     }
     const refilter = () => {
       filters.status = status.value;
@@ -125,6 +145,6 @@ export default {
       h('div', {class: 'filters'}, job, status), h('section', {class: 'card'}, list));
     await load();
     // Once more pages are shown, refreshing the first would drop them: refresh only the newest page.
-    ctx.every(3000, () => (rows.length <= 100 ? load() : null));
+    ctx.every(3000, () => (rows.length <= 100 && !loading ? load() : null));
   },
 };

@@ -14,9 +14,17 @@ export default {
     const timeline = h('section', {class: 'card'});
     fill(ctx.main, h('p', {class: 'crumbs'}, link('#/incidents', 'Incidents'), ' / '), head, about, timeline);
 
+    let shownStatus = null;
     async function load() {
       const incident = await get(path);
       if (!ctx.current()) return;
+      // The buttons are redrawn only when the status changed, so one clicked mid-refresh is not replaced.
+      if (incident.status !== shownStatus) drawHead(incident);
+      drawAbout(incident);
+    }
+
+    function drawHead(incident) {
+      shownStatus = incident.status;
       fill(head,
         h('h1', {}, `#${incident.number} `, h('span', {'data-test': 'incident-title'}, incident.title), ' ',
           h('span', {'data-test': 'incident-status'}, badge(incident.status))),
@@ -26,6 +34,9 @@ export default {
               {testId: 'acknowledge'}) : null,
           action('Resolve', async () => { await post(`${path}/resolve`, {}); await load(); }, {testId: 'resolve'}))
           : null);
+    }
+
+    function drawAbout(incident) {
       fill(about, h('dl', {class: 'details'},
         h('dt', {}, 'Severity'), h('dd', {}, badge(incident.severity)),
         incident.priority ? [h('dt', {}, 'Priority'), h('dd', {}, incident.priority)] : null,

@@ -15,9 +15,11 @@ export default {
         ['resolved', 'Resolved'], ['', 'All']].map(([v, l]) => h('option', {value: v, selected: filters.status === v}, l)));
     const integrations = new Map((await get('/v1/integrations?limit=500')).data.map(i => [i.id, i.name]));
 
+    let asked = 0;
     async function load() {
+      const mine = ++asked;
       const rows = (await get(`/v1/incidents${query({status: filters.status, limit: 200})}`)).data;
-      if (!ctx.current()) return;
+      if (!ctx.current() || mine !== asked) return;
       fill(list, table([
         {title: '#', cell: i => String(i.number), class: 'num'},
         {title: 'Title', cell: i => link(`#/incidents/${encodeURIComponent(i.id)}`, i.title), class: 'name'},

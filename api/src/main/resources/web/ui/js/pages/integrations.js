@@ -81,8 +81,7 @@ export default {
         default_severity: f.default_severity.value, alert_after: whole(f.alert_after.value)});
       form.reset();
       showIntake(created);
-      await load();
-    });
+    }, {then: load});
 
     const c = {
       type: select('type', [['webhook', 'Webhook (signed JSON)'], ['slack', 'Slack incoming webhook']], 'webhook',
@@ -107,8 +106,7 @@ export default {
       fill(shown, created.signing_secret ? h('div', {class: 'notice info'},
         'Channel added. Its signing secret (shown once): ', copyable(created.signing_secret))
         : h('div', {class: 'notice info'}, 'Channel added.'));
-      await load();
-    });
+    }, {then: load});
 
     fill(ctx.main, h('div', {class: 'page-head'}, h('h1', {}, 'Integrations')), shown,
       h('section', {class: 'card'}, list,

@@ -18,7 +18,7 @@ export default {
     const details = h('section', {class: 'card'});
     const secretBox = h('div');
     const runsCard = h('div', {'data-test': 'executions'});
-    const expanded = new Set();
+    const expanded = new Map();
     let job = await get(path);
     const chart = new OutcomeChart(h('div'));
 

@@ -27,14 +27,20 @@ export default {
     let cursor = null;
     let rows = [];
     let asked = 0;
+    let loading = false;
 
     async function load(more = false) {
       const mine = ++asked;
-      const page = await get(`/v1/jobs${query({...filters, limit: 100, cursor: more ? cursor : null})}`);
-      if (!ctx.current() || mine !== asked) return;
-      rows = more ? rows.concat(page.data) : page.data;
-      cursor = page.next_cursor;
-      draw();
+      loading = true;
+      try {
+        const page = await get(`/v1/jobs${query({...filters, limit: 100, cursor: more ? cursor : null})}`);
+        if (!ctx.current() || mine !== asked) return;
+        rows = more ? rows.concat(page.data) : page.data;
+        cursor = page.next_cursor;
+        draw();
+      } finally {
+        if (mine === asked) loading = false;
+      }
     }
 
     function draw() {
@@ -55,7 +61,8 @@ export default {
         {title: 'Next run', cell: j => j.next_run_at
           ? h('span', {title: time(j.next_run_at)}, relative(j.next_run_at)) : h('span', {class: 'muted'}, '—')},
       ], rows, empty, j => ({'data-job-id': j.id})),
-      cursor ? h('button', {type: 'button', class: 'secondary more', onclick: () => load(true)}, 'Show more') : null);
+      cursor ? h('button', {type: 'button', class: 'secondary more', onclick: () => load(true)}, 'Show more') : null,
+      rows.length > 100 ? h('span', {class: 'muted'}, ' Refreshing stops while more are shown.') : null);
     }
 
     let typing;
@@ -75,6 +82,6 @@ export default {
       h('section', {class: 'card'}, list));
     await load();
     // Once more pages are shown, refreshing the first would drop them: refresh only the first page.
-    ctx.every(5000, () => (rows.length <= 100 ? load() : null));
+    ctx.every(5000, () => (rows.length <= 100 && !loading ? load() : null));
   },
 };

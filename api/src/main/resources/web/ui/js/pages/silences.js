@@ -46,8 +46,7 @@ export default {
       if (f.comment.value.trim()) body.comment = f.comment.value.trim();
       await post('/v1/silences', body);
       form.reset();
-      await load();
-    });
+    }, {then: load});
     fill(ctx.main, h('div', {class: 'page-head'}, h('h1', {}, 'Silences')), h('section', {class: 'card'}, list),
       ctx.canWrite ? form : null);
     await load();

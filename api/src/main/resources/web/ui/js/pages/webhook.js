@@ -13,7 +13,7 @@ export default {
     const head = h('div', {class: 'page-head'});
     const about = h('section', {class: 'card'});
     const deliveries = h('div', {'data-test': 'deliveries'});
-    const expanded = new Set();
+    const expanded = new Map();
     let webhook = await get(path);
     fill(ctx.main, h('p', {class: 'crumbs'}, link('#/webhooks', 'Webhooks'), ' / '), head, about,
       h('section', {class: 'card'}, h('h2', {}, 'Deliveries'), deliveries));

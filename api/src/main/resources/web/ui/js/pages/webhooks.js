@@ -28,7 +28,7 @@ export default {
     const f = {
       url: input('url', {type: 'url', placeholder: 'https://example.com/hooks/cronhook', required: true}),
       nickname: input('nickname', {placeholder: 'ops alerts', required: true}),
-      authorization: input('authorization', {type: 'password', placeholder: 'optional: sent as Authorization'}),
+      authorization: input('authorization', {class: 'secret', placeholder: 'optional: sent as Authorization'}),
     };
     const topics = checkboxes('Events', 'topics', TOPICS, t => t !== 'job.execution.started');
     const form = h('form', {class: 'card', novalidate: true},
@@ -46,8 +46,7 @@ export default {
       form.reset();
       fill(created, h('div', {class: 'notice info'}, `Webhook ${webhook.nickname || webhook.id} added. Its signing `
         + 'secret, shown once: ', copyable(webhook.signing_secret)));
-      await load();
-    });
+    }, {then: load});
 
     fill(ctx.main, h('div', {class: 'page-head'}, h('h1', {}, 'Webhooks')), created,
       h('section', {class: 'card'}, list), ctx.canWrite ? form : null);

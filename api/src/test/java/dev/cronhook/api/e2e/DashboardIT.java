@@ -195,6 +195,8 @@ class DashboardIT extends AgainstPackagedServer {
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"title\": \"queue backed up\"}"))
                         .build(), "POST", "/hooks/…").expect(202).get("incident_id").asText();
         api.post("/v1/checks", Api.object().put("name", "backup").put("period_seconds", 3600)).expect(201);
+        api.post("/v1/webhooks/" + webhookId + "/ping").expect(200);
+        api.post("/v1/channels", Api.object().put("type", "webhook").put("url", target.url("/alerts"))).expect(201);
         api.post("/v1/silences", Api.object().put("ends_at", java.time.Instant.now().plusSeconds(600).toString())
                 .put("comment", "planned work"))
                 .expect(201);
@@ -204,7 +206,8 @@ class DashboardIT extends AgainstPackagedServer {
         signIn(readKey);
         assertEquals("read", browser.text(browser.await(By.cssSelector("[data-test=scope]"))));
         browser.await(By.cssSelector("[data-job-id='" + jobId + "']"));
-        for (String page : List.of("/jobs", "/jobs/" + jobId, "/executions", "/incidents", "/incidents/" + incidentId,
+        for (String page : List.of("/jobs", "/jobs/" + jobId, "/jobs/new", "/jobs/" + jobId + "/edit", "/executions",
+                "/incidents", "/incidents/" + incidentId,
                 "/checks", "/webhooks", "/webhooks/" + webhookId, "/integrations", "/silences", "/api-keys", "/nodes")) {
             go("#" + page);
             browser.await(By.cssSelector("main[data-page='" + page + "'][data-ready]"));
@@ -219,7 +222,15 @@ class DashboardIT extends AgainstPackagedServer {
         assertTrue(browser.text(browser.await(By.cssSelector("[data-test=checks] tbody td:nth-child(6)")))
                 .contains("admin keys only"), "a read key is not shown ping URLs");
 
+        go("#/webhooks/" + webhookId);
+        browser.await(By.cssSelector("[data-delivery-id]"));
+        assertTrue(browser.all(By.cssSelector("main .write")).isEmpty(), "no Redeliver for a reader");
+        go("#/integrations");
+        browser.await(By.cssSelector("[data-test=channels] tbody tr"));
+        assertTrue(browser.all(By.cssSelector("main .write")).isEmpty(), "no channel Delete for a reader");
+
         assertFalse(((String) browser.script("return location.href")).contains(readKey), "the key is not in the URL");
+        assertEquals("", browser.script("return document.cookie"), "nor in a cookie");
         assertFalse(server.stdout().contains(readKey) || server.stderr().contains(readKey),
                 "the key is not in the server's logs");
     }
@@ -262,8 +273,14 @@ class DashboardIT extends AgainstPackagedServer {
                     api.uri("/ui/js/app.js")).header("If-None-Match", etag).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(304, again.statusCode(), "revalidated");
+            assertEquals(etag, again.headers().firstValue("ETag").orElse(null), "the 304 names the ETag it matched");
         } catch (java.io.IOException | InterruptedException e) {
             throw new AssertionError(e);
+        }
+        assertEquals(200, api.withKey(null).get("/webjars/swagger-ui/swagger-ui-bundle.js").status());
+        for (String notServed : List.of("/webjars/swagger-ui/index.html", "/webjars/swagger-ui/swagger-initializer.js",
+                "/webjars/uplot/README.md", "/webjars/uplot/uPlot.d.ts", "/webjars/uplot/dist/uPlot.cjs.js")) {
+            assertEquals(404, api.withKey(null).get(notServed).status(), notServed + " is not served");
         }
         String index = api.withKey(null).get("/").body();
         assertFalse(index.matches("(?s).*<script(?![^>]*\\ssrc=)[^>]*>.*"), "every script of the page is a file");
