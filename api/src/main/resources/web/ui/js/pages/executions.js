@@ -3,6 +3,7 @@
 import {get, query} from '../api.js';
 import {h, fill, badge, link} from '../dom.js';
 import {time, relative, duration} from '../format.js';
+import {pagedList, PAGE} from '../paging.js';
 
 const STATUSES = ['', 'running', 'awaiting_callback', 'succeeded', 'retry_scheduled', 'failed', 'skipped'];
 
@@ -106,34 +107,20 @@ export default {
       jobs.map(j => h('option', {value: j.id, selected: filters.job_id === j.id}, j.name)),
       filters.job_id && !jobNames.has(filters.job_id)
         ? h('option', {value: filters.job_id, selected: true}, filters.job_id) : null);
-    let rows = [];
-    let cursor = null;
-    let asked = 0;
-    let loading = false;
-
-    async function load(more = false) {
-      const mine = ++asked;
-      loading = true;
-      try {
-        const page = await get(`/v1/executions${query({...filters, limit: 100, cursor: more ? cursor : null})}`);
-        if (page.data.some(e => !jobNames.has(e.job_id))) {
-          // Jobs made since the page opened: read their names once; a deleted job keeps its id.
-          (await get('/v1/jobs?limit=500')).data.forEach(j => jobNames.set(j.id, j.name));
-          page.data.forEach(e => { if (!jobNames.has(e.job_id)) jobNames.set(e.job_id, e.job_id); });
-        }
-        if (!ctx.current() || mine !== asked) return;
-        rows = more ? rows.concat(page.data) : page.data;
-        cursor = page.next_cursor;
-        fill(list, executionTable(rows, expanded, {
-          jobNames,
-          empty: filters.status || filters.job_id ? 'No execution matches these filters.'
-            : 'No executions yet. They appear here as jobs run.',
-        }), cursor ? h('button', {type: 'button', class: 'secondary more', onclick: () => load(true)}, 'Show more')
-          : null, rows.length > 100 ? h('span', {class: 'muted'}, ' Refreshing stops while more are shown.') : null);
-      } finally {
-        if (mine === asked) loading = false;
+    const pages = pagedList(ctx, async cursor => {
+      const page = await get(`/v1/executions${query({...filters, limit: PAGE, cursor})}`);
+      if (page.data.some(e => !jobNames.has(e.job_id))) {
+        // Jobs made since the page opened: read their names once; a deleted job keeps its id.
+        (await get('/v1/jobs?limit=500')).data.forEach(j => jobNames.set(j.id, j.name));
+        page.data.forEach(e => { if (!jobNames.has(e.job_id)) jobNames.set(e.job_id, e.job_id); });
       }
-    }
+      return page;
+    }, rows => fill(list, executionTable(rows, expanded, {
+      jobNames,
+      empty: filters.status || filters.job_id ? 'No execution matches these filters.'
+        : 'No executions yet. They appear here as jobs run.',
+    }), pages.footer()));
+    const load = pages.load;
     const refilter = () => {
       filters.status = status.value;
       filters.job_id = job.value;
@@ -144,7 +131,6 @@ export default {
     fill(ctx.main, h('div', {class: 'page-head'}, h('h1', {}, 'Executions')),
       h('div', {class: 'filters'}, job, status), h('section', {class: 'card'}, list));
     await load();
-    // Once more pages are shown, refreshing the first would drop them: refresh only the newest page.
-    ctx.every(3000, () => (rows.length <= 100 && !loading ? load() : null));
+    ctx.every(3000, pages.refresh);
   },
 };

@@ -4,6 +4,7 @@ import {get, query} from '../api.js';
 import {h, fill, table, badge, link} from '../dom.js';
 import {time, relative} from '../format.js';
 import {describeCron} from '../cron-words.js';
+import {pagedList, PAGE} from '../paging.js';
 
 const filters = {q: '', type: '', enabled: ''};
 
@@ -24,26 +25,10 @@ export default {
     const enabled = h('select', {name: 'enabled', 'aria-label': 'State'},
       [['', 'Enabled and paused'], ['true', 'Enabled'], ['false', 'Paused']].map(([v, l]) =>
         h('option', {value: v, selected: filters.enabled === v}, l)));
-    let cursor = null;
-    let rows = [];
-    let asked = 0;
-    let loading = false;
+    const pages = pagedList(ctx, cursor => get(`/v1/jobs${query({...filters, limit: PAGE, cursor})}`), draw);
+    const load = pages.load;
 
-    async function load(more = false) {
-      const mine = ++asked;
-      loading = true;
-      try {
-        const page = await get(`/v1/jobs${query({...filters, limit: 100, cursor: more ? cursor : null})}`);
-        if (!ctx.current() || mine !== asked) return;
-        rows = more ? rows.concat(page.data) : page.data;
-        cursor = page.next_cursor;
-        draw();
-      } finally {
-        if (mine === asked) loading = false;
-      }
-    }
-
-    function draw() {
+    function draw(rows) {
       const filtered = filters.q || filters.type || filters.enabled;
       const empty = filtered ? 'No job matches these filters.'
         : ctx.canWrite ? h('span', {}, 'No jobs yet. ', link('#/jobs/new', 'Create a job'),
@@ -60,9 +45,7 @@ export default {
           : h('span', {class: 'muted'}, 'never ran')},
         {title: 'Next run', cell: j => j.next_run_at
           ? h('span', {title: time(j.next_run_at)}, relative(j.next_run_at)) : h('span', {class: 'muted'}, '—')},
-      ], rows, empty, j => ({'data-job-id': j.id})),
-      cursor ? h('button', {type: 'button', class: 'secondary more', onclick: () => load(true)}, 'Show more') : null,
-      rows.length > 100 ? h('span', {class: 'muted'}, ' Refreshing stops while more are shown.') : null);
+      ], rows, empty, j => ({'data-job-id': j.id})), pages.footer());
     }
 
     let typing;
@@ -81,7 +64,6 @@ export default {
       h('div', {class: 'filters'}, search, type, enabled),
       h('section', {class: 'card'}, list));
     await load();
-    // Once more pages are shown, refreshing the first would drop them: refresh only the first page.
-    ctx.every(5000, () => (rows.length <= 100 && !loading ? load() : null));
+    ctx.every(5000, pages.refresh);
   },
 };

@@ -325,6 +325,31 @@ class DashboardIT extends AgainstPackagedServer {
     }
 
     @Test
+    void aLongListIsSearchedAndReadPageByPage() {
+        List<String> bulk = new java.util.ArrayList<>();
+        try {
+            for (int i = 1; i <= 105; i++) {
+                bulk.add(api.post("/v1/jobs", Api.object().put("name", "bulk export " + i).put("url", target.url("/bulk"))
+                        .put("cron", "0 5 * * *")).expect(201).get("id").asText());
+            }
+            signIn(ADMIN_KEY);
+            browser.await(By.name("q")).sendKeys("BULK EXPORT");
+            browser.waitingFor(() -> browser.all(By.cssSelector("[data-test=jobs] tbody tr")).size() == 100
+                    && browser.all(By.cssSelector("[data-test=jobs] td.name")).stream()
+                    .allMatch(td -> browser.text(td).startsWith("bulk export ")), "the first 100 of the search");
+            browser.await(By.cssSelector("button.more")).click();
+            browser.waitingFor(() -> browser.all(By.cssSelector("[data-test=jobs] tbody tr")).size() == 105,
+                    "all 105 after Show more");
+            assertTrue(browser.text(browser.driver.findElement(By.cssSelector("[data-test=jobs]")))
+                    .contains("Refreshing stops while more are shown."));
+            assertTrue(browser.all(By.cssSelector("button.more")).isEmpty(), "nothing more to show");
+        } finally {
+            // The other tests look for their own job on the list's first page.
+            bulk.forEach(id -> api.delete("/v1/jobs/" + id));
+        }
+    }
+
+    @Test
     void cronExpressionsAreDescribedInWords() {
         browser.open(server.baseUri() + "/");
         Map<String, String> expected = new LinkedHashMap<>();
